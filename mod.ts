@@ -1,0 +1,48 @@
+/**
+ * logrotor: Web Streams log sinks for Deno, Bun and Node that never lose a
+ * line. A sink has a synchronous `write()` for the hot path and a
+ * `WritableStream` (`sink.writable`) for `readable.pipeTo()`.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "./mod.ts";
+ *
+ * const sink = createFileSink("/tmp/logrotor-mod/app.log", {
+ *   flushIntervalMs: 200,
+ *   overflow: "drop-old",
+ * });
+ * sink.write(`${new Date().toISOString()} started\n`);
+ * await sink.close();
+ * ```
+ *
+ * @module
+ */
+export { createFileSink } from "./src/sinks/file_sink.ts";
+export type { FileSink, FileSinkOptions } from "./src/sinks/file_sink.ts";
+export { BufferedSink } from "./src/sinks/buffered_sink.ts";
+export type {
+  BufferedSinkOptions,
+  FsyncPolicy,
+  OverflowPolicy,
+  SinkContext,
+  SinkStats,
+} from "./src/sinks/buffered_sink.ts";
+export type { Target } from "./src/sinks/target.ts";
+export { TargetWriteError } from "./src/sinks/target.ts";
+export { describeError, errorCode, LogrotorError } from "./src/errors.ts";
+export type { LogrotorErrorCode } from "./src/errors.ts";
+export type {
+  Diagnostic,
+  DiagnosticKind,
+  DiagnosticListener,
+} from "./src/diagnostics.ts";
+export type {
+  FileDriver,
+  FileHandle,
+  FileInfo,
+  OpenMode,
+  Platform,
+  RuntimeName,
+  SpaceInfo,
+} from "./src/runtime/driver.ts";
+export { detectRuntime, getPlatform } from "./src/runtime/detect.ts";

@@ -1,0 +1,78 @@
+/**
+ * The diagnostics channel: how sinks tell the application about failures
+ * they absorbed (a write error, a drop, a switch to a fallback) without
+ * throwing into the caller.
+ *
+ * @module
+ */
+import { getPlatform } from "./runtime/detect.ts";
+
+/** What kind of event a {@linkcode Diagnostic} reports. */
+export type DiagnosticKind =
+  | "error"
+  | "recovered"
+  | "dropped"
+  | "rotated"
+  | "deleted"
+  | "switched"
+  | "info";
+
+/** One event on the diagnostics channel. */
+export interface Diagnostic {
+  /** What happened. */
+  readonly kind: DiagnosticKind;
+  /** The file or target concerned. */
+  readonly target: string;
+  /** One human-readable line. */
+  readonly message: string;
+  /** The underlying error, when there is one. */
+  readonly error?: unknown;
+  /** When it happened (ms since the epoch). */
+  readonly time: number;
+}
+
+/** Receives diagnostics; must not throw (a throw is ignored). */
+export type DiagnosticListener = (diagnostic: Diagnostic) => void;
+
+const encoder = new TextEncoder();
+
+/**
+ * The default listener: one line on standard error, `logrotor: …`.
+ *
+ * @param diagnostic The event.
+ *
+ * @example Usage
+ * ```ts
+ * import { printDiagnostic } from "./diagnostics.ts";
+ *
+ * printDiagnostic({
+ *   kind: "info",
+ *   target: "app.log",
+ *   message: "hello",
+ *   time: Date.now(),
+ * });
+ * ```
+ */
+export function printDiagnostic(diagnostic: Diagnostic): void {
+  getPlatform().writeStderr(
+    encoder.encode(`logrotor: ${diagnostic.target}: ${diagnostic.message}\n`),
+  );
+}
+
+/**
+ * Calls a listener and swallows anything it throws: logging must never
+ * crash the host application.
+ *
+ * @param listener The listener.
+ * @param diagnostic The event.
+ */
+export function emitDiagnostic(
+  listener: DiagnosticListener,
+  diagnostic: Diagnostic,
+): void {
+  try {
+    listener(diagnostic);
+  } catch {
+    // a broken listener must not break logging
+  }
+}

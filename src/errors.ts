@@ -1,0 +1,86 @@
+/**
+ * Errors callers may catch. Runtime failures inside sinks never throw into
+ * the caller; they become state, counters and diagnostics. What is thrown is
+ * construction-time misuse (`TypeError`, `RangeError`) and, where an API
+ * promises a result it cannot deliver, a {@linkcode LogrotorError}.
+ *
+ * @module
+ */
+
+/** Stable codes of {@linkcode LogrotorError}. */
+export type LogrotorErrorCode =
+  | "WRITE_FAILED"
+  | "OPEN_FAILED"
+  | "CLOSED"
+  | "CONFIG_INVALID";
+
+/**
+ * A domain error with a stable string `code`; the original error, if any, is
+ * kept in `cause`.
+ *
+ * @example Usage
+ * ```ts
+ * import { LogrotorError } from "./errors.ts";
+ *
+ * const err = new LogrotorError("CLOSED", "Cannot write as the sink is closed");
+ * err.code; // "CLOSED"
+ * ```
+ */
+export class LogrotorError extends Error {
+  /** A stable code to switch on. */
+  readonly code: LogrotorErrorCode;
+
+  /**
+   * @param code The stable code.
+   * @param message What went wrong, in the form "Cannot X as Y".
+   * @param options `cause`: the underlying error.
+   */
+  constructor(
+    code: LogrotorErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "LogrotorError";
+    this.code = code;
+  }
+}
+
+/**
+ * The `code` of an error thrown by a file or network operation, or
+ * `"UNKNOWN"`.
+ *
+ * @param err Anything caught.
+ * @returns The string code (`ENOSPC`, `EACCES`, …).
+ *
+ * @example Usage
+ * ```ts
+ * import { errorCode } from "./errors.ts";
+ *
+ * errorCode(Object.assign(new Error("full"), { code: "ENOSPC" })); // "ENOSPC"
+ * ```
+ */
+export function errorCode(err: unknown): string {
+  const code = typeof err === "object" && err !== null
+    ? (err as { code?: unknown }).code
+    : undefined;
+  return typeof code === "string" ? code : "UNKNOWN";
+}
+
+/**
+ * A one-line description of a caught error.
+ *
+ * @param err Anything caught.
+ * @returns `"CODE: message"`.
+ *
+ * @example Usage
+ * ```ts
+ * import { describeError } from "./errors.ts";
+ *
+ * describeError(new Error("boom")); // "UNKNOWN: boom"
+ * ```
+ */
+export function describeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `${errorCode(err)}: ${message}`;
+}

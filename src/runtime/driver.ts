@@ -1,0 +1,167 @@
+/**
+ * The interfaces between logrotor's runtime-neutral core and the runtime it
+ * runs on. Everything that touches `Deno.*`, `Bun.*`, `process.*` or a
+ * `node:*` module lives behind these interfaces, under `src/runtime/`.
+ *
+ * @module
+ */
+
+/** An open file, as the {@linkcode FileDriver} hands it out. */
+export type FileHandle = number;
+
+/** What logrotor needs to know about a file. */
+export interface FileInfo {
+  /** Size in bytes. */
+  readonly size: number;
+  /** Last modification time, in milliseconds since the epoch. */
+  readonly mtimeMs: number;
+  /** Inode number (0 where the driver has none). */
+  readonly ino: number;
+  /** Device number (0 where the driver has none). */
+  readonly dev: number;
+  /** Whether this is a regular file. */
+  readonly isFile: boolean;
+  /** Whether this is a directory. */
+  readonly isDirectory: boolean;
+}
+
+/** Free and total space of the file system holding a path. */
+export interface SpaceInfo {
+  /** Bytes an unprivileged writer may still use. */
+  readonly availableBytes: number;
+  /** Size of the file system in bytes. */
+  readonly totalBytes: number;
+}
+
+/** How {@linkcode FileDriver.open} opens a file. */
+export type OpenMode = "append" | "truncate";
+
+/**
+ * Synchronous file operations. Every method throws an `Error` with a
+ * string `code` (`ENOENT`, `ENOSPC`, …) on failure; callers switch on the
+ * code, never on the class.
+ *
+ * @example Usage
+ * ```ts
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const fs = getPlatform().fs;
+ * const fd = fs.open("/tmp/example.log", "append");
+ * fs.write(fd, new TextEncoder().encode("hello\n"), 0, 6);
+ * fs.close(fd);
+ * ```
+ */
+export interface FileDriver {
+  /** Opens (and creates, mode 0644) a file for writing at its end. */
+  open(path: string, mode: OpenMode): FileHandle;
+  /**
+   * Writes `length` bytes of `bytes` from `offset` and returns how many were
+   * written, which may be fewer (a short write). Throws on failure; after a
+   * throw an unknown number of bytes may have reached the file.
+   */
+  write(
+    fd: FileHandle,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+  ): number;
+  /** Flushes the file's data and metadata to stable storage. */
+  fsync(fd: FileHandle): void;
+  /** Closes the handle. */
+  close(fd: FileHandle): void;
+  /** Facts about an open file. */
+  fstat(fd: FileHandle): FileInfo;
+  /** Facts about a path, or `undefined` when nothing is there. */
+  stat(path: string): FileInfo | undefined;
+  /** Renames (atomically replacing `to` on POSIX). */
+  rename(from: string, to: string): void;
+  /** Removes a file. */
+  unlink(path: string): void;
+  /** The names in a directory (not paths), or `[]` when it is missing. */
+  readdir(path: string): string[];
+  /** Creates a directory and its parents; succeeds when it exists. */
+  mkdirp(path: string): void;
+  /** Flushes a directory entry change (rename, create) to stable storage. */
+  fsyncDir(path: string): void;
+  /** Free space of the file system holding `path`. */
+  statfs(path: string): SpaceInfo;
+  /** Reads a whole file. */
+  readFile(path: string): Uint8Array;
+  /**
+   * Creates `path` with `content` only when it does not exist yet; throws
+   * `EEXIST` otherwise. The building block of lock files.
+   */
+  createExclusive(path: string, content: Uint8Array): void;
+}
+
+/** A function that runs synchronously while the process is going down. */
+export type ExitHook = () => void;
+
+/** A timer that never keeps the process alive. */
+export interface UnrefTimer {
+  /** Stops the timer. */
+  cancel(): void;
+}
+
+/** The names of the runtimes logrotor supports. */
+export type RuntimeName = "deno" | "bun" | "node";
+
+/**
+ * Everything logrotor needs from the process it runs in.
+ *
+ * @example Usage
+ * ```ts
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const platform = getPlatform();
+ * const remove = platform.onExit(() => {
+ *   // flush synchronously here
+ * });
+ * remove();
+ * ```
+ */
+export interface Platform {
+  /** Which runtime this is. */
+  readonly runtime: RuntimeName;
+  /** The file driver (node:fs based on every runtime). */
+  readonly fs: FileDriver;
+  /**
+   * Registers a hook that runs synchronously before the process ends: on
+   * natural end, on `exit()`, on SIGTERM/SIGINT/SIGHUP and on an uncaught
+   * exception or unhandled rejection. Returns a function that removes it.
+   */
+  onExit(hook: ExitHook): () => void;
+  /** Calls `fn` every `ms` milliseconds without keeping the process alive. */
+  every(ms: number, fn: () => void): UnrefTimer;
+  /** Calls `fn` once after `ms` milliseconds without keeping the process alive. */
+  after(ms: number, fn: () => void): UnrefTimer;
+  /** Blocks the calling thread for `ms` milliseconds (the "block" policy). */
+  sleepSync(ms: number): void;
+  /** Wall-clock time in milliseconds since the epoch. */
+  now(): number;
+  /** A monotonic clock in milliseconds, for durations. */
+  monotonic(): number;
+  /** Writes to standard output synchronously; returns false on failure. */
+  writeStdout(bytes: Uint8Array): boolean;
+  /** Writes to standard error synchronously; returns false on failure. */
+  writeStderr(bytes: Uint8Array): boolean;
+  /** The process id. */
+  readonly pid: number;
+  /** The command-line arguments after the script name. */
+  args(): string[];
+  /** Reads an environment variable. */
+  env(name: string): string | undefined;
+  /** The current working directory. */
+  cwd(): string;
+  /** Ends the process with `code` (exit hooks run first). */
+  exit(code: number): never;
+  /** Sets the exit code used when the process ends naturally. */
+  setExitCode(code: number): void;
+  /**
+   * Runs `fn` on SIGHUP instead of ending the process (used by the CLI to
+   * reopen its files). Returns a function that removes it.
+   */
+  onHangup(fn: () => void): () => void;
+  /** Standard input as a byte stream. */
+  stdin(): ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,119 @@
+/**
+ * The {@linkcode Platform} parts shared by the three runtimes, built on
+ * `node:process` (which Deno 2 and Bun implement); the per-runtime files
+ * only fill in what differs.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import process from "node:process";
+import { Readable } from "node:stream";
+import type { Platform, RuntimeName, UnrefTimer } from "./driver.ts";
+import { addExitHook, addHangupHandler } from "./exit_hooks.ts";
+import { createNodeFileDriver } from "./node_fs.ts";
+
+/** How a runtime makes a timer stop keeping the process alive. */
+export type Unref = (timer: unknown) => void;
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+function writeAllSync(fd: number, bytes: Uint8Array): boolean {
+  let offset = 0;
+  let spins = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (err) {
+      // A non-blocking pipe that is full: wait a little, give up after ~2 s.
+      if ((err as { code?: string }).code === "EAGAIN" && spins++ < 2000) {
+        sleepSync(1);
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The pieces a runtime supplies to {@linkcode createProcessPlatform}. */
+export interface RuntimeParts {
+  /** The runtime's name. */
+  readonly runtime: RuntimeName;
+  /** Makes a timer handle stop keeping the process alive. */
+  readonly unref: Unref;
+  /** Standard input as a byte stream. */
+  readonly stdin: () => ReadableStream<Uint8Array>;
+}
+
+/**
+ * Builds a {@linkcode Platform} from `node:process` plus runtime parts.
+ *
+ * @param parts What differs between runtimes.
+ * @returns The platform.
+ *
+ * @example Usage
+ * ```ts
+ * import { createProcessPlatform } from "./process_platform.ts";
+ *
+ * const platform = createProcessPlatform({
+ *   runtime: "node",
+ *   unref: (t) => (t as { unref(): void }).unref(),
+ *   stdin: () => new ReadableStream(),
+ * });
+ * platform.now();
+ * ```
+ */
+export function createProcessPlatform(parts: RuntimeParts): Platform {
+  const fsDriver = createNodeFileDriver();
+  function timer(ms: number, fn: () => void, repeat: boolean): UnrefTimer {
+    const handle = repeat ? setInterval(fn, ms) : setTimeout(fn, ms);
+    parts.unref(handle);
+    return {
+      cancel: () => repeat ? clearInterval(handle) : clearTimeout(handle),
+    };
+  }
+  return {
+    runtime: parts.runtime,
+    fs: fsDriver,
+    onExit: addExitHook,
+    onHangup: addHangupHandler,
+    every: (ms, fn) => timer(ms, fn, true),
+    after: (ms, fn) => timer(ms, fn, false),
+    sleepSync,
+    now: () => Date.now(),
+    monotonic: () => performance.now(),
+    writeStdout: (bytes) => writeAllSync(1, bytes),
+    writeStderr: (bytes) => writeAllSync(2, bytes),
+    pid: process.pid,
+    args: () => process.argv.slice(2),
+    env: (name) => process.env[name],
+    cwd: () => process.cwd(),
+    exit: (code) => process.exit(code),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+    stdin: parts.stdin,
+  };
+}
+
+/**
+ * Standard input through `node:stream`, for runtimes without a native stream.
+ *
+ * @returns Standard input as a byte stream.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { nodeStdin } from "./process_platform.ts";
+ *
+ * for await (const chunk of nodeStdin()) console.log(chunk.length);
+ * ```
+ */
+export function nodeStdin(): ReadableStream<Uint8Array> {
+  return Readable.toWeb(process.stdin) as unknown as ReadableStream<
+    Uint8Array
+  >;
+}

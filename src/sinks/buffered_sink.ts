@@ -1,0 +1,744 @@
+/**
+ * The buffered sink: the synchronous hot path in front of any
+ * {@linkcode Target}. It accepts strings and bytes, batches them, writes
+ * only whole lines, bounds its memory with an explicit overflow policy, and
+ * flushes by size, by time, on demand and at process exit.
+ *
+ * @module
+ */
+import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import {
+  type Diagnostic,
+  type DiagnosticKind,
+  type DiagnosticListener,
+  emitDiagnostic,
+  printDiagnostic,
+} from "../diagnostics.ts";
+import { describeError } from "../errors.ts";
+import type { Platform, UnrefTimer } from "../runtime/driver.ts";
+import type { Target } from "./target.ts";
+import { TargetWriteError } from "./target.ts";
+
+/** What happens when the buffer is full and the target cannot take more. */
+export type OverflowPolicy = "block" | "drop-new" | "drop-old";
+
+/** When the sink calls fsync. */
+export type FsyncPolicy = "close" | "flush" | "never";
+
+/** Options shared by every buffered sink. */
+export interface BufferedSinkOptions {
+  /**
+   * Flush once this many bytes are buffered.
+   * @default {65536}
+   */
+  readonly flushBytes?: number;
+  /**
+   * Flush buffered lines at most this long after they were written. The
+   * timer never keeps the process alive. `0` turns timed flushing off.
+   * @default {100}
+   */
+  readonly flushIntervalMs?: number;
+  /**
+   * Memory bound: bytes held (buffered plus not yet accepted by the target)
+   * before the overflow policy applies.
+   * @default {8388608}
+   */
+  readonly maxBufferedBytes?: number;
+  /**
+   * `"block"` retries the target on the caller's thread (up to
+   * `blockTimeoutMs`, then drops the chunk, counted); `"drop-new"` rejects
+   * the new chunk; `"drop-old"` discards the oldest buffered lines. Every
+   * drop is counted and a line `… N lines dropped …` is written when
+   * writing resumes.
+   * @default {"block"}
+   */
+  readonly overflow?: OverflowPolicy;
+  /**
+   * How long `"block"` waits for the target before dropping.
+   * @default {5000}
+   */
+  readonly blockTimeoutMs?: number;
+  /**
+   * `"flush"`: fsync after every flush; `"close"`: at close and exit;
+   * `"never"`.
+   * @default {"close"}
+   */
+  readonly fsync?: FsyncPolicy;
+  /**
+   * A partial line (no `\n` yet) longer than this is written out with a
+   * newline instead of being held further.
+   * @default {1048576}
+   */
+  readonly maxLineBytes?: number;
+  /**
+   * Flush synchronously on every way the process can end (exit, signals,
+   * uncaught errors).
+   * @default {true}
+   */
+  readonly flushOnExit?: boolean;
+  /** Receives diagnostics; defaults to one line on standard error. */
+  readonly onDiagnostic?: DiagnosticListener;
+}
+
+/** Counters of a sink, from {@linkcode BufferedSink.stats}. */
+export interface SinkStats {
+  /** Bytes the target accepted. */
+  readonly bytesWritten: number;
+  /** Lines (newlines) accepted by `write()`. */
+  readonly linesAccepted: number;
+  /** Calls to `write()` that were accepted. */
+  readonly writes: number;
+  /** Successful flushes to the target. */
+  readonly flushes: number;
+  /** Lines dropped by the overflow policy or after close. */
+  readonly droppedLines: number;
+  /** Bytes dropped. */
+  readonly droppedBytes: number;
+  /** Partial lines cut at `maxLineBytes`. */
+  readonly splitLines: number;
+  /** Failed target writes. */
+  readonly errors: number;
+  /** The last failure, or `undefined`. */
+  readonly lastError: string | undefined;
+  /** When it happened (ms since the epoch), or `undefined`. */
+  readonly lastErrorTime: number | undefined;
+  /** Bytes held in memory now. */
+  readonly pendingBytes: number;
+}
+
+const newline = 10;
+const retryDelayMs = 50;
+const encoder = new TextEncoder();
+
+function countNewlines(chunk: string): number {
+  let count = 0;
+  let at = chunk.indexOf("\n");
+  while (at !== -1) {
+    count++;
+    at = chunk.indexOf("\n", at + 1);
+  }
+  return count;
+}
+
+function countNewlineBytes(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+): number {
+  let count = 0;
+  let at = bytes.indexOf(newline, from);
+  while (at !== -1 && at < to) {
+    count++;
+    at = bytes.indexOf(newline, at + 1);
+  }
+  return count;
+}
+
+/** Runtime context a sink needs (injected so tests can use their own). */
+export interface SinkContext {
+  /** The platform (timers, exit hooks, sleeping). */
+  readonly platform: Platform;
+  /** What the sink is called in messages ("file sink"). */
+  readonly subject: string;
+}
+
+/**
+ * A buffered, line-preserving sink in front of a {@linkcode Target}.
+ * Create one with `createFileSink()`; this class is the shared machinery.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ *
+ * const sink = createFileSink("/tmp/logrotor-example/app.log");
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
+export class BufferedSink {
+  readonly #target: Target;
+  readonly #platform: Platform;
+  readonly #flushBytes: number;
+  readonly #flushIntervalMs: number;
+  readonly #maxBufferedBytes: number;
+  readonly #overflow: OverflowPolicy;
+  readonly #blockTimeoutMs: number;
+  readonly #fsync: FsyncPolicy;
+  readonly #maxLineBytes: number;
+  readonly #listener: DiagnosticListener;
+
+  // Strings waiting to be encoded in one go, then bytes waiting to be written.
+  #strings: string[] = [];
+  #stringChars = 0;
+  #buf: Uint8Array;
+  #bufLen = 0;
+  #endsOpen = false; // the last accepted chunk did not end in "\n"
+  #skipToNewline = false; // a dropped chunk ended mid-line: drop its rest too
+  #tornInTarget = false; // the target holds a partial line we gave up on
+  #headIsContinuation = false; // the buffer starts with the rest of a half-written line
+
+  #timer: UnrefTimer | undefined;
+  #removeExitHook: (() => void) | undefined;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #failing = false; // the last target write failed
+  #retryAt = 0; // while failing, write() retries the target from this time on
+  #reportedWriteAfterClose = false;
+  #gaveUpBlocking = false; // "block" timed out; drop at once until a write works
+  #writable: WritableStream<string | Uint8Array> | undefined;
+
+  #bytesWritten = 0;
+  #lines = 0;
+  #writes = 0;
+  #flushes = 0;
+  #droppedLines = 0;
+  #droppedBytes = 0;
+  #unreportedDroppedLines = 0;
+  #unreportedDroppedBytes = 0;
+  #splitLines = 0;
+  #errors = 0;
+  #lastError: string | undefined;
+  #lastErrorTime: number | undefined;
+
+  /**
+   * @param target Where flushed lines go.
+   * @param options Buffering options (checked here).
+   * @param context The platform and a name for messages.
+   */
+  constructor(
+    target: Target,
+    options: BufferedSinkOptions,
+    context: SinkContext,
+  ) {
+    const subject = context.subject;
+    this.#target = target;
+    this.#platform = context.platform;
+    this.#flushBytes = integerOption(
+      subject,
+      "flushBytes",
+      options.flushBytes,
+      65536,
+      1,
+    );
+    this.#flushIntervalMs = integerOption(
+      subject,
+      "flushIntervalMs",
+      options.flushIntervalMs,
+      100,
+      0,
+    );
+    this.#maxBufferedBytes = integerOption(
+      subject,
+      "maxBufferedBytes",
+      options.maxBufferedBytes,
+      Math.max(8 * 1024 * 1024, this.#flushBytes * 4),
+      1,
+    );
+    if (this.#maxBufferedBytes < this.#flushBytes) {
+      throw new RangeError(
+        `Cannot create ${subject} as maxBufferedBytes must be >= flushBytes (${this.#flushBytes}): current value is ${this.#maxBufferedBytes}`,
+      );
+    }
+    this.#overflow = choiceOption(subject, "overflow", options.overflow, [
+      "block",
+      "drop-new",
+      "drop-old",
+    ]);
+    this.#blockTimeoutMs = integerOption(
+      subject,
+      "blockTimeoutMs",
+      options.blockTimeoutMs,
+      5000,
+      0,
+    );
+    this.#fsync = choiceOption(subject, "fsync", options.fsync, [
+      "close",
+      "flush",
+      "never",
+    ]);
+    this.#maxLineBytes = integerOption(
+      subject,
+      "maxLineBytes",
+      options.maxLineBytes,
+      1024 * 1024,
+      1,
+    );
+    if (
+      options.onDiagnostic !== undefined &&
+      typeof options.onDiagnostic !== "function"
+    ) {
+      throw new TypeError(
+        `Cannot create ${subject} as onDiagnostic must be a function: current value is ${typeof options
+          .onDiagnostic}`,
+      );
+    }
+    this.#listener = options.onDiagnostic ?? printDiagnostic;
+    this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
+    if (booleanOption(subject, "flushOnExit", options.flushOnExit, true)) {
+      this.#removeExitHook = this.#platform.onExit(() => this.#finishSync());
+    }
+  }
+
+  /** The name of the target (the file path for file sinks). */
+  get name(): string {
+    return this.#target.name;
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Accepts a chunk synchronously; never awaits and never throws for
+   * runtime failures. Returns `false` when the chunk was dropped (counted
+   * in {@linkcode stats}).
+   *
+   * @param chunk Text (encoded as UTF-8) or bytes; lines end with `\n`.
+   */
+  write(chunk: string | Uint8Array): boolean {
+    if (typeof chunk === "string") return this.#writeString(chunk);
+    if (chunk instanceof Uint8Array) return this.#writeBytes(chunk);
+    throw new TypeError(
+      `Cannot write to ${this.#target.name} as the chunk must be a string or Uint8Array: current type is ${
+        chunk === null ? "null" : typeof chunk
+      }`,
+    );
+  }
+
+  #writeString(chunk: string): boolean {
+    const n = chunk.length;
+    if (n === 0) return true;
+    if (this.#closed || this.#skipToNewline) {
+      return this.#rejectString(chunk);
+    }
+    if (this.#stringChars + this.#bufLen + n > this.#flushBytes) {
+      if (!this.#makeRoom(n)) return this.#dropNewString(chunk);
+    }
+    this.#strings.push(chunk);
+    this.#stringChars += n;
+    this.#lines += countNewlines(chunk);
+    this.#writes++;
+    this.#endsOpen = chunk.charCodeAt(n - 1) !== newline;
+    if (this.#timer === undefined) this.#armTimer();
+    return true;
+  }
+
+  #writeBytes(chunk: Uint8Array): boolean {
+    const n = chunk.length;
+    if (n === 0) return true;
+    if (this.#closed || this.#skipToNewline) return this.#rejectBytes(chunk);
+    if (this.#stringChars + this.#bufLen + n > this.#flushBytes) {
+      if (!this.#makeRoom(n)) return this.#dropNewBytes(chunk);
+    }
+    this.#sealStrings();
+    this.#ensureCapacity(this.#bufLen + n);
+    this.#buf.set(chunk, this.#bufLen);
+    this.#bufLen += n;
+    this.#lines += countNewlineBytes(chunk, 0, n);
+    this.#writes++;
+    this.#endsOpen = chunk[n - 1] !== newline;
+    if (this.#timer === undefined) this.#armTimer();
+    return true;
+  }
+
+  /** Flushes, then applies the overflow policy; true when `n` more fit. */
+  #makeRoom(n: number): boolean {
+    // While the target fails, retry it at most every retryDelayMs from here.
+    if (!this.#failing || this.#platform.monotonic() >= this.#retryAt) {
+      this.#flushSync(false);
+    }
+    const pending = this.#pending();
+    if (pending === 0 || pending + n <= this.#maxBufferedBytes) return true;
+    switch (this.#overflow) {
+      case "drop-new":
+        return false;
+      case "drop-old":
+        this.#dropOldest(this.#pending() + n - this.#maxBufferedBytes);
+        return this.#pending() + n <= this.#maxBufferedBytes;
+      case "block":
+        return this.#blockUntilRoom(n);
+    }
+  }
+
+  #blockUntilRoom(n: number): boolean {
+    if (this.#gaveUpBlocking) return false;
+    const deadline = this.#platform.monotonic() + this.#blockTimeoutMs;
+    let pause = 1;
+    while (this.#pending() + n > this.#maxBufferedBytes) {
+      if (this.#platform.monotonic() >= deadline) {
+        this.#gaveUpBlocking = true;
+        this.#report(
+          "error",
+          `target still failing after blocking ${this.#blockTimeoutMs} ms; dropping new lines until it recovers`,
+        );
+        return false;
+      }
+      this.#platform.sleepSync(pause);
+      pause = Math.min(pause * 2, 100);
+      this.#flushSync(false);
+    }
+    return true;
+  }
+
+  #pending(): number {
+    return this.#stringChars + this.#bufLen;
+  }
+
+  #rejectString(chunk: string): boolean {
+    if (this.#skipToNewline && !this.#closed) {
+      const at = chunk.indexOf("\n");
+      if (at !== -1) {
+        this.#skipToNewline = false;
+        this.#countDrop(1, at + 1);
+        return at + 1 === chunk.length
+          ? false
+          : this.write(chunk.slice(at + 1));
+      }
+      this.#countDrop(0, chunk.length);
+      return false;
+    }
+    return this.#dropNewString(chunk);
+  }
+
+  #rejectBytes(chunk: Uint8Array): boolean {
+    if (this.#skipToNewline && !this.#closed) {
+      const at = chunk.indexOf(newline);
+      if (at !== -1) {
+        this.#skipToNewline = false;
+        this.#countDrop(1, at + 1);
+        return at + 1 === chunk.length
+          ? false
+          : this.write(chunk.subarray(at + 1));
+      }
+      this.#countDrop(0, chunk.length);
+      return false;
+    }
+    return this.#dropNewBytes(chunk);
+  }
+
+  #dropNewString(chunk: string): boolean {
+    const open = chunk.charCodeAt(chunk.length - 1) !== newline;
+    this.#dropNew(countNewlines(chunk) + (open ? 1 : 0), chunk.length, open);
+    return false;
+  }
+
+  #dropNewBytes(chunk: Uint8Array): boolean {
+    const open = chunk[chunk.length - 1] !== newline;
+    this.#dropNew(
+      countNewlineBytes(chunk, 0, chunk.length) + (open ? 1 : 0),
+      chunk.length,
+      open,
+    );
+    return false;
+  }
+
+  #dropNew(lines: number, bytes: number, endsOpen: boolean): void {
+    if (this.#closed) {
+      this.#countDrop(lines, bytes);
+      if (!this.#reportedWriteAfterClose) {
+        this.#reportedWriteAfterClose = true;
+        this.#report("dropped", "write after close: lines dropped");
+      }
+      return;
+    }
+    // A held partial line can no longer be completed: terminate it.
+    if (this.#endsOpen) this.#appendRaw("\n");
+    this.#skipToNewline = endsOpen;
+    this.#countDrop(lines, bytes);
+  }
+
+  #countDrop(lines: number, bytes: number): void {
+    this.#droppedLines += lines;
+    this.#droppedBytes += bytes;
+    this.#unreportedDroppedLines += lines;
+    this.#unreportedDroppedBytes += bytes;
+  }
+
+  /** Drops whole lines from the front until at least `need` bytes are free. */
+  #dropOldest(need: number): void {
+    this.#sealStrings();
+    let cut = 0;
+    while (cut < this.#bufLen && cut < need) {
+      const at = this.#buf.indexOf(newline, cut);
+      if (at === -1 || at >= this.#bufLen) break;
+      cut = at + 1;
+    }
+    if (cut === 0) return;
+    if (this.#headIsContinuation) {
+      this.#headIsContinuation = false;
+      this.#tornInTarget = true;
+    }
+    this.#countDrop(countNewlineBytes(this.#buf, 0, cut), cut);
+    this.#buf.copyWithin(0, cut, this.#bufLen);
+    this.#bufLen -= cut;
+  }
+
+  #appendRaw(text: string): void {
+    this.#strings.push(text);
+    this.#stringChars += text.length;
+    this.#endsOpen = text.charCodeAt(text.length - 1) !== newline;
+  }
+
+  #ensureCapacity(size: number): void {
+    if (size <= this.#buf.length) return;
+    const bigger = new Uint8Array(Math.max(size, this.#buf.length * 2));
+    bigger.set(this.#buf.subarray(0, this.#bufLen));
+    this.#buf = bigger;
+  }
+
+  /** Encodes the pending strings into the byte buffer in one go. */
+  #sealStrings(): void {
+    if (this.#strings.length === 0) return;
+    const text = this.#strings.length === 1
+      ? this.#strings[0] as string
+      : this.#strings.join("");
+    this.#strings = [];
+    this.#stringChars = 0;
+    this.#ensureCapacity(this.#bufLen + text.length * 3);
+    const { written } = encoder.encodeInto(
+      text,
+      this.#buf.subarray(this.#bufLen),
+    );
+    this.#bufLen += written;
+  }
+
+  #armTimer(): void {
+    if (this.#flushIntervalMs === 0 || this.#closed) return;
+    this.#timer = this.#platform.after(this.#flushIntervalMs, () => {
+      this.#timer = undefined;
+      this.#flushSync(false);
+      if (this.#pending() > 0) this.#armTimer();
+    });
+  }
+
+  /**
+   * Writes whole buffered lines to the target. With `final`, also the
+   * partial last line, terminated with a newline. Returns false when bytes
+   * are still held because the target failed.
+   */
+  #flushSync(final: boolean): boolean {
+    this.#sealStrings();
+    if (this.#bufLen === 0) return true;
+    if (this.#headIsContinuation) {
+      // Finish the half-written line before anything else (a marker) goes in.
+      const end = this.#buf.indexOf(newline);
+      if (end !== -1 && end < this.#bufLen && !this.#writeToTarget(end + 1)) {
+        return false;
+      }
+    }
+    if (!this.#writeDropMarker()) return false;
+    let cut = this.#bufLen;
+    if (this.#endsOpen) {
+      const lastNewline = this.#buf.lastIndexOf(newline, this.#bufLen - 1);
+      cut = lastNewline + 1;
+      if (final || this.#bufLen - cut > this.#maxLineBytes) {
+        if (!final) this.#splitLines++;
+        this.#ensureCapacity(this.#bufLen + 1);
+        this.#buf[this.#bufLen++] = newline;
+        this.#endsOpen = false;
+        cut = this.#bufLen;
+      }
+    }
+    if (cut === 0) return true;
+    return this.#writeToTarget(cut);
+  }
+
+  /** Writes `buf[0, cut)`, then moves what is left to the front. */
+  #writeToTarget(cut: number): boolean {
+    const buf = this.#buf;
+    let written = cut;
+    let ok = true;
+    try {
+      this.#target.write(buf, 0, cut);
+      if (this.#fsync === "flush") this.#target.sync();
+    } catch (err) {
+      written = err instanceof TargetWriteError ? err.written : 0;
+      ok = false;
+      this.#onTargetError(err);
+    }
+    this.#bytesWritten += written;
+    if (written > 0) {
+      this.#headIsContinuation = buf[written - 1] !== newline;
+      buf.copyWithin(0, written, this.#bufLen);
+      this.#bufLen -= written;
+    }
+    if (ok) this.#onTargetOk();
+    return ok;
+  }
+
+  #writeDropMarker(): boolean {
+    if (this.#unreportedDroppedLines === 0 && !this.#tornInTarget) return true;
+    const lines = this.#unreportedDroppedLines;
+    const bytes = this.#unreportedDroppedBytes;
+    const marker = (this.#tornInTarget ? "\n" : "") +
+      `… ${lines} lines dropped (${bytes} bytes, overflow policy ${this.#overflow}) …\n`;
+    const encoded = encoder.encode(marker);
+    try {
+      this.#target.write(encoded, 0, encoded.length);
+    } catch (err) {
+      // A marker that half landed leaves a torn line; write it whole later.
+      if (err instanceof TargetWriteError && err.written > 0) {
+        this.#tornInTarget = true;
+      }
+      this.#onTargetError(err);
+      return false;
+    }
+    this.#bytesWritten += encoded.length;
+    this.#tornInTarget = false;
+    this.#unreportedDroppedLines = 0;
+    this.#unreportedDroppedBytes = 0;
+    this.#report(
+      "dropped",
+      `${lines} lines (${bytes} bytes) were dropped by overflow policy ${this.#overflow}`,
+    );
+    return true;
+  }
+
+  #onTargetError(err: unknown): void {
+    this.#errors++;
+    this.#retryAt = this.#platform.monotonic() + retryDelayMs;
+    this.#lastError = describeError(
+      err instanceof TargetWriteError ? err.cause : err,
+    );
+    this.#lastErrorTime = this.#platform.now();
+    if (!this.#failing) {
+      this.#failing = true;
+      this.#report("error", `write failed (${this.#lastError})`, err);
+    }
+  }
+
+  #onTargetOk(): void {
+    this.#flushes++;
+    if (this.#failing) {
+      this.#failing = false;
+      this.#gaveUpBlocking = false;
+      this.#report("recovered", "writing again");
+    }
+  }
+
+  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
+    const diagnostic: Diagnostic = error === undefined
+      ? { kind, target: this.#target.name, message, time: this.#platform.now() }
+      : {
+        kind,
+        target: this.#target.name,
+        message,
+        error,
+        time: this.#platform.now(),
+      };
+    emitDiagnostic(this.#listener, diagnostic);
+  }
+
+  /**
+   * Writes every complete buffered line now, synchronously. A partial last
+   * line stays held until its newline or `close()`.
+   *
+   * @returns Whether everything that could be written was written.
+   */
+  flushSync(): boolean {
+    return this.#flushSync(false);
+  }
+
+  /**
+   * Writes every complete buffered line (see {@linkcode flushSync}).
+   *
+   * @returns A promise that resolves when the lines are with the target.
+   */
+  flush(): Promise<void> {
+    this.#flushSync(false);
+    return Promise.resolve();
+  }
+
+  /** Exit path: everything out, partial line terminated, fsync, close. */
+  #finishSync(): void {
+    let ok = this.#flushSync(true);
+    if (!ok && this.#overflow === "block") {
+      const deadline = this.#platform.monotonic() + this.#blockTimeoutMs;
+      let pause = 1;
+      while (!ok && this.#platform.monotonic() < deadline) {
+        this.#platform.sleepSync(pause);
+        pause = Math.min(pause * 2, 100);
+        ok = this.#flushSync(true);
+      }
+    }
+    if (!ok) {
+      this.#sealStrings();
+      const lines = countNewlineBytes(this.#buf, 0, this.#bufLen);
+      this.#countDrop(lines, this.#bufLen);
+      this.#report(
+        "dropped",
+        `${lines} lines (${this.#bufLen} bytes) could not be written before closing (${this.#lastError})`,
+      );
+      this.#bufLen = 0;
+    }
+    if (this.#fsync !== "never") {
+      try {
+        this.#target.sync();
+      } catch (err) {
+        this.#onTargetError(err);
+      }
+    }
+  }
+
+  /**
+   * Flushes everything (a partial last line gets a newline), fsyncs unless
+   * `fsync: "never"`, and closes the target. Later writes are dropped and
+   * counted.
+   *
+   * @returns A promise that resolves once the data is in the file.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.#closed = true;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#finishSync();
+    try {
+      this.#target.close();
+    } catch (err) {
+      this.#onTargetError(err);
+    }
+    this.#removeExitHook?.();
+    this.#removeExitHook = undefined;
+    this.#closing = Promise.resolve();
+    return this.#closing;
+  }
+
+  /** Closes the sink (`await using sink = createFileSink(…)`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
+   * Closing the stream closes the sink; aborting it flushes and closes.
+   */
+  get writable(): WritableStream<string | Uint8Array> {
+    this.#writable ??= new WritableStream<string | Uint8Array>({
+      write: (chunk) => {
+        this.write(chunk);
+      },
+      close: () => this.close(),
+      abort: () => this.close(),
+    });
+    return this.#writable;
+  }
+
+  /** Counters and the last error. */
+  stats(): SinkStats {
+    return {
+      bytesWritten: this.#bytesWritten,
+      linesAccepted: this.#lines,
+      writes: this.#writes,
+      flushes: this.#flushes,
+      droppedLines: this.#droppedLines,
+      droppedBytes: this.#droppedBytes,
+      splitLines: this.#splitLines,
+      errors: this.#errors,
+      lastError: this.#lastError,
+      lastErrorTime: this.#lastErrorTime,
+      pendingBytes: this.#pending(),
+    };
+  }
+}

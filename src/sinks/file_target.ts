@@ -1,0 +1,130 @@
+/**
+ * The innermost target: one file, opened lazily for append, written with a
+ * short-write loop. After a failed write it asks the file how many bytes
+ * landed (Deno's node:fs retries inside `writeSync` and throws after a
+ * partial write), so the sink resumes exactly where the file stopped.
+ *
+ * @module
+ */
+import { dirname } from "../_path.ts";
+import type { FileDriver, FileHandle, OpenMode } from "../runtime/driver.ts";
+import { type Target, TargetWriteError } from "./target.ts";
+
+/** Options of {@linkcode FileTarget}. */
+export interface FileTargetOptions {
+  /** `"truncate"` empties the file on the first open only. */
+  readonly mode: OpenMode;
+  /** Create missing parent directories. */
+  readonly mkdir: boolean;
+}
+
+/**
+ * A file opened lazily for append.
+ *
+ * @example Usage
+ * ```ts
+ * import { FileTarget } from "./file_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const target = new FileTarget(getPlatform().fs, "/tmp/logrotor-ft.log", {
+ *   mode: "append",
+ *   mkdir: true,
+ * });
+ * const line = new TextEncoder().encode("hello\n");
+ * target.write(line, 0, line.length);
+ * target.close();
+ * ```
+ */
+export class FileTarget implements Target {
+  readonly name: string;
+  #fs: FileDriver;
+  #fd: FileHandle | undefined;
+  #mode: OpenMode;
+  #mkdir: boolean;
+  #size = 0;
+
+  /**
+   * @param fs The file driver.
+   * @param path The file.
+   * @param options How to open it.
+   */
+  constructor(fs: FileDriver, path: string, options: FileTargetOptions) {
+    this.#fs = fs;
+    this.name = path;
+    this.#mode = options.mode;
+    this.#mkdir = options.mkdir;
+  }
+
+  /** Whether the file is open now. */
+  get isOpen(): boolean {
+    return this.#fd !== undefined;
+  }
+
+  /** Bytes in the file as far as this target knows (its size at open plus what it wrote). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Opens the file now if it is not open; throws the driver's error. */
+  open(): void {
+    if (this.#fd !== undefined) return;
+    if (this.#mkdir) this.#fs.mkdirp(dirname(this.name));
+    const fd = this.#fs.open(this.name, this.#mode);
+    this.#mode = "append";
+    try {
+      this.#size = this.#fs.fstat(fd).size;
+    } catch {
+      this.#size = 0;
+    }
+    this.#fd = fd;
+  }
+
+  write(bytes: Uint8Array, offset: number, length: number): void {
+    try {
+      this.open();
+    } catch (err) {
+      throw new TargetWriteError(err, 0);
+    }
+    const fd = this.#fd as FileHandle;
+    let done = 0;
+    while (done < length) {
+      let n: number;
+      try {
+        n = this.#fs.write(fd, bytes, offset + done, length - done);
+      } catch (err) {
+        done += this.#landedAfterFailure(fd, done, length);
+        this.#size += done;
+        throw new TargetWriteError(err, done);
+      }
+      if (n <= 0) {
+        this.#size += done;
+        throw new TargetWriteError(
+          Object.assign(new Error("write returned 0 bytes"), { code: "EIO" }),
+          done,
+        );
+      }
+      done += n;
+    }
+    this.#size += length;
+  }
+
+  #landedAfterFailure(fd: FileHandle, done: number, length: number): number {
+    try {
+      const landed = this.#fs.fstat(fd).size - this.#size - done;
+      return Math.max(0, Math.min(landed, length - done));
+    } catch {
+      return 0;
+    }
+  }
+
+  sync(): void {
+    if (this.#fd !== undefined) this.#fs.fsync(this.#fd);
+  }
+
+  close(): void {
+    const fd = this.#fd;
+    if (fd === undefined) return;
+    this.#fd = undefined;
+    this.#fs.close(fd);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * A target is where a sink's batches of whole lines go: a file, a rotating
+ * file, a fallback. Targets are synchronous and small; the sink above them
+ * does buffering, line boundaries, overflow and exit safety.
+ *
+ * @module
+ */
+import { errorCode } from "../errors.ts";
+
+/**
+ * Where a sink's flushed bytes go.
+ *
+ * @example Usage
+ * ```ts
+ * import type { Target } from "./target.ts";
+ *
+ * const chunks: Uint8Array[] = [];
+ * const memory: Target = {
+ *   name: "memory",
+ *   write(bytes, offset, length) {
+ *     chunks.push(bytes.slice(offset, offset + length));
+ *   },
+ *   sync() {},
+ *   close() {},
+ * };
+ * ```
+ */
+export interface Target {
+  /** A name for diagnostics (usually the path). */
+  readonly name: string;
+  /**
+   * Writes `length` bytes from `offset`, all of them, or throws a
+   * {@linkcode TargetWriteError} that says how many landed.
+   */
+  write(bytes: Uint8Array, offset: number, length: number): void;
+  /** Makes written data durable (fsync). */
+  sync(): void;
+  /** Releases the target; it may be reopened by a later write. */
+  close(): void;
+}
+
+/**
+ * A failed {@linkcode Target.write}: `written` bytes reached the target
+ * before `cause` stopped it.
+ *
+ * @example Usage
+ * ```ts
+ * import { TargetWriteError } from "./target.ts";
+ *
+ * const full = Object.assign(new Error("full"), { code: "ENOSPC" });
+ * const err = new TargetWriteError(full, 10);
+ * err.code; // "ENOSPC"
+ * ```
+ */
+export class TargetWriteError extends Error {
+  /** The underlying error's code (`ENOSPC`, `EACCES`, …). */
+  readonly code: string;
+  /** Bytes that reached the target before the failure. */
+  readonly written: number;
+
+  /**
+   * @param cause The underlying error.
+   * @param written Bytes that landed before it.
+   */
+  constructor(cause: unknown, written: number) {
+    super(
+      `Cannot write as the target failed after ${written} bytes: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = "TargetWriteError";
+    this.code = errorCode(cause);
+    this.written = written;
+  }
+}

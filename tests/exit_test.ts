@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { test } from "node:test";
+import { detectRuntime } from "../src/runtime/detect.ts";
+import {
+  fileLines,
+  makeLine,
+  makeTempDir,
+  removeDir,
+  repoRoot,
+  runChild,
+  scriptCommand,
+} from "./_fixtures.ts";
+
+const child = path.join(repoRoot, "tests", "_exit_child.ts");
+const count = 20_000;
+
+interface ExitCase {
+  how: string;
+  signal?: NodeJS.Signals;
+  code: number;
+  output?: string;
+  only?: string;
+}
+
+const cases: ExitCase[] = [
+  { how: "natural", code: 0 },
+  { how: "exit", code: 0 },
+  { how: "deno-exit", code: 0, only: "deno" },
+  { how: "signal", signal: "SIGTERM", code: 143 },
+  { how: "signal", signal: "SIGINT", code: 130 },
+  { how: "signal", signal: "SIGHUP", code: 129 },
+  { how: "throw", code: 1 },
+  { how: "reject", code: 1 },
+  {
+    how: "user-handler",
+    signal: "SIGTERM",
+    code: 7,
+    output: "user handler ran",
+  },
+];
+
+for (const c of cases) {
+  const name = `every buffered line reaches the file on ${c.how}${
+    c.signal ? ` (${c.signal})` : ""
+  }, exit status ${c.code}`;
+  const skip = c.only !== undefined && c.only !== detectRuntime()
+    ? `${c.how} exists only on ${c.only}`
+    : false;
+  test(name, { skip }, async () => {
+    if (skip) return;
+    const dir = makeTempDir();
+    try {
+      const file = path.join(dir, "exit.log");
+      const [cmd, args] = scriptCommand(child);
+      const result = await runChild(
+        cmd,
+        [...args, file, c.how, String(count)],
+        {
+          ...(c.signal ? { killOn: { text: "ready", signal: c.signal } } : {}),
+        },
+      );
+      assert.equal(
+        result.code,
+        c.code,
+        `exit status; stderr: ${result.stderr}`,
+      );
+      if (c.output) assert.match(result.stdout, new RegExp(c.output));
+      const lines = fileLines(file);
+      assert.equal(lines.length, count);
+      assert.equal(lines[0], makeLine(0, 80).trimEnd());
+      assert.equal(lines[count - 1], makeLine(count - 1, 80).trimEnd());
+    } finally {
+      removeDir(dir);
+    }
+  });
+}
