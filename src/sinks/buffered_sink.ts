@@ -275,7 +275,7 @@ export class BufferedSink {
     this.#listener = options.onDiagnostic ?? printDiagnostic;
     this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
     if (booleanOption(subject, "flushOnExit", options.flushOnExit, true)) {
-      this.#removeExitHook = this.#platform.onExit(() => this.#finishSync());
+      this.#removeExitHook = this.#platform.onExit(() => this.#exitSync());
     }
   }
 
@@ -681,6 +681,16 @@ export class BufferedSink {
     }
   }
 
+  /** The exit hook: final flush, then let the target settle synchronously. */
+  #exitSync(): void {
+    this.#finishSync();
+    try {
+      this.#target.closeSync?.();
+    } catch {
+      // the process is ending; the target's own recovery runs at next start
+    }
+  }
+
   /**
    * Flushes everything (a partial last line gets a newline), fsyncs unless
    * `fsync: "never"`, and closes the target. Later writes are dropped and
@@ -694,15 +704,19 @@ export class BufferedSink {
     this.#timer?.cancel();
     this.#timer = undefined;
     this.#finishSync();
+    this.#closing = this.#closeTarget();
+    return this.#closing;
+  }
+
+  async #closeTarget(): Promise<void> {
     try {
-      this.#target.close();
+      await this.#target.close();
     } catch (err) {
       this.#onTargetError(err);
+    } finally {
+      this.#removeExitHook?.();
+      this.#removeExitHook = undefined;
     }
-    this.#removeExitHook?.();
-    this.#removeExitHook = undefined;
-    this.#closing = Promise.resolve();
-    return this.#closing;
   }
 
   /** Closes the sink (`await using sink = createFileSink(…)`). */

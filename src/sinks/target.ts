@@ -35,8 +35,16 @@ export interface Target {
   write(bytes: Uint8Array, offset: number, length: number): void;
   /** Makes written data durable (fsync). */
   sync(): void;
-  /** Releases the target; it may be reopened by a later write. */
-  close(): void;
+  /**
+   * Releases the target. A target with background work (compression of
+   * archives) returns a promise that settles when that work is done.
+   */
+  close(): void | Promise<void>;
+  /**
+   * Runs synchronously at process exit after the final flush: finish or
+   * leave in a recoverable state whatever is in progress. Optional.
+   */
+  closeSync?(): void;
 }
 
 /**
