@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { detectRuntime } from "../src/runtime/detect.ts";
 
 export const repoRoot = path.resolve(
@@ -30,7 +30,11 @@ export function scriptCommand(script: string): [string, string[]] {
   const runtime = detectRuntime();
   if (runtime === "deno") return [process.execPath, ["run", "-A", script]];
   if (runtime === "bun") return [process.execPath, [script]];
-  return [process.execPath, ["--import", "tsx", script]];
+  // An absolute loader URL, so the child may run in any directory.
+  const tsx = pathToFileURL(
+    path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs"),
+  ).href;
+  return [process.execPath, ["--import", tsx, script]];
 }
 
 export interface ChildResult {

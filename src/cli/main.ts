@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * The `logrotor` command: `logrotor <command> [options]`.
+ *
+ * @module
+ */
+import { getPlatform } from "../runtime/detect.ts";
+import {
+  type CommandSpec,
+  parseArgs,
+  type ParsedArgs,
+  UsageError,
+} from "./args.ts";
+import { formatHelp } from "./args.ts";
+import { demoSpec, runDemo } from "./demo_command.ts";
+import { print, printError } from "./output.ts";
+import { runWrite, writeSpec } from "./write_command.ts";
+
+interface Command {
+  readonly spec: CommandSpec;
+  readonly run: (args: ParsedArgs) => Promise<number>;
+}
+
+const commands: readonly Command[] = [
+  { spec: writeSpec, run: runWrite },
+  { spec: demoSpec, run: runDemo },
+];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.spec.name.length)) + 2;
+  return [
+    "logrotor: log files that never lose a line",
+    "",
+    "Usage: logrotor <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    "",
+    "Run `logrotor <command> --help` for a command's options.",
+  ].join("\n") + "\n";
+}
+
+/**
+ * Runs the CLI with the given arguments.
+ *
+ * @param argv The arguments after `logrotor`.
+ * @returns The exit status.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { main } from "./main.ts";
+ *
+ * const status = await main(["demo", "--duration", "1s"]);
+ * ```
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (
+    name === undefined || name === "--help" || name === "-h" || name === "help"
+  ) {
+    print(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.spec.name === name);
+  if (!command) {
+    printError(
+      `logrotor: unknown command ${JSON.stringify(name)} (commands: ${
+        commands.map((c) => c.spec.name).join(", ")
+      })\n`,
+    );
+    return 2;
+  }
+  try {
+    const args = parseArgs(command.spec, rest);
+    if (args.help) {
+      print(formatHelp(command.spec));
+      return 0;
+    }
+    return await command.run(args);
+  } catch (err) {
+    if (
+      err instanceof UsageError || err instanceof TypeError ||
+      err instanceof RangeError
+    ) {
+      printError(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+const platform = getPlatform();
+platform.setExitCode(await main(platform.args()));

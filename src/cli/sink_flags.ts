@@ -1,0 +1,107 @@
+/**
+ * The flags every file-writing subcommand shares, and their mapping onto
+ * sink options: one flag per sink option.
+ *
+ * @module
+ */
+import type { FileSinkOptions } from "../sinks/file_sink.ts";
+import type { FlagSpec, FlagValues } from "./args.ts";
+import { printError } from "./output.ts";
+
+/** Flags for the buffered file sink's options. */
+export const sinkFlags: readonly FlagSpec[] = [
+  {
+    name: "flush-bytes",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "flush once this much is buffered",
+    defaultText: "64K",
+  },
+  {
+    name: "flush-interval",
+    kind: "duration",
+    placeholder: "DUR",
+    description: "flush buffered lines at most this long after they came in",
+    defaultText: "100ms",
+  },
+  {
+    name: "max-buffered",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "memory bound before the overflow policy applies",
+    defaultText: "8M",
+  },
+  {
+    name: "overflow",
+    kind: ["block", "drop-new", "drop-old"],
+    description: "what to do when the buffer is full and the file lags",
+    defaultText: "block",
+  },
+  {
+    name: "block-timeout",
+    kind: "duration",
+    placeholder: "DUR",
+    description: "how long --overflow block waits before dropping",
+    defaultText: "5s",
+  },
+  {
+    name: "mode",
+    kind: ["append", "truncate"],
+    description: "keep or empty an existing file",
+    defaultText: "append",
+  },
+  {
+    name: "mkdir",
+    kind: "boolean",
+    description: "create missing directories (--no-mkdir to refuse)",
+    defaultText: "on",
+  },
+  {
+    name: "fsync",
+    kind: ["close", "flush", "never"],
+    description: "when to fsync the file",
+    defaultText: "close",
+  },
+  {
+    name: "max-line",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "cut a partial line longer than this",
+    defaultText: "1M",
+  },
+];
+
+/**
+ * Maps parsed sink flags onto {@linkcode FileSinkOptions}.
+ *
+ * @param flags Parsed flag values.
+ * @returns Options for `createFileSink()` (diagnostics go to stderr).
+ *
+ * @example Usage
+ * ```ts
+ * import { sinkOptionsFromFlags } from "./sink_flags.ts";
+ *
+ * sinkOptionsFromFlags({ "flush-bytes": 65536 }).flushBytes; // 65536
+ * ```
+ */
+export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
+  const options: Record<string, unknown> = {
+    onDiagnostic: (d: { target: string; message: string }) =>
+      printError(`logrotor: ${d.target}: ${d.message}\n`),
+  };
+  const mapping: Record<string, string> = {
+    "flush-bytes": "flushBytes",
+    "flush-interval": "flushIntervalMs",
+    "max-buffered": "maxBufferedBytes",
+    "overflow": "overflow",
+    "block-timeout": "blockTimeoutMs",
+    "mode": "mode",
+    "mkdir": "mkdir",
+    "fsync": "fsync",
+    "max-line": "maxLineBytes",
+  };
+  for (const [flag, option] of Object.entries(mapping)) {
+    if (flags[flag] !== undefined) options[option] = flags[flag];
+  }
+  return options as FileSinkOptions;
+}
