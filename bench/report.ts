@@ -1,0 +1,465 @@
+/**
+ * Turns the JSON lines written by bench/run.sh into tables (medians of the
+ * repetitions, ratios first) and, with `--readme FILE`, rewrites the part of
+ * FILE between the `results:start` / `results:end` markers.
+ *
+ *   deno run -A bench/report.ts bench/out/results-….jsonl [--readme bench/README.md]
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import process from "node:process";
+
+interface Row {
+  bench: string;
+  runtime: string;
+  contender: string;
+  mode: string;
+  lines: number;
+  ok: boolean;
+  error?: string;
+  [metric: string]: unknown;
+}
+
+interface Machine {
+  nproc: number;
+  cpu: string;
+  kernel: string;
+  node: string;
+  deno: string;
+  bun: string;
+  date: string;
+  load: string;
+  reps: number;
+  lines: number;
+  slowLines: number;
+}
+
+const runtimes = ["node", "deno", "bun"] as const;
+
+const fileLabels: Record<string, string> = {
+  "build-only": "build lines only (no I/O, floor)",
+  "raw": "raw baseline (64 KiB, encodeInto, writeSync)",
+  "join": "naive string join + writeSync",
+  "logrotor": "**logrotor createFileSink (defaults)**",
+  "logrotor-nofsync": "logrotor createFileSink, fsync: never",
+  "sonic-boom": "sonic-boom 5 (sync: false)",
+  "pino": "pino 10 → sonic-boom (sync: false)",
+  "logtape-nb": "LogTape file sink (nonBlocking)",
+  "logtape": "LogTape file sink (blocking)",
+};
+
+const rotationLabels: Record<string, string> = {
+  "raw": "raw baseline, no rotation",
+  "logrotor-rot": "**logrotor createRotatingFileSink**",
+  "logrotor-rot-gz": "**logrotor createRotatingFileSink, gzip**",
+  "logtape-rot": "LogTape getRotatingFileSink (nonBlocking)",
+  "winston": "winston-daily-rotate-file (maxSize)",
+  "winston-gz": "winston-daily-rotate-file (maxSize, zippedArchive)",
+  "log4js": "log4js file appender (maxLogSize)",
+  "log4js-gz": "log4js file appender (maxLogSize, compress)",
+  "rfs": "rotating-file-stream (size)",
+  "rfs-gz": "rotating-file-stream (size, gzip)",
+};
+
+function median(values: number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1
+    ? v[mid] as number
+    : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+}
+
+interface Cell {
+  runs: number;
+  failed: number;
+  error: string | undefined;
+  lines: number;
+  rows: Row[];
+}
+
+function group(rows: Row[]): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const r of rows) {
+    const key = `${r.bench}|${r.runtime}|${r.contender}|${r.mode}`;
+    let c = cells.get(key);
+    if (c === undefined) {
+      c = { runs: 0, failed: 0, error: undefined, lines: r.lines, rows: [] };
+      cells.set(key, c);
+    }
+    c.runs++;
+    if (r.ok) c.rows.push(r);
+    else {
+      c.failed++;
+      c.error ??= r.error ?? "failed";
+    }
+  }
+  return cells;
+}
+
+function metric(c: Cell | undefined, name: string): number {
+  if (c === undefined || c.failed > 0) return NaN;
+  return median(c.rows.map((r) => Number(r[name])));
+}
+
+function fmt(x: number, digits = 2): string {
+  if (!Number.isFinite(x)) return "–";
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  if (Math.abs(x) >= 10) return x.toFixed(Math.min(digits, 1));
+  return x.toFixed(digits);
+}
+
+class Report {
+  lines: string[] = [];
+  notes: string[] = [];
+  cells: Map<string, Cell>;
+  machine: Machine | undefined;
+  contenders: string[];
+  rotationContenders: string[];
+
+  constructor(rows: Row[], machine: Machine | undefined) {
+    this.cells = group(rows);
+    this.machine = machine;
+    const seen = (bench: string) => [
+      ...new Set(rows.filter((r) => r.bench === bench).map((r) => r.contender)),
+    ];
+    this.contenders = seen("file");
+    this.rotationContenders = seen("rotation");
+  }
+
+  cell(bench: string, runtime: string, contender: string, mode: string) {
+    return this.cells.get(`${bench}|${runtime}|${contender}|${mode}`);
+  }
+
+  /** Median wall per line (ms), so runs with fewer lines compare. */
+  wallPerLine(bench: string, runtime: string, contender: string): number {
+    const c = this.cell(bench, runtime, contender, "throughput");
+    return c === undefined ? NaN : metric(c, "wallMs") / c.lines;
+  }
+
+  status(c: Cell | undefined): string | undefined {
+    if (c === undefined) return "not run";
+    if (c.failed > 0) {
+      const failedVerify = c.error?.startsWith("verification") ?? false;
+      this.note(c.error ?? "");
+      return `${
+        failedVerify ? "FAILED" : "did not run"
+      } (${c.failed}/${c.runs})`;
+    }
+    return undefined;
+  }
+
+  note(text: string): void {
+    if (text !== "" && !this.notes.includes(text)) this.notes.push(text);
+  }
+
+  push(...text: string[]): void {
+    this.lines.push(...text);
+  }
+
+  table(header: string[], rows: string[][]): void {
+    this.push(`| ${header.join(" | ")} |`);
+    this.push(
+      `| ${header.map((_, i) => i === 0 ? "---" : "---:").join(" | ")} |`,
+    );
+    for (const r of rows) this.push(`| ${r.join(" | ")} |`);
+    this.push("");
+  }
+
+  short(c: Cell | undefined): string {
+    return c !== undefined && this.machine !== undefined &&
+        c.lines < this.machine.lines
+      ? ` †`
+      : "";
+  }
+
+  fileTables(): void {
+    const m = this.machine;
+    this.push("### Wall time relative to the raw baseline (same runtime)", "");
+    this.push(
+      "Wall time from the first `write()` until `close()` resolved (data in the file), median of the repetitions, divided by the raw baseline's median on the same runtime. Lower is better; the target for logrotor is ≤ 0.60×. In brackets: median wall time in ms for the full run.",
+      "",
+    );
+    const rows: string[][] = [];
+    for (const c of this.contenders) {
+      const row = [fileLabels[c] ?? c];
+      for (const rt of runtimes) {
+        const cell = this.cell("file", rt, c, "throughput");
+        const bad = this.status(cell);
+        if (bad !== undefined) {
+          row.push(bad);
+          continue;
+        }
+        const ratio = this.wallPerLine("file", rt, c) /
+          this.wallPerLine("file", rt, "raw");
+        const wall = metric(cell, "wallMs");
+        row.push(`${fmt(ratio)}× (${fmt(wall, 0)} ms${this.short(cell)})`);
+      }
+      rows.push(row);
+    }
+    this.table(["contender", ...runtimes], rows);
+    if (
+      m !== undefined &&
+      this.contenders.some((c) =>
+        this.short(this.cell("file", "node", c, "throughput")) !== ""
+      )
+    ) {
+      this.push(
+        `† run with ${m.slowLines.toLocaleString("en")} lines instead of ${
+          m.lines.toLocaleString("en")
+        } (it fsyncs every line, so 1M would take minutes); the ratio compares wall time per line.`,
+        "",
+      );
+    }
+
+    this.push("### logrotor relative to each peer", "");
+    this.push(
+      "logrotor's wall time divided by the peer's (same runtime, same run; < 1 means logrotor is faster). Both logrotor columns per runtime: defaults (fsync at close) / fsync: never.",
+      "",
+    );
+    const peers = this.contenders.filter((c) =>
+      !["logrotor", "logrotor-nofsync", "build-only"].includes(c)
+    );
+    const peerRows: string[][] = [];
+    for (const p of peers) {
+      const row = [fileLabels[p] ?? p];
+      for (const rt of runtimes) {
+        const pc = this.cell("file", rt, p, "throughput");
+        if (pc === undefined || pc.failed > 0) {
+          row.push(pc === undefined ? "not run" : "peer failed");
+          continue;
+        }
+        const a = this.wallPerLine("file", rt, "logrotor") /
+          this.wallPerLine("file", rt, p);
+        const b = this.wallPerLine("file", rt, "logrotor-nofsync") /
+          this.wallPerLine("file", rt, p);
+        row.push(`${fmt(a)}× / ${fmt(b)}×`);
+      }
+      peerRows.push(row);
+    }
+    this.table(["peer", ...runtimes], peerRows);
+
+    for (const rt of runtimes) {
+      if (
+        !this.contenders.some((c) => this.cell("file", rt, c, "throughput"))
+      ) {
+        continue;
+      }
+      this.push(`### ${rt}: caller cost, latency, stalls, memory`, "");
+      const detail: string[][] = [];
+      for (const c of this.contenders) {
+        const t = this.cell("file", rt, c, "throughput");
+        const l = this.cell("file", rt, c, "latency");
+        const s = this.cell("file", rt, c, "stall");
+        const bad = this.status(t);
+        if (bad !== undefined && t?.rows.length === 0) {
+          detail.push([fileLabels[c] ?? c, bad, "", "", "", "", "", "", ""]);
+          continue;
+        }
+        detail.push([
+          fileLabels[c] ?? c,
+          `${fmt(metric(t, "mbPerSec"), 0)}`,
+          fmt(metric(t, "callerNsPerLine"), 0),
+          fmt(metric(t, "closeMs"), 1),
+          l === undefined ? "–" : this.status(l) ?? fmt(metric(l, "p50us")),
+          l === undefined ? "–" : this.status(l) ?? fmt(metric(l, "p99us")),
+          l === undefined ? "–" : this.status(l) ?? fmt(metric(l, "p999us")),
+          s === undefined
+            ? "–"
+            : this.status(s) ?? fmt(metric(s, "maxStallMs"), 1),
+          `${fmt(metric(t, "peakRssMiB"), 0)}`,
+        ]);
+      }
+      this.table([
+        "contender",
+        "MB/s",
+        "caller ns/line",
+        "close ms",
+        "p50 µs",
+        "p99 µs",
+        "p99.9 µs",
+        "max stall ms",
+        "peak RSS MiB",
+      ], detail);
+      const floor = median(
+        this.contenders.flatMap((c) =>
+          this.cell("file", rt, c, "latency")?.rows.map((r) =>
+            Number(r.clockFloorUs)
+          ) ?? []
+        ),
+      );
+      const base = metric(
+        this.cell("file", rt, "build-only", "throughput"),
+        "peakRssMiB",
+      );
+      this.push(
+        `Latency includes one \`performance.now()\` (an empty pair measures ${
+          fmt(floor, 3)
+        } µs here). Peak RSS is the process's VmHWM; the runtime itself${
+          rt === "node" ? " (with the tsx loader)" : ""
+        } accounts for ${fmt(base, 0)} MiB (build-only row).`,
+        "",
+      );
+    }
+  }
+
+  targets(): void {
+    this.push("### logrotor against the targets (issue 2)", "");
+    const rows: string[][] = [];
+    const verdict = (x: number, limit: number, unit: string, digits = 2) =>
+      Number.isFinite(x)
+        ? `${x <= limit ? "met" : "**missed**"}: ${fmt(x, digits)}${unit}`
+        : "–";
+    for (const rt of runtimes) {
+      const t = this.cell("file", rt, "logrotor", "throughput");
+      if (t === undefined) continue;
+      const ratio = this.wallPerLine("file", rt, "logrotor") /
+        this.wallPerLine("file", rt, "raw");
+      const ratioNoSync = this.wallPerLine("file", rt, "logrotor-nofsync") /
+        this.wallPerLine("file", rt, "raw");
+      rows.push([
+        rt,
+        `${verdict(ratio, 0.6, "×")} (fsync never: ${fmt(ratioNoSync)}×)`,
+        verdict(
+          metric(this.cell("file", rt, "logrotor", "latency"), "p999us"),
+          5,
+          " µs",
+        ),
+        verdict(
+          metric(this.cell("file", rt, "logrotor", "stall"), "maxStallMs"),
+          5,
+          " ms",
+          1,
+        ),
+        verdict(metric(t, "peakRssMiB") * 1.048576, 100, " MB", 0),
+      ]);
+    }
+    this.table([
+      "runtime",
+      "wall ≤ 0.60× raw",
+      "p99.9 ≤ 5 µs",
+      "stall ≤ 5 ms",
+      "peak RSS ≤ 100 MB",
+    ], rows);
+  }
+
+  rotationTables(): void {
+    if (this.rotationContenders.length === 0) return;
+    this.push("### Rotation at 16 MiB: wall until close() resolved", "");
+    this.push(
+      "Relative to the raw baseline (plain writing, no rotation) on the same runtime; in brackets the median wall time, the number of files and whether the archives were complete when close() resolved. Targets: logrotor ≤ 0.70× raw; with gzip ≤ 0.5× winston-daily-rotate-file (zippedArchive).",
+      "",
+    );
+    const rows: string[][] = [];
+    for (const c of this.rotationContenders) {
+      const row = [rotationLabels[c] ?? c];
+      for (const rt of runtimes) {
+        const cell = this.cell("rotation", rt, c, "throughput");
+        const bad = this.status(cell);
+        if (bad !== undefined) {
+          row.push(bad);
+          continue;
+        }
+        const ratio = this.wallPerLine("rotation", rt, c) /
+          this.wallPerLine("rotation", rt, "raw");
+        const files = metric(cell, "files");
+        const pending = cell?.rows.some((r) => r.completeAtClose === false);
+        const extra = c === "raw"
+          ? ""
+          : `, ${fmt(files, 0)} files${
+            pending ? ", archives finished after close" : ""
+          }`;
+        row.push(
+          `${fmt(ratio)}× (${fmt(metric(cell, "wallMs"), 0)} ms${extra})`,
+        );
+      }
+      rows.push(row);
+    }
+    this.table(["contender", ...runtimes], rows);
+    const maxStall = (c: string) =>
+      runtimes.map((rt) => {
+        const x = metric(
+          this.cell("rotation", rt, c, "throughput"),
+          "maxStallMs",
+        );
+        return `${rt} ${fmt(x, 1)} ms`;
+      }).join(", ");
+    if (this.rotationContenders.includes("logrotor-rot-gz")) {
+      const vsWinston = runtimes.map((rt) =>
+        `${rt} ${
+          fmt(
+            this.wallPerLine("rotation", rt, "logrotor-rot-gz") /
+              this.wallPerLine("rotation", rt, "winston-gz"),
+          )
+        }×`
+      ).join(", ");
+      this.push(
+        `logrotor with gzip ÷ winston-daily-rotate-file with zippedArchive: ${vsWinston}.`,
+        "",
+      );
+      this.push(
+        `Largest event-loop gap during the logrotor gzip run: ${
+          maxStall("logrotor-rot-gz")
+        }.`,
+        "",
+      );
+    }
+  }
+
+  machineInfo(): void {
+    const m = this.machine;
+    if (m === undefined) return;
+    this.push(
+      `Measured ${m.date} on ${m.nproc} cores (${m.cpu}), ${m.kernel}, load average at start ${m.load}; Node ${m.node}, ${m.deno}, Bun ${m.bun}. ${
+        m.lines.toLocaleString("en")
+      } lines × 120 B, median of ${m.reps} repetitions, contenders interleaved in one run, one fresh process per measurement. The machine is shared and noisy: read the ratios, not the absolute numbers.`,
+      "",
+    );
+  }
+
+  render(): string {
+    this.machineInfo();
+    this.targets();
+    this.fileTables();
+    this.rotationTables();
+    if (this.notes.length > 0) {
+      this.push("### Failures and contenders that did not run", "");
+      for (const n of this.notes) this.push(`- ${n.replaceAll("|", "\\|")}`);
+      this.push("");
+    }
+    return this.lines.join("\n");
+  }
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const file = args[0];
+  if (file === undefined) {
+    throw new Error("usage: report.ts RESULTS.jsonl [--readme FILE]");
+  }
+  const readmeAt = args.indexOf("--readme");
+  const readme = readmeAt === -1 ? undefined : args[readmeAt + 1];
+  const all = fs.readFileSync(file, "utf8").split("\n").filter((l) =>
+    l.startsWith("{")
+  ).map((l) => JSON.parse(l) as Row & Partial<Machine>);
+  const machine = all.find((r) => r.bench === "machine") as Machine | undefined;
+  const text = new Report(all.filter((r) => r.bench !== "machine"), machine)
+    .render();
+  process.stdout.write(text + "\n");
+  if (readme !== undefined) {
+    const start = "<!-- results:start -->";
+    const end = "<!-- results:end -->";
+    const old = fs.existsSync(readme) ? fs.readFileSync(readme, "utf8") : "";
+    const a = old.indexOf(start);
+    const b = old.indexOf(end);
+    const block = `${start}\n\n${text}\n${end}`;
+    const next = a !== -1 && b > a
+      ? old.slice(0, a) + block + old.slice(b + end.length)
+      : `${old}\n## Results\n\n${block}\n`;
+    fs.writeFileSync(readme, next);
+    process.stdout.write(`\nrewrote the results section of ${readme}\n`);
+  }
+}
+
+main();

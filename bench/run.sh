@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Runs every benchmark contender on every runtime, one fresh process each,
+# interleaved (rep → mode → runtime → contender), then prints the tables and
+# rewrites the results section of bench/README.md (bench/report.ts).
+#
+#   npm run bench                 # everything, 3 repetitions (≈ 15–25 min)
+#   REPS=1 RUNTIMES=node CONTENDERS="raw logrotor" MODES=throughput bash bench/run.sh
+#   REPORT_ONLY=bench/out/results-….jsonl bash bench/run.sh   # redo the tables
+#
+# Knobs (environment): REPS (3), LINES (1000000), SLOW_LINES (20000: for the
+# contenders in SLOW that fsync every line), RUNTIMES ("node deno bun"),
+# CONTENDERS, MODES ("throughput latency stall"), ROTATION (1: also run
+# bench/rotation_bench.ts when mod.ts exports createRotatingFileSink),
+# TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md).
+set -u
+cd "$(dirname "$0")/.."
+
+REPS=${REPS:-3}
+LINES=${LINES:-1000000}
+SLOW_LINES=${SLOW_LINES:-20000}
+RUNTIMES=${RUNTIMES:-"node deno bun"}
+CONTENDERS=${CONTENDERS:-"build-only raw join logrotor logrotor-nofsync sonic-boom pino logtape-nb logtape"}
+SLOW=${SLOW:-"logtape"}
+MODES=${MODES:-"throughput latency stall"}
+ROTATION=${ROTATION:-1}
+TIMEOUT=${TIMEOUT:-300}
+OUT=bench/out
+DENO=./node_modules/.bin/deno
+BUN=./node_modules/.bin/bun
+
+mkdir -p "$OUT"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${REPORT_ONLY:-$OUT/results-$STAMP.jsonl}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/logrotor-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+runtime_cmd() {
+  case "$1" in
+    node) echo "node --import tsx" ;;
+    deno) echo "$DENO run -A" ;;
+    bun) echo "$BUN" ;;
+  esac
+}
+
+has_rotation() {
+  grep -q "createRotatingFileSink" mod.ts
+}
+
+# run_one SCRIPT RUNTIME CONTENDER MODE LINES
+run_one() {
+  local script=$1 runtime=$2 contender=$3 mode=$4 lines=$5
+  local cmd line rc
+  cmd=$(runtime_cmd "$runtime")
+  # shellcheck disable=SC2086
+  line=$(timeout "$TIMEOUT" $cmd "$script" --contender "$contender" \
+    --mode "$mode" --lines "$lines" --out "$WORK/$runtime-$contender/out.log" \
+    2>"$WORK/stderr" | grep '^{' | tail -n 1)
+  rc=${PIPESTATUS[0]}
+  if [ -z "$line" ]; then
+    local why="exit status $rc"
+    [ "$rc" = 124 ] && why="timed out after ${TIMEOUT}s"
+    local err
+    err=$(tail -c 300 "$WORK/stderr" | tr '\n"\\' '   ')
+    line="{\"bench\":\"$(basename "$script" .ts | sed 's/_bench//')\",\"runtime\":\"$runtime\",\"contender\":\"$contender\",\"mode\":\"$mode\",\"lines\":$lines,\"ok\":false,\"error\":\"$why: $err\"}"
+  fi
+  echo "$line" >>"$RESULTS"
+  printf '  %-5s %-18s %-10s %s %s %s\n' "$runtime" "$contender" "$mode" \
+    "$(echo "$line" | grep -o '"ok":[a-z]*')" \
+    "$(echo "$line" | grep -o '"wallMs":[0-9]*')" \
+    "$(echo "$line" | grep -o '"error":"[^"]*' | cut -c1-120)"
+  rm -rf "${WORK:?}/$runtime-$contender"
+}
+
+if [ -z "${REPORT_ONLY:-}" ]; then
+  {
+    echo "{\"bench\":\"machine\",\"nproc\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\",\"kernel\":\"$(uname -sr)\",\"node\":\"$(node --version)\",\"deno\":\"$($DENO --version | head -n1)\",\"bun\":\"$($BUN --version)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"reps\":$REPS,\"lines\":$LINES,\"slowLines\":$SLOW_LINES}"
+  } >"$RESULTS"
+  echo "results: $RESULTS"
+  for rep in $(seq 1 "$REPS"); do
+    echo "== repetition $rep/$REPS"
+    for mode in $MODES; do
+      for runtime in $RUNTIMES; do
+        for contender in $CONTENDERS; do
+          [ "$contender" = build-only ] && [ "$mode" != throughput ] && continue
+          lines=$LINES
+          case " $SLOW " in *" $contender "*) lines=$SLOW_LINES ;; esac
+          run_one bench/file_bench.ts "$runtime" "$contender" "$mode" "$lines"
+        done
+      done
+    done
+    if [ "$ROTATION" = 1 ] && has_rotation && [ -f bench/rotation_bench.ts ]; then
+      for runtime in $RUNTIMES; do
+        for contender in ${ROTATION_CONTENDERS:-raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz}; do
+          run_one bench/rotation_bench.ts "$runtime" "$contender" throughput "$LINES"
+        done
+      done
+    fi
+  done
+fi
+
+if [ "${README:-1}" = 1 ]; then
+  $DENO run -A bench/report.ts "$RESULTS" --readme bench/README.md
+else
+  $DENO run -A bench/report.ts "$RESULTS"
+fi
