@@ -46,3 +46,5 @@ export type {
   SpaceInfo,
 } from "./src/runtime/driver.ts";
 export { detectRuntime, getPlatform } from "./src/runtime/detect.ts";
+export { LineBufferStream } from "./src/streams/line_buffer.ts";
+export type { LineBufferOptions } from "./src/streams/line_buffer.ts";
