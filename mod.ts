@@ -46,5 +46,17 @@ export type {
   SpaceInfo,
 } from "./src/runtime/driver.ts";
 export { detectRuntime, getPlatform } from "./src/runtime/detect.ts";
+export {
+  createRotatingFileSink,
+  RotatingFileSink,
+} from "./src/sinks/rotating_file_sink.ts";
+export type {
+  RotatingFileSinkOptions,
+  RotatingSinkStats,
+} from "./src/sinks/rotating_file_sink.ts";
+export type { RotationStats } from "./src/sinks/rotating_target.ts";
+export type { RotationEvery } from "./src/sinks/rotation_schedule.ts";
+export type { RetentionPolicy } from "./src/sinks/retention.ts";
+export type { Compressor, GzipResult } from "./src/runtime/driver.ts";
 export { LineBufferStream } from "./src/streams/line_buffer.ts";
 export type { LineBufferOptions } from "./src/streams/line_buffer.ts";

@@ -10,6 +10,7 @@ import process from "node:process";
 import { Readable } from "node:stream";
 import type { Platform, RuntimeName, UnrefTimer } from "./driver.ts";
 import { addExitHook, addHangupHandler } from "./exit_hooks.ts";
+import { createWorkerCompressor } from "./gzip_worker.ts";
 import { createNodeFileDriver } from "./node_fs.ts";
 
 /** How a runtime makes a timer stop keeping the process alive. */
@@ -97,6 +98,7 @@ export function createProcessPlatform(parts: RuntimeParts): Platform {
       process.exitCode = code;
     },
     stdin: parts.stdin,
+    createCompressor: () => createWorkerCompressor(),
   };
 }
 

@@ -1,0 +1,501 @@
+/**
+ * The rotating file target: a live file that keeps its name, rotated by
+ * size and/or calendar into archives named once and never renamed again,
+ * with retention from a directory scan and gzip off the writer's thread.
+ *
+ * Rotation: fsync the live file → close → rename it to its archive name →
+ * open a new live file → fsync the directory. Rotation happens only at a
+ * line boundary: a batch that would cross `maxBytes` is split after its
+ * last newline that still fits; a single line bigger than `maxBytes` goes
+ * whole into a file of its own.
+ *
+ * @module
+ */
+import { join } from "../_path.ts";
+import {
+  type DiagnosticKind,
+  type DiagnosticListener,
+  emitDiagnostic,
+} from "../diagnostics.ts";
+import { describeError } from "../errors.ts";
+import type { Compressor, FileDriver, Platform } from "../runtime/driver.ts";
+import { ArchiveNames } from "./archive_names.ts";
+import { CompressionQueue, recoverArchives } from "./compress.ts";
+import { FileTarget } from "./file_target.ts";
+import { applyRetention, type RetentionPolicy } from "./retention.ts";
+import type { RotationSchedule } from "./rotation_schedule.ts";
+import { type Target, TargetWriteError } from "./target.ts";
+
+/** Everything a {@linkcode RotatingTarget} needs, already validated. */
+export interface RotatingTargetOptions {
+  /** The live file. */
+  readonly path: string;
+  /** File operations. */
+  readonly fs: FileDriver;
+  /** Monotonic clock for throttling. */
+  readonly platform: Platform;
+  /** Wall clock for calendar boundaries, archive names and ages. */
+  readonly now: () => number;
+  /** Rotate before the live file would exceed this (Infinity: never). */
+  readonly maxBytes: number;
+  /** Calendar rotation, or `undefined`. */
+  readonly schedule: RotationSchedule | undefined;
+  /** Which archives to keep. */
+  readonly retention: RetentionPolicy;
+  /** Gzip archives with this compressor, or `undefined` for no compression. */
+  readonly compressor: Compressor | undefined;
+  /** Check at most this often whether the live file was moved away (0: never). */
+  readonly checkIntervalMs: number;
+  /** Create missing parent directories. */
+  readonly mkdir: boolean;
+  /** fsync before rotating (false with the sink's `fsync: "never"`). */
+  readonly fsync: boolean;
+  /** Receives rotation, deletion and error diagnostics. */
+  readonly onDiagnostic: DiagnosticListener;
+}
+
+/** Counters of a rotating file, merged into the sink's `stats()`. */
+export interface RotationStats {
+  /** Rotations done (by size, by time, or on demand). */
+  readonly rotations: number;
+  /** Rotations that failed (writing continued in the live file). */
+  readonly rotationFailures: number;
+  /** Times the live file was reopened (`reopen()` or after it was moved away). */
+  readonly reopens: number;
+  /** `.gz` archives completed. */
+  readonly archivesWritten: number;
+  /** Archives deleted by retention. */
+  readonly archivesDeleted: number;
+  /** Compression jobs that failed. */
+  readonly compressionFailures: number;
+  /** Time spent compressing (ms, in the worker). */
+  readonly compressionMs: number;
+  /** Bytes fed to compression. */
+  readonly compressedBytesIn: number;
+  /** Bytes of `.gz` written. */
+  readonly compressedBytesOut: number;
+  /** Compression jobs waiting or running. */
+  readonly compressionsPending: number;
+  /** Bytes in the live file. */
+  readonly liveBytes: number;
+}
+
+const newline = 10;
+const rotationRetryMs = 1000;
+
+/**
+ * A {@linkcode Target} that rotates. Create it through
+ * `createRotatingFileSink()`.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { RotatingTarget } from "./rotating_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ * import { printDiagnostic } from "../diagnostics.ts";
+ *
+ * const platform = getPlatform();
+ * const target = new RotatingTarget({
+ *   path: "/tmp/logrotor-rt/app.log",
+ *   fs: platform.fs,
+ *   platform,
+ *   now: () => Date.now(),
+ *   maxBytes: 1024 * 1024,
+ *   schedule: undefined,
+ *   retention: { keep: 3 },
+ *   compressor: undefined,
+ *   checkIntervalMs: 250,
+ *   mkdir: true,
+ *   fsync: true,
+ *   onDiagnostic: printDiagnostic,
+ * });
+ * ```
+ */
+export class RotatingTarget implements Target {
+  readonly name: string;
+  readonly #o: RotatingTargetOptions;
+  readonly #fs: FileDriver;
+  readonly #names: ArchiveNames;
+  readonly #queue: CompressionQueue | undefined;
+  #live: FileTarget;
+  #liveIno = 0;
+  #liveDev = 0;
+  #started = false;
+  #closed = false;
+  #nextBoundary = Infinity;
+  #lastStamp = -Infinity;
+  #lastCheck = -Infinity;
+  #rotationRetryAt = -Infinity;
+
+  #rotations = 0;
+  #rotationFailures = 0;
+  #reopens = 0;
+  #archivesDeleted = 0;
+
+  /** @param options Validated options. */
+  constructor(options: RotatingTargetOptions) {
+    this.#o = options;
+    this.#fs = options.fs;
+    this.name = options.path;
+    this.#names = new ArchiveNames(options.path);
+    this.#live = this.#newLive();
+    this.#queue = options.compressor === undefined
+      ? undefined
+      : new CompressionQueue(
+        options.compressor,
+        (archive, error) => this.#compressed(archive, error),
+      );
+  }
+
+  /**
+   * Start-up work, run once the sink around it is built: finish or clean
+   * what a crash left, apply retention, start the compression worker.
+   */
+  start(): void {
+    this.#recover();
+    try {
+      this.#o.compressor?.warmUp();
+    } catch (error) {
+      this.#report("error", "cannot start the compression worker", error);
+    }
+  }
+
+  #newLive(): FileTarget {
+    return new FileTarget(this.#fs, this.#o.path, {
+      mode: "append",
+      mkdir: this.#o.mkdir,
+    });
+  }
+
+  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
+    emitDiagnostic(this.#o.onDiagnostic, {
+      kind,
+      target: this.name,
+      message: error === undefined
+        ? message
+        : `${message} (${describeError(error)})`,
+      ...(error === undefined ? {} : { error }),
+      time: this.#o.now(),
+    });
+  }
+
+  /** Start-up: finish or clean leftovers, queue compression, apply retention. */
+  #recover(): void {
+    try {
+      if (this.#o.mkdir) this.#fs.mkdirp(this.#names.dir);
+      const found = recoverArchives(
+        this.#fs,
+        this.#names,
+        this.#queue !== undefined,
+      );
+      this.#lastStamp = found.newestStamp;
+      for (const path of found.removed) {
+        this.#report("info", `removed leftover ${path}`);
+      }
+      for (const { path, error } of found.failures) {
+        this.#report("error", `cannot remove leftover ${path}`, error);
+      }
+      for (const archive of found.toCompress) this.#queue?.add(archive);
+      this.#applyRetention();
+    } catch (error) {
+      this.#report("error", "cannot scan for archives", error);
+    }
+  }
+
+  /** Opens the live file (first write, after a rotation or a reopen). */
+  #open(): void {
+    if (!this.#started) {
+      this.#started = true;
+      this.#rotateStaleAtStart();
+    }
+    if (this.#live.isOpen) return;
+    this.#live.open();
+    const info = this.#fs.stat(this.#o.path);
+    this.#liveIno = info?.ino ?? 0;
+    this.#liveDev = info?.dev ?? 0;
+    this.#lastCheck = this.#o.platform.monotonic();
+  }
+
+  /** A live file left from an earlier period is archived before writing. */
+  #rotateStaleAtStart(): void {
+    const schedule = this.#o.schedule;
+    const now = this.#o.now();
+    if (schedule !== undefined) {
+      const info = this.#fs.stat(this.#o.path);
+      if (
+        info !== undefined && info.size > 0 &&
+        schedule.periodKey(info.mtimeMs) !== schedule.periodKey(now)
+      ) {
+        this.#rotate(
+          "the live file is from an earlier period",
+          Math.min(now, schedule.nextBoundary(info.mtimeMs)),
+        );
+      }
+      this.#nextBoundary = schedule.nextBoundary(now);
+    }
+  }
+
+  /** Reopens the live file if something else renamed or removed it. */
+  #checkExternal(): void {
+    const interval = this.#o.checkIntervalMs;
+    if (interval === 0 || !this.#live.isOpen) return;
+    const t = this.#o.platform.monotonic();
+    if (t - this.#lastCheck < interval) return;
+    this.#lastCheck = t;
+    let info;
+    try {
+      info = this.#fs.stat(this.#o.path);
+    } catch {
+      return;
+    }
+    if (
+      info === undefined ||
+      (this.#liveIno !== 0 &&
+        (info.ino !== this.#liveIno || info.dev !== this.#liveDev))
+    ) {
+      this.#report(
+        "info",
+        "the live file was moved or removed by something else; reopening",
+      );
+      this.#reopen();
+    }
+  }
+
+  #reopen(): void {
+    try {
+      this.#live.close();
+    } catch (error) {
+      this.#report("error", "cannot close the live file", error);
+    }
+    this.#live = this.#newLive();
+    this.#reopens++;
+  }
+
+  write(bytes: Uint8Array, offset: number, length: number): void {
+    let done = 0;
+    try {
+      this.#open();
+      this.#checkExternal();
+      this.#open();
+    } catch (err) {
+      throw new TargetWriteError(err, 0);
+    }
+    if (this.#o.now() >= this.#nextBoundary) {
+      const boundary = this.#nextBoundary;
+      this.#nextBoundary = this.#o.schedule!.nextBoundary(this.#o.now());
+      this.#rotate("time", boundary);
+    }
+    const max = this.#o.maxBytes;
+    while (done < length) {
+      const at = offset + done;
+      const left = length - done;
+      const size = this.#live.size;
+      const room = max - size;
+      let n: number;
+      if (
+        left <= room || this.#o.platform.monotonic() < this.#rotationRetryAt
+      ) {
+        n = left;
+      } else {
+        const lastFit = room > 0
+          ? bytes.lastIndexOf(newline, at + room - 1)
+          : -1;
+        if (lastFit >= at) {
+          n = lastFit + 1 - at;
+        } else if (size > 0 && this.#rotate("size")) {
+          continue;
+        } else if (size > 0) {
+          n = left; // cannot rotate now: keep writing here
+        } else {
+          // A fresh file and a line longer than maxBytes: it goes whole.
+          const end = bytes.indexOf(newline, at);
+          n = end === -1 || end >= at + left ? left : end + 1 - at;
+        }
+      }
+      this.#writeLive(bytes, at, n, done);
+      done += n;
+    }
+  }
+
+  #writeLive(bytes: Uint8Array, at: number, n: number, done: number): void {
+    try {
+      if (!this.#live.isOpen) this.#open();
+      this.#live.write(bytes, at, n);
+    } catch (err) {
+      const landed = err instanceof TargetWriteError ? err.written : 0;
+      throw new TargetWriteError(
+        err instanceof TargetWriteError ? err.cause : err,
+        done + landed,
+      );
+    }
+  }
+
+  /**
+   * Archives the live file now (if it holds anything). Never throws: a
+   * failure is counted and reported, and writing goes on in the live file.
+   *
+   * @param reason For the diagnostic.
+   * @param stampHint The moment to name the archive after (default now).
+   * @returns Whether an archive was made.
+   */
+  #rotate(reason: string, stampHint = this.#o.now()): boolean {
+    const path = this.#o.path;
+    let info;
+    try {
+      info = this.#fs.stat(path);
+    } catch {
+      info = undefined;
+    }
+    if (info === undefined || info.size === 0) return false;
+    let archive = "";
+    try {
+      if (this.#live.isOpen && this.#o.fsync) this.#live.sync();
+      this.#live.close();
+      archive = this.#freeArchivePath(stampHint);
+      this.#fs.rename(path, archive);
+    } catch (error) {
+      this.#rotationFailures++;
+      this.#rotationRetryAt = this.#o.platform.monotonic() + rotationRetryMs;
+      this.#report("error", `cannot rotate ${path}`, error);
+      this.#live = this.#newLive();
+      return false;
+    }
+    this.#rotations++;
+    this.#live = this.#newLive();
+    try {
+      this.#open();
+      if (this.#o.fsync) this.#fs.fsyncDir(this.#names.dir);
+    } catch (error) {
+      this.#report("error", `cannot open a new ${path} after rotating`, error);
+    }
+    this.#report("rotated", `rotated (${reason}) to ${archive}`);
+    if (this.#queue !== undefined) this.#queue.add(archive);
+    else this.#applyRetention();
+    return true;
+  }
+
+  /** An archive name later than every earlier one that is not taken. */
+  #freeArchivePath(stampHint: number): string {
+    let stamp = Math.max(Math.floor(stampHint), this.#lastStamp + 1);
+    for (;;) {
+      const archive = this.#names.archivePath(stamp);
+      if (
+        this.#fs.stat(archive) === undefined &&
+        this.#fs.stat(`${archive}.gz`) === undefined &&
+        this.#fs.stat(`${archive}.gz.tmp`) === undefined
+      ) {
+        this.#lastStamp = stamp;
+        return archive;
+      }
+      stamp++;
+    }
+  }
+
+  #compressed(archive: string, error?: unknown): void {
+    if (error !== undefined) {
+      this.#report(
+        "error",
+        `cannot compress ${archive}; it stays uncompressed and is retried at the next start`,
+        error,
+      );
+    }
+    this.#applyRetention();
+  }
+
+  #applyRetention(): void {
+    const queue = this.#queue;
+    try {
+      const result = applyRetention(
+        this.#fs,
+        this.#names,
+        this.#o.retention,
+        this.#o.now(),
+        (archive) => queue?.has(archive) ?? false,
+      );
+      for (const entry of result.deleted) {
+        this.#archivesDeleted++;
+        this.#report("deleted", `deleted ${entry.files.join(", ")}`);
+      }
+      for (const { path, error } of result.failures) {
+        this.#report("error", `cannot delete ${path}`, error);
+      }
+    } catch (error) {
+      this.#report("error", "cannot apply retention", error);
+    }
+  }
+
+  /**
+   * Archives the live file now, if it holds anything.
+   *
+   * @returns Whether an archive was made.
+   */
+  rotate(): boolean {
+    if (this.#closed) return false;
+    if (!this.#started) {
+      try {
+        this.#open();
+      } catch {
+        // rotate what is there anyway
+      }
+    }
+    return this.#rotate("on demand");
+  }
+
+  /** Closes the live file; the next write opens the path again. */
+  reopen(): void {
+    if (this.#closed) return;
+    this.#reopen();
+  }
+
+  sync(): void {
+    this.#live.sync();
+  }
+
+  closeSync(): void {
+    this.#closed = true;
+    this.#live.close();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#live.close();
+    if (this.#queue !== undefined) {
+      await this.#queue.drain();
+      this.#queue.dispose();
+    }
+  }
+
+  /** The counters. */
+  stats(): RotationStats {
+    const c = this.#queue?.stats();
+    return {
+      rotations: this.#rotations,
+      rotationFailures: this.#rotationFailures,
+      reopens: this.#reopens,
+      archivesWritten: c?.archivesWritten ?? 0,
+      archivesDeleted: this.#archivesDeleted,
+      compressionFailures: c?.compressionFailures ?? 0,
+      compressionMs: c?.compressionMs ?? 0,
+      compressedBytesIn: c?.compressedBytesIn ?? 0,
+      compressedBytesOut: c?.compressedBytesOut ?? 0,
+      compressionsPending: c?.compressionsPending ?? 0,
+      liveBytes: this.#live.size,
+    };
+  }
+
+  /** The directory holding the live file and its archives. */
+  get dir(): string {
+    return this.#names.dir;
+  }
+
+  /** Paths of this file's archives on disk now, oldest first. */
+  archives(): string[] {
+    const out: string[] = [];
+    for (const name of this.#fs.readdir(this.#names.dir)) {
+      const parsed = this.#names.parse(name);
+      if (parsed !== undefined && !parsed.temporary) {
+        out.push(join(this.#names.dir, name));
+      }
+    }
+    return out.sort();
+  }
+}
