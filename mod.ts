@@ -60,3 +60,24 @@ export type { RetentionPolicy } from "./src/sinks/retention.ts";
 export type { Compressor, GzipResult } from "./src/runtime/driver.ts";
 export { LineBufferStream } from "./src/streams/line_buffer.ts";
 export type { LineBufferOptions } from "./src/streams/line_buffer.ts";
+export type { SinkState, SinkStatus } from "./src/sinks/sink_status.ts";
+export { describeOwner, FileLock } from "./src/sinks/file_lock.ts";
+export type { LockOwner } from "./src/sinks/file_lock.ts";
+export {
+  lockedCode,
+  noFileCode,
+  variantPath,
+  VariantTarget,
+} from "./src/sinks/variant_target.ts";
+export type {
+  OnLocked,
+  OpenableTarget,
+  VariantTargetOptions,
+} from "./src/sinks/variant_target.ts";
+export { ResilientTarget } from "./src/sinks/resilient_target.ts";
+export type {
+  Fallback,
+  FallbackSink,
+  OnDiskFull,
+  ResilientTargetOptions,
+} from "./src/sinks/resilient_target.ts";

@@ -219,6 +219,7 @@ test("overflow drop-new counts drops and writes a marker when writing resumes", 
   const events: Diagnostic[] = [];
   const sink = createFileSink("/app.log", {
     fileDriver: driver,
+    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
     flushBytes: 40,
     maxBufferedBytes: 100,
     overflow: "drop-new",
@@ -257,6 +258,7 @@ test("overflow drop-old keeps the newest lines", async () => {
   driver.capacity = 0;
   const sink = createFileSink("/app.log", {
     fileDriver: driver,
+    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
     flushBytes: 16,
     maxBufferedBytes: 64,
     overflow: "drop-old",
@@ -281,6 +283,7 @@ test("overflow block retries until the target recovers and loses nothing", async
   ]);
   const sink = createFileSink("/app.log", {
     fileDriver: driver,
+    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
     flushBytes: 16,
     maxBufferedBytes: 32,
     overflow: "block",
@@ -305,6 +308,7 @@ test("a short write followed by ENOSPC resumes exactly where the file stopped", 
   ]);
   const sink = createFileSink("/app.log", {
     fileDriver: driver,
+    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
     onDiagnostic: quiet,
   });
   sink.write("first line\nsecond line\n");

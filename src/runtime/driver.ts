@@ -124,8 +124,13 @@ export interface Compressor {
    * renames it to `destination`, fsyncs the directory, then removes
    * `source`. On failure the `.tmp` file is removed, `source` is kept and
    * the promise rejects with an error carrying a string `code`.
+   * `level` is the zlib level, 1 (fastest) to 9 (smallest); default 6.
    */
-  gzipFile(source: string, destination: string): Promise<GzipResult>;
+  gzipFile(
+    source: string,
+    destination: string,
+    level?: number,
+  ): Promise<GzipResult>;
   /** Starts the worker now (it costs the caller a few ms, up to ~40 on Deno). */
   warmUp(): void;
   /** Stops the worker; jobs still running are abandoned (they reject). */
@@ -185,6 +190,21 @@ export interface Platform {
   writeStderr(bytes: Uint8Array): boolean;
   /** The process id. */
   readonly pid: number;
+  /** The host name (lock files record it: a pid means nothing elsewhere). */
+  hostname(): string;
+  /**
+   * Whether a process with this id runs on this machine (`kill(pid, 0)`:
+   * `ESRCH` means gone, `EPERM` means alive but not ours); `undefined` when
+   * it cannot be told.
+   */
+  processAlive(pid: number): boolean | undefined;
+  /**
+   * A string naming one incarnation of a process, so a recycled pid is not
+   * mistaken for the original (on Linux its start time in clock ticks from
+   * `/proc/<pid>/stat`); `""` where the system has no such fact, `undefined`
+   * when no process has this id.
+   */
+  processStartId(pid: number): string | undefined;
   /** The command-line arguments after the script name. */
   args(): string[];
   /** Reads an environment variable. */

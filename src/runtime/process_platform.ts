@@ -6,6 +6,7 @@
  * @module
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import process from "node:process";
 import { Readable } from "node:stream";
 import type { Platform, RuntimeName, UnrefTimer } from "./driver.ts";
@@ -38,6 +39,40 @@ function writeAllSync(fd: number, bytes: Uint8Array): boolean {
     }
   }
   return true;
+}
+
+function processAlive(pid: number): boolean | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ESRCH") return false;
+    if (code === "EPERM") return true;
+    return undefined;
+  }
+}
+
+function processStartId(pid: number): string | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22 (starttime) counts from after the ")" closing the command name.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? "";
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT" || code === "ESRCH") {
+      // No /proc entry: either no /proc at all (macOS) or no such process.
+      return fs.existsSync("/proc/self/stat")
+        ? undefined
+        : processAlive(pid) === false
+        ? undefined
+        : "";
+    }
+    return processAlive(pid) === false ? undefined : "";
+  }
 }
 
 /** The pieces a runtime supplies to {@linkcode createProcessPlatform}. */
@@ -90,6 +125,9 @@ export function createProcessPlatform(parts: RuntimeParts): Platform {
     writeStdout: (bytes) => writeAllSync(1, bytes),
     writeStderr: (bytes) => writeAllSync(2, bytes),
     pid: process.pid,
+    hostname: () => os.hostname(),
+    processAlive,
+    processStartId,
     args: () => process.argv.slice(2),
     env: (name) => process.env[name],
     cwd: () => process.cwd(),

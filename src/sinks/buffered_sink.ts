@@ -16,6 +16,7 @@ import {
 } from "../diagnostics.ts";
 import { describeError } from "../errors.ts";
 import type { Platform, UnrefTimer } from "../runtime/driver.ts";
+import type { SinkStatus } from "./sink_status.ts";
 import type { Target } from "./target.ts";
 import { TargetWriteError } from "./target.ts";
 
@@ -551,12 +552,12 @@ export class BufferedSink {
     let ok = true;
     try {
       this.#target.write(buf, 0, cut);
-      if (this.#fsync === "flush") this.#target.sync();
     } catch (err) {
       written = err instanceof TargetWriteError ? err.written : 0;
       ok = false;
       this.#onTargetError(err);
     }
+    if (ok && this.#fsync === "flush") this.#syncAfterWrite();
     this.#bytesWritten += written;
     if (written > 0) {
       this.#headIsContinuation = buf[written - 1] !== newline;
@@ -593,6 +594,22 @@ export class BufferedSink {
       `${lines} lines (${bytes} bytes) were dropped by overflow policy ${this.#overflow}`,
     );
     return true;
+  }
+
+  /** fsync after a write that landed: a failure must not resend the lines. */
+  #syncAfterWrite(): void {
+    try {
+      this.#target.sync();
+    } catch (err) {
+      this.#errors++;
+      this.#lastError = describeError(err);
+      this.#lastErrorTime = this.#platform.now();
+      this.#report(
+        "error",
+        `fsync failed (${this.#lastError}); the lines were written but may not be durable`,
+        err,
+      );
+    }
   }
 
   #onTargetError(err: unknown): void {
@@ -737,6 +754,40 @@ export class BufferedSink {
       abort: () => this.close(),
     });
     return this.#writable;
+  }
+
+  /**
+   * Health: the target's status (degraded mode, variant file) when it has
+   * one, with this sink's own drops, errors and held bytes folded in.
+   *
+   * @returns A snapshot; see {@linkcode SinkStatus}.
+   */
+  status(): SinkStatus {
+    const stats = this.stats();
+    const target = this.#target.status?.();
+    const newer = target !== undefined &&
+      (target.lastErrorTime ?? 0) >= (stats.lastErrorTime ?? 0);
+    return {
+      state: target?.state ?? (this.#failing ? "degraded" : "ok"),
+      primaryPath: target?.primaryPath ?? this.#target.name,
+      path: target?.path ?? this.#target.name,
+      shared: target?.shared ?? false,
+      errors: Math.max(target?.errors ?? 0, stats.errors),
+      lastError: newer ? target.lastError : stats.lastError,
+      lastErrorTime: newer ? target.lastErrorTime : stats.lastErrorTime,
+      degradedReason: target?.degradedReason,
+      degradedSince: target?.degradedSince,
+      degradedEpisodes: target?.degradedEpisodes ?? 0,
+      recoveryAttempts: target?.recoveryAttempts ?? 0,
+      downtimeMs: target?.downtimeMs ?? 0,
+      fallbackLines: target?.fallbackLines ?? 0,
+      fallbackBytes: target?.fallbackBytes ?? 0,
+      replayedLines: target?.replayedLines ?? 0,
+      droppedLines: (target?.droppedLines ?? 0) + stats.droppedLines,
+      droppedBytes: (target?.droppedBytes ?? 0) + stats.droppedBytes,
+      bytesCleaned: target?.bytesCleaned ?? 0,
+      pendingBytes: (target?.pendingBytes ?? 0) + stats.pendingBytes,
+    };
   }
 
   /** Counters and the last error. */

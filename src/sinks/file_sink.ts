@@ -4,11 +4,22 @@
  *
  * @module
  */
-import { booleanOption, choiceOption } from "../_options.ts";
+import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import {
+  type DiagnosticKind,
+  emitDiagnostic,
+  printDiagnostic,
+} from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import { BufferedSink, type BufferedSinkOptions } from "./buffered_sink.ts";
 import { FileTarget } from "./file_target.ts";
+import {
+  type Fallback,
+  type OnDiskFull,
+  ResilientTarget,
+} from "./resilient_target.ts";
+import { type OnLocked, VariantTarget } from "./variant_target.ts";
 
 /** Options of {@linkcode createFileSink}. */
 export interface FileSinkOptions extends BufferedSinkOptions {
@@ -30,6 +41,82 @@ export interface FileSinkOptions extends BufferedSinkOptions {
   readonly fileDriver?: FileDriver;
   /** The platform to use instead of the detected one (tests). */
   readonly platform?: Platform;
+  /**
+   * When the file is held by another live writer (its lock file
+   * `app.log.lock`) or cannot be opened (`EACCES`, `EPERM`, `EISDIR`,
+   * `EBUSY`, `ETXTBSY`…): `"numbered"` writes to the first usable of
+   * `app.001.log` … `app.999.log` and reports the switch; `"wait"` keeps
+   * the lines (overflow policy applies) and retries the file with backoff;
+   * `"fail"` uses no other file and goes to degraded mode (see
+   * `onDiskFull`).
+   * @default {"numbered"}
+   */
+  readonly onLocked?: OnLocked;
+  /**
+   * Several processes (on any runtime) append to the same file: no lock;
+   * every flush is whole lines in one write; when the file is renamed away
+   * the sink reopens the path.
+   * @default {false}
+   */
+  readonly shared?: boolean;
+  /**
+   * The highest numbered variant tried (`app.999.log`).
+   * @default {999}
+   */
+  readonly maxVariants?: number;
+  /**
+   * With `onLocked: "wait"`: the longest pause between two tries (ms).
+   * @default {2000}
+   */
+  readonly waitMaxDelayMs?: number;
+  /**
+   * On `ENOSPC`, `EDQUOT`, `EROFS`, `EFBIG`, or when no file can be used:
+   * `"fallback"` sends lines to `fallback` until a probe finds the file
+   * writable; `"block"` keeps them and retries (like multilog; bounded by
+   * `maxBufferedBytes` and `overflow`); `"drop"` drops them (counted).
+   * @default {"fallback"}
+   */
+  readonly onDiskFull?: OnDiskFull;
+  /**
+   * Where lines go in degraded mode: `"stdout"`, `"stderr"`, a target, a
+   * sink, or a callback receiving chunks of whole lines.
+   * @default {"stdout"}
+   */
+  readonly fallback?: Fallback;
+  /**
+   * A recovery probe needs this much free space (`statfs`) before it tries
+   * the file again.
+   * @default {1048576}
+   */
+  readonly minFreeBytes?: number;
+  /**
+   * Time between recovery probes in degraded mode (ms).
+   * @default {2000}
+   */
+  readonly recoveryIntervalMs?: number;
+  /**
+   * Emergency cleanup on a full disk, called once per episode with the
+   * bytes wanted; returns the bytes it freed (for example by deleting this
+   * sink's oldest archives). The write is retried when it freed any.
+   */
+  readonly cleanup?: (bytesWanted: number) => number;
+  /**
+   * Bytes the emergency cleanup is asked to free beyond the failed batch.
+   * @default {minFreeBytes}
+   */
+  readonly cleanupBytes?: number;
+  /**
+   * When cleanup freed too little, truncate the live file (its lines are
+   * lost; the bytes are reported). Opt-in.
+   * @default {false}
+   */
+  readonly truncateOnDiskFull?: boolean;
+  /**
+   * Keep up to this many bytes of the lines sent to the fallback and write
+   * them into the file on recovery (they then appear in both). `0` is off.
+   * @default {0}
+   */
+  readonly replayBytes?: number;
 }
 
 /** A sink that appends to one file; see {@linkcode createFileSink}. */
@@ -78,9 +165,126 @@ export function createFileSink(
     );
   }
   const platform = options.platform ?? getPlatform();
-  const target = new FileTarget(options.fileDriver ?? platform.fs, path, {
-    mode: choiceOption(subject, "mode", options.mode, ["append", "truncate"]),
-    mkdir: booleanOption(subject, "mkdir", options.mkdir, true),
+  const fs = options.fileDriver ?? platform.fs;
+  const mode = choiceOption(subject, "mode", options.mode, [
+    "append",
+    "truncate",
+  ]);
+  const mkdir = booleanOption(subject, "mkdir", options.mkdir, true);
+  const shared = booleanOption(subject, "shared", options.shared, false);
+  const listener = options.onDiagnostic ?? printDiagnostic;
+  const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
+    emitDiagnostic(
+      listener,
+      error === undefined
+        ? { kind, target: path, message, time: platform.now() }
+        : { kind, target: path, message, error, time: platform.now() },
+    );
+  const minFreeBytes = integerOption(
+    subject,
+    "minFreeBytes",
+    options.minFreeBytes,
+    1024 * 1024,
+    0,
+  );
+  const maxVariants = integerOption(
+    subject,
+    "maxVariants",
+    options.maxVariants,
+    999,
+    0,
+  );
+  if (maxVariants > 999) {
+    throw new RangeError(
+      `Cannot create ${subject} as maxVariants must be <= 999: current value is ${maxVariants}`,
+    );
+  }
+  const variants = new VariantTarget(fs, platform, path, {
+    onLocked: choiceOption(subject, "onLocked", options.onLocked, [
+      "numbered",
+      "wait",
+      "fail",
+    ]),
+    shared,
+    mkdir,
+    maxVariants,
+    waitMaxDelayMs: integerOption(
+      subject,
+      "waitMaxDelayMs",
+      options.waitMaxDelayMs,
+      2000,
+      1,
+    ),
+    createTarget: (file) => new FileTarget(fs, file, { mode, mkdir, shared }),
+    report,
+  });
+  const target = new ResilientTarget(variants, fs, platform, {
+    onDiskFull: choiceOption(subject, "onDiskFull", options.onDiskFull, [
+      "fallback",
+      "block",
+      "drop",
+    ]),
+    fallback: fallbackOption(subject, options.fallback),
+    minFreeBytes,
+    recoveryIntervalMs: integerOption(
+      subject,
+      "recoveryIntervalMs",
+      options.recoveryIntervalMs,
+      2000,
+      1,
+    ),
+    cleanup: functionOption(subject, "cleanup", options.cleanup),
+    cleanupBytes: integerOption(
+      subject,
+      "cleanupBytes",
+      options.cleanupBytes,
+      minFreeBytes,
+      0,
+    ),
+    truncateOnDiskFull: booleanOption(
+      subject,
+      "truncateOnDiskFull",
+      options.truncateOnDiskFull,
+      false,
+    ),
+    replayBytes: integerOption(
+      subject,
+      "replayBytes",
+      options.replayBytes,
+      0,
+      0,
+    ),
+    report,
   });
   return new BufferedSink(target, options, { platform, subject });
+}
+
+function functionOption<T>(
+  subject: string,
+  name: string,
+  value: T | undefined,
+): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${name} must be a function: current value is ${typeof value}`,
+    );
+  }
+  return value;
+}
+
+function fallbackOption(subject: string, value: unknown): Fallback {
+  if (value === undefined) return "stdout";
+  if (value === "stdout" || value === "stderr") return value;
+  if (
+    typeof value === "function" ||
+    (typeof value === "object" && value !== null &&
+      typeof (value as { write?: unknown }).write === "function")
+  ) {
+    return value as Fallback;
+  }
+  throw new TypeError(
+    `Cannot create ${subject} as fallback must be "stdout", "stderr", a target, a sink or a function: current value is ${
+      typeof value === "string" ? JSON.stringify(value) : typeof value
+    }`,
+  );
 }

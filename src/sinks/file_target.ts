@@ -16,6 +16,13 @@ export interface FileTargetOptions {
   readonly mode: OpenMode;
   /** Create missing parent directories. */
   readonly mkdir: boolean;
+  /**
+   * Other processes append to the same file: the file's size says nothing
+   * about what this target wrote, so after a failed write only whole lines
+   * known to have landed count, and the next write first ends any fragment
+   * with a newline.
+   */
+  readonly shared?: boolean;
 }
 
 /**
@@ -42,6 +49,8 @@ export class FileTarget implements Target {
   #mode: OpenMode;
   #mkdir: boolean;
   #size = 0;
+  #shared: boolean;
+  #endFragment = false;
 
   /**
    * @param fs The file driver.
@@ -53,6 +62,7 @@ export class FileTarget implements Target {
     this.name = path;
     this.#mode = options.mode;
     this.#mkdir = options.mkdir;
+    this.#shared = options.shared ?? false;
   }
 
   /** Whether the file is open now. */
@@ -85,6 +95,9 @@ export class FileTarget implements Target {
     } catch (err) {
       throw new TargetWriteError(err, 0);
     }
+    if (this.#endFragment) {
+      return this.#writeAfterFragment(bytes, offset, length);
+    }
     const fd = this.#fd as FileHandle;
     let done = 0;
     while (done < length) {
@@ -92,6 +105,7 @@ export class FileTarget implements Target {
       try {
         n = this.#fs.write(fd, bytes, offset + done, length - done);
       } catch (err) {
+        if (this.#shared) throw this.#sharedFailure(err, bytes, offset, done);
         done += this.#landedAfterFailure(fd, done, length);
         this.#size += done;
         throw new TargetWriteError(err, done);
@@ -106,6 +120,44 @@ export class FileTarget implements Target {
       done += n;
     }
     this.#size += length;
+  }
+
+  /**
+   * Shared mode: an unknown part of the failed write may have landed among
+   * other processes' lines. Count only the whole lines known to be there and
+   * end whatever fragment is in the file before writing again.
+   */
+  #sharedFailure(
+    err: unknown,
+    bytes: Uint8Array,
+    offset: number,
+    done: number,
+  ): TargetWriteError {
+    let whole = done;
+    while (whole > 0 && bytes[offset + whole - 1] !== 10) whole--;
+    this.#size += done;
+    this.#endFragment = true;
+    return new TargetWriteError(err, whole);
+  }
+
+  #writeAfterFragment(
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+  ): void {
+    const joined = new Uint8Array(length + 1);
+    joined[0] = 10;
+    joined.set(bytes.subarray(offset, offset + length), 1);
+    this.#endFragment = false;
+    try {
+      this.write(joined, 0, joined.length);
+    } catch (err) {
+      this.#endFragment = true;
+      if (err instanceof TargetWriteError) {
+        throw new TargetWriteError(err.cause, Math.max(0, err.written - 1));
+      }
+      throw err;
+    }
   }
 
   #landedAfterFailure(fd: FileHandle, done: number, length: number): number {

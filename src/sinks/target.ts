@@ -6,6 +6,7 @@
  * @module
  */
 import { errorCode } from "../errors.ts";
+import type { SinkStatus } from "./sink_status.ts";
 
 /**
  * Where a sink's flushed bytes go.
@@ -45,6 +46,8 @@ export interface Target {
    * leave in a recoverable state whatever is in progress. Optional.
    */
   closeSync?(): void;
+  /** Health and trouble counters (degraded mode, variants). Optional. */
+  status?(): SinkStatus;
 }
 
 /**
