@@ -380,7 +380,7 @@ class Report {
     const maxStall = (c: string) =>
       runtimes.map((rt) => {
         const x = metric(
-          this.cell("rotation", rt, c, "throughput"),
+          this.cell("rotation", rt, c, "stall"),
           "maxStallMs",
         );
         return `${rt} ${fmt(x, 1)} ms`;

@@ -5,12 +5,14 @@
 #
 #   npm run bench                 # everything, 3 repetitions (≈ 15–25 min)
 #   REPS=1 RUNTIMES=node CONTENDERS="raw logrotor" MODES=throughput bash bench/run.sh
-#   REPORT_ONLY=bench/out/results-….jsonl bash bench/run.sh   # redo the tables
+#   REPORT_ONLY="bench/out/results-A.jsonl bench/out/results-B.jsonl" bash bench/run.sh
+#                                 # redo the tables from earlier results
 #
 # Knobs (environment): REPS (3), LINES (1000000), SLOW_LINES (20000: for the
 # contenders in SLOW that fsync every line), RUNTIMES ("node deno bun"),
 # CONTENDERS, MODES ("throughput latency stall"), ROTATION (1: also run
 # bench/rotation_bench.ts when mod.ts exports createRotatingFileSink),
+# ROTATION_REPS (REPS), ROTATION_CONTENDERS,
 # TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md).
 set -u
 cd "$(dirname "$0")/.."
@@ -23,6 +25,8 @@ CONTENDERS=${CONTENDERS:-"build-only raw join logrotor logrotor-nofsync sonic-bo
 SLOW=${SLOW:-"logtape"}
 MODES=${MODES:-"throughput latency stall"}
 ROTATION=${ROTATION:-1}
+ROTATION_REPS=${ROTATION_REPS:-$REPS}
+ROTATION_CONTENDERS=${ROTATION_CONTENDERS:-"raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz"}
 TIMEOUT=${TIMEOUT:-300}
 OUT=bench/out
 DENO=./node_modules/.bin/deno
@@ -30,7 +34,8 @@ BUN=./node_modules/.bin/bun
 
 mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RESULTS=${REPORT_ONLY:-$OUT/results-$STAMP.jsonl}
+RESULTS=$OUT/results-$STAMP.jsonl
+[ -n "${REPORT_ONLY:-}" ] && RESULTS=$REPORT_ONLY
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/logrotor-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -65,8 +70,8 @@ run_one() {
   fi
   echo "$line" >>"$RESULTS"
   printf '  %-5s %-18s %-10s %s %s %s\n' "$runtime" "$contender" "$mode" \
-    "$(echo "$line" | grep -o '"ok":[a-z]*')" \
-    "$(echo "$line" | grep -o '"wallMs":[0-9]*')" \
+    "$(echo "$line" | grep -o '"ok":[a-z]*' | head -n 1)" \
+    "$(echo "$line" | grep -o '"wallMs":[0-9]*' | head -n 1)" \
     "$(echo "$line" | grep -o '"error":"[^"]*' | cut -c1-120)"
   rm -rf "${WORK:?}/$runtime-$contender"
 }
@@ -88,18 +93,26 @@ if [ -z "${REPORT_ONLY:-}" ]; then
         done
       done
     done
-    if [ "$ROTATION" = 1 ] && has_rotation && [ -f bench/rotation_bench.ts ]; then
+  done
+  # Rotation (1M lines, 16 MiB) after the file benchmark: some peers take
+  # tens of seconds per run, so it has its own repetition count.
+  if [ "$ROTATION" = 1 ] && has_rotation && [ -f bench/rotation_bench.ts ]; then
+    for rep in $(seq 1 "$ROTATION_REPS"); do
+      echo "== rotation repetition $rep/$ROTATION_REPS"
       for runtime in $RUNTIMES; do
-        for contender in ${ROTATION_CONTENDERS:-raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz}; do
+        for contender in $ROTATION_CONTENDERS; do
           run_one bench/rotation_bench.ts "$runtime" "$contender" throughput "$LINES"
         done
+        run_one bench/rotation_bench.ts "$runtime" logrotor-rot-gz stall "$LINES"
       done
-    fi
-  done
+    done
+  fi
 fi
 
 if [ "${README:-1}" = 1 ]; then
-  $DENO run -A bench/report.ts "$RESULTS" --readme bench/README.md
+  # shellcheck disable=SC2086
+  $DENO run -A bench/report.ts $RESULTS --readme bench/README.md
 else
-  $DENO run -A bench/report.ts "$RESULTS"
+  # shellcheck disable=SC2086
+  $DENO run -A bench/report.ts $RESULTS
 fi
