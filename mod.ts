@@ -81,3 +81,24 @@ export type {
   OnDiskFull,
   ResilientTargetOptions,
 } from "./src/sinks/resilient_target.ts";
+export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
+export {
+  captureFiles,
+  captureProcess,
+} from "./src/capture/capture.ts";
+export type {
+  CapturedLines,
+  CaptureOptions,
+  CaptureResult,
+  LineSink,
+  LinesListener,
+  OutputStream,
+  SinkFactory,
+} from "./src/capture/capture.ts";
+export { followLines, tailLines } from "./src/capture/tail.ts";
+export type { FollowOptions, TailOptions } from "./src/capture/tail.ts";
+export {
+  shellStatus,
+  SpawnError,
+} from "./src/runtime/process_driver.ts";
+export type { ExitStatus } from "./src/runtime/process_driver.ts";

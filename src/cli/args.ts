@@ -28,6 +28,8 @@ export interface FlagSpec {
   readonly defaultText?: string;
   /** The value's placeholder in help (`SIZE`). */
   readonly placeholder?: string;
+  /** A one-letter alias (`n` for `-n`). */
+  readonly alias?: string;
 }
 
 /** A subcommand's interface. */
@@ -146,6 +148,20 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       help = true;
       continue;
     }
+    const aliased = /^-[a-zA-Z]$/.test(arg) &&
+      spec.flags.find((f) => f.alias === arg.slice(1));
+    if (aliased) {
+      if (aliased.kind === "boolean") {
+        flags[aliased.name] = true;
+        continue;
+      }
+      const value = argv[++i];
+      if (value === undefined) {
+        throw new UsageError(`logrotor ${spec.name}: ${arg} needs a value`);
+      }
+      flags[aliased.name] = readValue(spec.name, aliased, value);
+      continue;
+    }
     if (!arg.startsWith("--") || arg === "--") {
       if (arg.startsWith("-") && arg !== "-") {
         throw new UsageError(
@@ -219,7 +235,7 @@ function placeholder(flag: FlagSpec): string {
  */
 export function formatHelp(spec: CommandSpec): string {
   const rows = spec.flags.map((f) => [
-    `  --${f.name}${placeholder(f)}`,
+    `  ${f.alias ? `-${f.alias}, ` : ""}--${f.name}${placeholder(f)}`,
     f.description + (f.defaultText ? ` (default ${f.defaultText})` : ""),
   ]);
   rows.push(["  -h, --help", "show this help"]);

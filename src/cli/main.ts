@@ -14,6 +14,8 @@ import {
 import { formatHelp } from "./args.ts";
 import { demoSpec, runDemo } from "./demo_command.ts";
 import { print, printError } from "./output.ts";
+import { runRun, runSpec } from "./run_command.ts";
+import { runTail, tailSpec } from "./tail_command.ts";
 import { runWrite, writeSpec } from "./write_command.ts";
 
 interface Command {
@@ -23,6 +25,8 @@ interface Command {
 
 const commands: readonly Command[] = [
   { spec: writeSpec, run: runWrite },
+  { spec: runSpec, run: runRun },
+  { spec: tailSpec, run: runTail },
   { spec: demoSpec, run: runDemo },
 ];
 

@@ -1,0 +1,241 @@
+/**
+ * Process capture: run a child and write its stdout and stderr, line by
+ * line, into per-app log files (rotated when the sink factory rotates),
+ * while subscribers see the lines live.
+ *
+ * @module
+ */
+import { basename, join } from "../_path.ts";
+import { choiceOption } from "../_options.ts";
+import {
+  type ExitStatus,
+  forwardSignals,
+  shellStatus,
+  spawnProcess,
+} from "../runtime/process_driver.ts";
+import { createFileSink } from "../sinks/file_sink.ts";
+import { LineBufferStream } from "../streams/line_buffer.ts";
+
+/** What capture needs from a sink: the shape every logrotor sink has. */
+export interface LineSink {
+  /** Accepts whole lines synchronously; false when dropped. */
+  write(chunk: string | Uint8Array): boolean;
+  /** Flushes and releases. */
+  close(): Promise<void>;
+}
+
+/** Makes the sink for one log file. */
+export type SinkFactory = (path: string) => LineSink;
+
+/** Which of the child's streams a batch of lines came from. */
+export type OutputStream = "stdout" | "stderr";
+
+/** A batch of whole lines from a captured process. */
+export interface CapturedLines {
+  /** The app name. */
+  readonly app: string;
+  /** Which stream. */
+  readonly stream: OutputStream;
+  /** One or more lines, each ending in `\n`. */
+  readonly text: string;
+}
+
+/** Receives captured lines as they are written. */
+export type LinesListener = (lines: CapturedLines) => void;
+
+/** Options of {@linkcode captureProcess}. */
+export interface CaptureOptions {
+  /** The program to run. */
+  readonly command: string;
+  /** Its arguments. */
+  readonly args?: readonly string[];
+  /**
+   * The app name used in file names.
+   * @default {basename(command)}
+   */
+  readonly name?: string;
+  /**
+   * The directory for the logs.
+   * @default {"./logs"}
+   */
+  readonly dir?: string;
+  /**
+   * `"separate"`: `<name>.out.log` and `<name>.err.log`; `"merged"`: both
+   * streams into `<name>.log`.
+   * @default {"separate"}
+   */
+  readonly files?: "separate" | "merged";
+  /** Makes each file's sink (default: `createFileSink(path)`). */
+  readonly createSink?: SinkFactory;
+  /**
+   * Prefix every line with an ISO 8601 time stamp.
+   * @default {false}
+   */
+  readonly timestamps?: boolean;
+  /**
+   * Forward SIGTERM, SIGINT and SIGHUP sent to this process to the child
+   * (and wait for it) instead of ending at once.
+   * @default {true}
+   */
+  readonly forwardSignals?: boolean;
+  /** The child's working directory. */
+  readonly cwd?: string;
+  /** Extra environment variables for the child. */
+  readonly env?: Record<string, string>;
+  /** Sees every batch of lines as it is written. */
+  readonly onLines?: LinesListener;
+}
+
+/** The outcome of {@linkcode captureProcess}. */
+export interface CaptureResult {
+  /** How the child ended. */
+  readonly status: ExitStatus;
+  /** The shell status to pass on (code, or 128 + signal number). */
+  readonly exitCode: number;
+  /** The log files written. */
+  readonly files: readonly string[];
+  /** Lines captured from stdout and stderr. */
+  readonly lines: { readonly stdout: number; readonly stderr: number };
+}
+
+/**
+ * The log file paths of an app.
+ *
+ * @param dir The log directory.
+ * @param name The app name.
+ * @param files Separate or merged streams.
+ * @returns The path for each stream.
+ *
+ * @example Usage
+ * ```ts
+ * import { captureFiles } from "./capture.ts";
+ *
+ * captureFiles("logs", "web", "separate").stdout; // "logs/web.out.log"
+ * ```
+ */
+export function captureFiles(
+  dir: string,
+  name: string,
+  files: "separate" | "merged",
+): Record<OutputStream, string> {
+  if (files === "merged") {
+    const path = join(dir, `${name}.log`);
+    return { stdout: path, stderr: path };
+  }
+  return {
+    stdout: join(dir, `${name}.out.log`),
+    stderr: join(dir, `${name}.err.log`),
+  };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (
+    let at = text.indexOf("\n");
+    at !== -1;
+    at = text.indexOf("\n", at + 1)
+  ) {
+    n++;
+  }
+  return n;
+}
+
+function stampLines(text: string, now: number): string {
+  const stamp = new Date(now).toISOString() + " ";
+  return stamp + text.slice(0, -1).replaceAll("\n", "\n" + stamp) + "\n";
+}
+
+/**
+ * Runs a command and captures its stdout and stderr into log files until
+ * it exits. Lines are never split or interleaved: each stream goes through
+ * a line buffer before its sink.
+ *
+ * @param options The command, where its logs go, and listeners.
+ * @returns How the child ended and what was captured.
+ * @throws {SpawnError} When the command cannot start.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { captureProcess } from "./capture.ts";
+ *
+ * const result = await captureProcess({
+ *   command: "sh",
+ *   args: ["-c", "echo hello; echo oops >&2"],
+ *   name: "hello",
+ *   dir: "/tmp/logrotor-capture",
+ * });
+ * result.exitCode; // 0
+ * ```
+ */
+export async function captureProcess(
+  options: CaptureOptions,
+): Promise<CaptureResult> {
+  if (typeof options.command !== "string" || options.command === "") {
+    throw new TypeError(
+      `Cannot capture a process as command must be a non-empty string: current value is ${
+        JSON.stringify(options.command)
+      }`,
+    );
+  }
+  const name = options.name ?? basename(options.command);
+  if (name === "" || name.includes("/")) {
+    throw new TypeError(
+      `Cannot capture a process as name must be a file name without "/": current value is ${
+        JSON.stringify(name)
+      }`,
+    );
+  }
+  const layout = choiceOption("capture", "files", options.files, [
+    "separate",
+    "merged",
+  ]);
+  const paths = captureFiles(options.dir ?? "./logs", name, layout);
+  const createSink = options.createSink ?? ((path) => createFileSink(path));
+  const sinks = new Map<string, LineSink>();
+  for (const path of new Set(Object.values(paths))) {
+    sinks.set(path, createSink(path));
+  }
+  const child = await spawnProcess(options.command, [...(options.args ?? [])], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  const stopForwarding = options.forwardSignals === false
+    ? () => {}
+    : forwardSignals(child);
+  const counts = { stdout: 0, stderr: 0 };
+  const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {
+    const sink = sinks.get(paths[stream]) as LineSink;
+    return source.pipeThrough(new LineBufferStream()).pipeTo(
+      new WritableStream<Uint8Array>({
+        write(chunk) {
+          let text = decoder[stream].decode(chunk, { stream: true });
+          counts[stream] += countLines(text);
+          if (options.timestamps) text = stampLines(text, Date.now());
+          sink.write(text);
+          try {
+            options.onLines?.({ app: name, stream, text });
+          } catch {
+            // a listener must not stop the capture
+          }
+        },
+      }),
+    );
+  }
+  try {
+    await Promise.all([
+      pump("stdout", child.stdout),
+      pump("stderr", child.stderr),
+    ]);
+    const status = await child.exited;
+    return {
+      status,
+      exitCode: shellStatus(status),
+      files: [...sinks.keys()],
+      lines: counts,
+    };
+  } finally {
+    stopForwarding();
+    await Promise.all([...sinks.values()].map((sink) => sink.close()));
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Spawning child processes with their output as byte streams. Deno uses
+ * `Deno.Command` (its node:child_process reports a child that handled a
+ * signal and exited by itself as killed by that signal); Bun and Node use
+ * `node:child_process`.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { Readable } from "node:stream";
+import { detectRuntime } from "./detect.ts";
+
+/** How a child process ended. */
+export interface ExitStatus {
+  /** The exit code, or `null` when a signal ended it. */
+  readonly code: number | null;
+  /** The signal that ended it (`"SIGTERM"`), or `null`. */
+  readonly signal: string | null;
+}
+
+/** Options of {@linkcode spawnProcess}. */
+export interface SpawnOptions {
+  /** Working directory. */
+  readonly cwd?: string;
+  /** Extra environment variables (added to the current environment). */
+  readonly env?: Record<string, string>;
+  /** Whether the child reads this process's stdin or nothing. */
+  readonly stdin?: "inherit" | "null";
+}
+
+/** A running child process. */
+export interface ChildProcessHandle {
+  /** Its process id. */
+  readonly pid: number;
+  /** Its standard output. */
+  readonly stdout: ReadableStream<Uint8Array>;
+  /** Its standard error. */
+  readonly stderr: ReadableStream<Uint8Array>;
+  /** Settles when it has ended. */
+  readonly exited: Promise<ExitStatus>;
+  /** Sends a signal; false when the child is already gone. */
+  kill(signal?: string): boolean;
+}
+
+/** A failure to start a child process, with the OS error code. */
+export class SpawnError extends Error {
+  /** `ENOENT` when the command does not exist, `EACCES`, … */
+  readonly code: string;
+
+  /**
+   * @param command The command that could not start.
+   * @param cause The underlying error.
+   */
+  constructor(command: string, cause: unknown) {
+    const code = (cause as { code?: string })?.code ?? "UNKNOWN";
+    super(
+      `Cannot start ${JSON.stringify(command)} as spawning failed: ${code}`,
+      { cause },
+    );
+    this.name = "SpawnError";
+    this.code = code;
+  }
+}
+
+const signalNumbers: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
+
+/**
+ * The conventional shell status of an {@linkcode ExitStatus}: the code, or
+ * 128 + the signal's number.
+ *
+ * @param status How a process ended.
+ * @returns A status between 0 and 255.
+ *
+ * @example Usage
+ * ```ts
+ * import { shellStatus } from "./process_driver.ts";
+ *
+ * shellStatus({ code: null, signal: "SIGTERM" }); // 143
+ * ```
+ */
+export function shellStatus(status: ExitStatus): number {
+  if (status.code !== null) return status.code;
+  return 128 + (signalNumbers[status.signal ?? ""] ?? 0);
+}
+
+interface DenoChildProcess {
+  pid: number;
+  stdout: ReadableStream<Uint8Array>;
+  stderr: ReadableStream<Uint8Array>;
+  status: Promise<{ code: number; signal: string | null }>;
+  kill(signal: string): void;
+}
+
+interface DenoNamespace {
+  Command: new (command: string, options: object) => {
+    spawn(): DenoChildProcess;
+  };
+}
+
+function spawnWithDeno(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): ChildProcessHandle {
+  const deno = (globalThis as unknown as { Deno: DenoNamespace }).Deno;
+  let child: DenoChildProcess;
+  try {
+    child = new deno.Command(command, {
+      args,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      stdin: options.stdin === "inherit" ? "inherit" : "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (err) {
+    const code = (err as { code?: string }).code ??
+      ((err as Error).name === "NotFound" ? "ENOENT" : undefined);
+    throw new SpawnError(command, Object.assign(err as Error, { code }));
+  }
+  let running = true;
+  const exited = child.status.then((s) => {
+    running = false;
+    return s.signal === null
+      ? { code: s.code, signal: null }
+      : { code: null, signal: s.signal };
+  });
+  return {
+    pid: child.pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    kill(signal = "SIGTERM") {
+      if (!running) return false;
+      try {
+        child.kill(signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function spawnWithNode(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): Promise<ChildProcessHandle> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      env: { ...process.env, ...options.env },
+      stdio: [
+        options.stdin === "inherit" ? "inherit" : "ignore",
+        "pipe",
+        "pipe",
+      ],
+    });
+    const exited = new Promise<ExitStatus>((settle) => {
+      child.on("close", (code, signal) => settle({ code, signal }));
+    });
+    child.once("error", (err) => reject(new SpawnError(command, err)));
+    child.once("spawn", () => {
+      resolve({
+        pid: child.pid as number,
+        stdout: Readable.toWeb(child.stdout) as unknown as ReadableStream<
+          Uint8Array
+        >,
+        stderr: Readable.toWeb(child.stderr) as unknown as ReadableStream<
+          Uint8Array
+        >,
+        exited,
+        kill: (signal = "SIGTERM") =>
+          child.exitCode === null && child.signalCode === null &&
+          child.kill(signal as NodeJS.Signals),
+      });
+    });
+  });
+}
+
+/**
+ * Starts a child process with piped stdout and stderr.
+ *
+ * @param command The program (looked up in `PATH`).
+ * @param args Its arguments.
+ * @param options Working directory, environment, stdin.
+ * @returns The running child.
+ * @throws {SpawnError} When it cannot start (`ENOENT`, `EACCES`).
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { spawnProcess } from "./process_driver.ts";
+ *
+ * const child = await spawnProcess("echo", ["hello"]);
+ * const text = await new Response(child.stdout).text();
+ * await child.exited;
+ * ```
+ */
+export function spawnProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<ChildProcessHandle> {
+  if (detectRuntime() === "deno") {
+    try {
+      return Promise.resolve(spawnWithDeno(command, args, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return spawnWithNode(command, args, options);
+}
+
+/**
+ * Forwards SIGTERM, SIGINT and SIGHUP sent to this process to a child while
+ * it runs. Returns a function that stops forwarding.
+ *
+ * @param child The child to forward to.
+ * @returns Stops forwarding.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { forwardSignals, spawnProcess } from "./process_driver.ts";
+ *
+ * const child = await spawnProcess("sleep", ["5"]);
+ * const stop = forwardSignals(child);
+ * await child.exited;
+ * stop();
+ * ```
+ */
+export function forwardSignals(child: ChildProcessHandle): () => void {
+  const signals = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+  const listeners = signals.map((signal) => {
+    const listener = () => void child.kill(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
+}
