@@ -81,7 +81,6 @@ export type {
   OnDiskFull,
   ResilientTargetOptions,
 } from "./src/sinks/resilient_target.ts";
-export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
 export {
   captureFiles,
   captureProcess,
