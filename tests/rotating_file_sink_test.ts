@@ -33,6 +33,8 @@ test("invalid options throw clear TypeError/RangeError", () => {
     [{ compress: "zstd" }, TypeError, /compress must be "gzip" or false/],
     [{ compress: true }, TypeError, /compress must be "gzip" or false/],
     [{ now: 5 }, TypeError, /now must be a function/],
+    [{ compressionLevel: 0 }, RangeError, /compressionLevel must be >= 1/],
+    [{ compressionLevel: 10 }, RangeError, /compressionLevel must be <= 9/],
     [{ checkIntervalMs: -1 }, RangeError, /checkIntervalMs must be >= 0/],
     [{ flushBytes: 0 }, RangeError, /flushBytes must be >= 1/],
   ];

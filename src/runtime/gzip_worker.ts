@@ -37,14 +37,14 @@ function fsyncDir(dir) {
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
-async function gzipFile(source, destination) {
+async function gzipFile(source, destination, level) {
   const started = performance.now();
   const tmp = destination + ".tmp";
   let input, output, bytesIn = 0, bytesOut = 0;
   try {
     input = fs.openSync(source, "r");
     output = fs.openSync(tmp, "w", 0o644);
-    const gzip = zlib.createGzip();
+    const gzip = zlib.createGzip({ level });
     const chunk = Buffer.allocUnsafe(1 << 20);
     const out = output;
     gzip.on("data", (data) => { writeAll(out, data); bytesOut += data.length; });
@@ -80,7 +80,7 @@ async function gzipFile(source, destination) {
 }
 
 parentPort.on("message", (job) => {
-  gzipFile(job.source, job.destination).then(
+  gzipFile(job.source, job.destination, job.level).then(
     (result) => parentPort.postMessage({ id: job.id, ok: true, result }),
     (err) => parentPort.postMessage({
       id: job.id,
@@ -178,13 +178,17 @@ export function createWorkerCompressor(): Compressor {
   }
 
   return {
-    gzipFile(source: string, destination: string): Promise<GzipResult> {
+    gzipFile(
+      source: string,
+      destination: string,
+      level = 6,
+    ): Promise<GzipResult> {
       const w = ensureWorker();
       w.ref();
       const id = nextId++;
       return new Promise<GzipResult>((resolve, reject) => {
         jobs.set(id, { resolve, reject });
-        w.postMessage({ id, source, destination });
+        w.postMessage({ id, source, destination, level });
       });
     },
     warmUp(): void {

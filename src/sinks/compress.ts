@@ -129,6 +129,7 @@ export type CompressionDone = (archive: string, error?: unknown) => void;
 export class CompressionQueue {
   readonly #compressor: Compressor;
   readonly #onDone: CompressionDone;
+  readonly #level: number;
   readonly #pending: string[] = [];
   #running: string | undefined;
   #loop: Promise<void> | undefined;
@@ -141,9 +142,15 @@ export class CompressionQueue {
   /**
    * @param compressor Does the work.
    * @param onDone Called after every job.
+   * @param level The zlib level (1–9).
    */
-  constructor(compressor: Compressor, onDone: CompressionDone) {
+  constructor(
+    compressor: Compressor,
+    onDone: CompressionDone,
+    level = 6,
+  ) {
     this.#compressor = compressor;
+    this.#level = level;
     this.#onDone = onDone;
   }
 
@@ -179,6 +186,7 @@ export class CompressionQueue {
           const result = await this.#compressor.gzipFile(
             archive,
             `${archive}.gz`,
+            this.#level,
           );
           this.#archivesWritten++;
           this.#ms += result.ms;

@@ -60,6 +60,12 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
    */
   readonly compress?: "gzip" | false;
   /**
+   * The gzip level, 1 (fastest) to 9 (smallest). Level 1 costs about a
+   * third of the CPU time for archives about 25 % bigger.
+   * @default {6}
+   */
+  readonly compressionLevel?: number;
+  /**
    * Check at most this often (ms) whether the live file was renamed or
    * deleted by something else, and reopen it if so. `0` turns the check
    * off.
@@ -234,6 +240,18 @@ export function createRotatingFileSink(
       }`,
     );
   }
+  const compressionLevel = integerOption(
+    subject,
+    "compressionLevel",
+    options.compressionLevel,
+    6,
+    1,
+  );
+  if (compressionLevel > 9) {
+    throw new RangeError(
+      `Cannot create ${subject} as compressionLevel must be <= 9: current value is ${compressionLevel}`,
+    );
+  }
   const checkIntervalMs = integerOption(
     subject,
     "checkIntervalMs",
@@ -275,6 +293,7 @@ export function createRotatingFileSink(
       : new RotationSchedule(every, timeZone),
     retention: { keep, maxAgeMs, maxTotalBytes },
     compressor: compress === "gzip" ? platform.createCompressor() : undefined,
+    compressionLevel,
     checkIntervalMs,
     mkdir,
     fsync: fsync !== "never",

@@ -44,6 +44,8 @@ export interface RotatingTargetOptions {
   readonly retention: RetentionPolicy;
   /** Gzip archives with this compressor, or `undefined` for no compression. */
   readonly compressor: Compressor | undefined;
+  /** The zlib level for compression (1–9). */
+  readonly compressionLevel: number;
   /** Check at most this often whether the live file was moved away (0: never). */
   readonly checkIntervalMs: number;
   /** Create missing parent directories. */
@@ -103,6 +105,7 @@ const rotationRetryMs = 1000;
  *   schedule: undefined,
  *   retention: { keep: 3 },
  *   compressor: undefined,
+ *   compressionLevel: 6,
  *   checkIntervalMs: 250,
  *   mkdir: true,
  *   fsync: true,
@@ -143,6 +146,7 @@ export class RotatingTarget implements Target {
       : new CompressionQueue(
         options.compressor,
         (archive, error) => this.#compressed(archive, error),
+        options.compressionLevel,
       );
   }
 
