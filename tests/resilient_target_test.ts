@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createFileSink, type Diagnostic, getPlatform } from "../mod.ts";
+import type { FileDriver } from "../src/runtime/driver.ts";
 import { type Fault, faultyDriver, MemoryDriver } from "./_memory_driver.ts";
 
 const decoder = new TextDecoder();
@@ -32,7 +33,7 @@ function assertAllOnce(texts: string[], count: number): void {
 }
 
 function memorySink(
-  driver: MemoryDriver,
+  driver: MemoryDriver | FileDriver,
   faults: Fault[],
   extra: Parameters<typeof createFileSink>[1] = {},
 ) {
@@ -40,7 +41,9 @@ function memorySink(
   const events: Diagnostic[] = [];
   driver.mkdirp("/logs");
   const sink = createFileSink("/logs/app.log", {
-    fileDriver: faults.length > 0 ? faultyDriver(driver, faults) : driver,
+    fileDriver: faults.length > 0
+      ? faultyDriver(driver as MemoryDriver, faults)
+      : driver,
     fallback: (chunk) => fallback.push(decoder.decode(chunk)),
     flushBytes: 1024,
     flushIntervalMs: 0,
@@ -238,4 +241,51 @@ test("createFileSink() rejects bad resilience options with a clear message", () 
     () => createFileSink("/tmp/x.log", { recoveryIntervalMs: 0 }),
     /recoveryIntervalMs must be >= 1: current value is 0/,
   );
+});
+
+test("when no file at all can be created, the sink degrades to the fallback and recovers when one can", async () => {
+  const driver = new MemoryDriver();
+  let refuse = true;
+  const refusing = new Proxy(driver, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "createExclusive" && prop !== "open") {
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (...args: unknown[]) => {
+        if (refuse) {
+          throw Object.assign(new Error("denied"), { code: "EACCES" });
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const { sink, fallback, events } = memorySink(refusing, []);
+  for (let i = 0; i < 10; i++) sink.write(line(i));
+  sink.flushSync();
+  const status = sink.status();
+  assert.equal(status.state, "degraded");
+  assert.equal(status.degradedReason, "ENOFILE");
+  assert.match(events[0]?.message ?? "", /EACCES/);
+  refuse = false;
+  await pause(20);
+  for (let i = 10; i < 20; i++) sink.write(line(i));
+  await sink.close();
+  assert.equal(sink.status().state, "ok");
+  assertAllOnce([driver.text("/logs/app.log"), ...fallback], 20);
+});
+
+test("truncateOnDiskFull (opt-in) empties the live file when cleanup is not enough, and reports it", async () => {
+  const driver = new MemoryDriver();
+  driver.capacity = 3000;
+  const { sink, fallback, events } = memorySink(driver, [], {
+    truncateOnDiskFull: true,
+  });
+  for (let i = 0; i < 100; i++) sink.write(line(i));
+  await sink.close();
+  const status = sink.status();
+  assert.ok(status.bytesCleaned > 0);
+  assert.ok(events.some((e) => /truncated .*app\.log/.test(e.message)));
+  const text = driver.text("/logs/app.log") + fallback.join("");
+  assert.match(text, /line 000099/, "the newest lines survive");
 });

@@ -95,9 +95,10 @@ export interface FileSinkOptions extends BufferedSinkOptions {
    */
   readonly recoveryIntervalMs?: number;
   /**
-   * Emergency cleanup on a full disk, called once per episode with the
-   * bytes wanted; returns the bytes it freed (for example by deleting this
-   * sink's oldest archives). The write is retried when it freed any.
+   * Emergency cleanup on a full disk, called when a write fails (not again
+   * while degraded) with the bytes wanted; returns the bytes it freed (for
+   * example by deleting this sink's oldest archives). The write is retried
+   * when it freed any.
    */
   readonly cleanup?: (bytesWanted: number) => number;
   /**

@@ -135,7 +135,6 @@ export class ResilientTarget implements Target {
   #sinceMono = 0;
   #nextProbe = 0;
   #timer: UnrefTimer | undefined;
-  #cleanedThisEpisode = false;
   #owed: Owed[] = [];
   #spoolBytes = 0;
   #spoolSkippedLines = 0;
@@ -476,7 +475,6 @@ export class ResilientTarget implements Target {
     this.#downtimeMs += downtime;
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#cleanedThisEpisode = false;
     const file = this.#inner.path ?? this.#inner.name;
     if (this.#spoolSkippedLines > 0) {
       const marker = encoder.encode(
@@ -498,11 +496,12 @@ export class ResilientTarget implements Target {
     this.#since = undefined;
   }
 
-  /** Frees space once per episode: the cleanup hook, then (opt-in) truncation. */
+  /**
+   * Frees space when a write first fails (not again while degraded): the
+   * cleanup hook, then (opt-in) truncation of the live file.
+   */
   #emergencyCleanup(remaining: number): boolean {
     const options = this.#options;
-    if (this.#cleanedThisEpisode) return false;
-    this.#cleanedThisEpisode = true;
     const wanted = remaining + options.cleanupBytes;
     let freed = 0;
     if (options.cleanup !== undefined) {
