@@ -1,0 +1,151 @@
+/**
+ * A JSON serializer that never throws: cycles become `"[Circular]"`,
+ * BigInts become strings, errors become {@linkcode serializeError} objects,
+ * unreadable properties and failing `toJSON()` become descriptive strings.
+ *
+ * @module
+ */
+import { serializeError } from "./record.ts";
+
+const maxDepth = 32;
+
+function describe(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "unknown error";
+  }
+}
+
+/**
+ * Serializes any value as compact JSON; never throws.
+ *
+ * @param value Anything.
+ * @returns JSON text (`"null"` for values JSON has no form for).
+ */
+export function safeJson(value: unknown): string {
+  return write(value, [], 0) ?? "null";
+}
+
+/**
+ * Serializes one value as compact JSON, or returns `undefined` where JSON
+ * omits the value (functions, symbols, `undefined`); never throws.
+ *
+ * @param value Anything.
+ * @returns JSON text or `undefined`.
+ */
+export function safeJsonValue(value: unknown): string | undefined {
+  return write(value, [], 0);
+}
+
+/**
+ * Serializes one value, or returns `undefined` where JSON omits it
+ * (functions, symbols, `undefined`).
+ */
+function write(
+  value: unknown,
+  ancestors: object[],
+  depth: number,
+): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : `"${value}"`;
+    case "boolean":
+      return value ? "true" : "false";
+    case "bigint":
+      return `"${value}"`;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined;
+  }
+  if (value === null) return "null";
+  const object = value as object;
+  if (ancestors.includes(object)) return '"[Circular]"';
+  if (depth >= maxDepth) return '"[Too deep]"';
+  ancestors.push(object);
+  try {
+    return writeObject(object, ancestors, depth + 1);
+  } catch (e) {
+    return JSON.stringify(`[Unserializable: ${describe(e)}]`);
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function writeObject(
+  object: object,
+  ancestors: object[],
+  depth: number,
+): string | undefined {
+  if (object instanceof Error) {
+    return writeEntries(
+      Object.entries(serializeError(object)),
+      ancestors,
+      depth,
+    );
+  }
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    const replaced: unknown = toJSON.call(object);
+    if (typeof replaced !== "object" || replaced === null) {
+      return write(replaced, ancestors, depth);
+    }
+    object = replaced;
+  }
+  if (Array.isArray(object)) return writeArray(object, ancestors, depth);
+  if (object instanceof Set) return writeArray([...object], ancestors, depth);
+  if (object instanceof Map) {
+    return writeEntries(
+      [...object].map(([k, v]) => [String(k), v] as [string, unknown]),
+      ancestors,
+      depth,
+    );
+  }
+  if (ArrayBuffer.isView(object)) {
+    const view = object as unknown as ArrayLike<number>;
+    return writeArray(Array.from(view), ancestors, depth);
+  }
+  const entries: Array<[string, unknown]> = [];
+  for (const key of Object.keys(object)) {
+    let item: unknown;
+    try {
+      item = (object as Record<string, unknown>)[key];
+    } catch (e) {
+      item = `[Unreadable: ${describe(e)}]`;
+    }
+    entries.push([key, item]);
+  }
+  return writeEntries(entries, ancestors, depth);
+}
+
+function writeArray(
+  items: readonly unknown[],
+  ancestors: object[],
+  depth: number,
+): string {
+  let out = "[";
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ",";
+    out += write(items[i], ancestors, depth) ?? "null";
+  }
+  return out + "]";
+}
+
+function writeEntries(
+  entries: ReadonlyArray<readonly [string, unknown]>,
+  ancestors: object[],
+  depth: number,
+): string {
+  let out = "{";
+  let first = true;
+  for (const [key, item] of entries) {
+    const text = write(item, ancestors, depth);
+    if (text === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${text}`;
+    first = false;
+  }
+  return out + "}";
+}

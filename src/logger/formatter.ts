@@ -1,0 +1,398 @@
+/**
+ * Formatters turn a {@linkcode LogRecord} into one line of text: a plain
+ * function `(record) => string`. Two are built in: text
+ * (`2026-11-22T00:00:00.000Z INFO  app.db user logged in userId=42`) and
+ * JSON (one object per line). Neither ever throws, and neither lets a
+ * record span lines unless asked to.
+ *
+ * @module
+ */
+import { booleanOption, choiceOption } from "../_options.ts";
+import type { LogLevel } from "./level.ts";
+import type { LogRecord } from "./record.ts";
+import { safeJson, safeJsonValue } from "./_safe_json.ts";
+
+/**
+ * Turns a record into a line. The line should end with `\n`; the logger
+ * adds one when it does not. A formatter that throws is caught, counted and
+ * reported once; the record is then skipped for that sink.
+ */
+export type Formatter = (record: LogRecord) => string;
+
+/** How the text formatter shows the stack of an `Error` field. */
+export type StackStyle = "inline" | "indented" | "none";
+
+/** Options of {@linkcode createTextFormatter}. */
+export interface TextFormatterOptions {
+  /**
+   * Start the line with the ISO 8601 time in UTC.
+   * @default {true}
+   */
+  readonly timestamp?: boolean;
+  /**
+   * `"inline"` puts an error's stack and cause chain in its quoted field
+   * value with newlines escaped as `\n`, so a record stays one line;
+   * `"indented"` shows `Name: message` in the field and the full stacks as
+   * lines indented by four spaces after the record (the record then spans
+   * several lines); `"none"` shows only `Name: message; caused by …`.
+   * @default {"inline"}
+   */
+  readonly stacks?: StackStyle;
+}
+
+/** Options of {@linkcode createJsonFormatter}. */
+export interface JsonFormatterOptions {
+  /**
+   * Put the fields under this key instead of at the top level. At the top
+   * level, a field named `time`, `level`, `logger` or `message` is written
+   * as `fields.<name>` so it cannot hide the record's own.
+   */
+  readonly fieldsKey?: string;
+}
+
+const levelLabels: Readonly<Record<LogLevel, string>> = {
+  trace: "TRACE",
+  debug: "DEBUG",
+  info: "INFO ",
+  warn: "WARN ",
+  error: "ERROR",
+  fatal: "FATAL",
+};
+
+// deno-lint-ignore no-control-regex
+const lineBreaking = /[\x00-\x08\x0a-\x1f\x7f]/;
+// deno-lint-ignore no-control-regex
+const lineBreakingAll = /[\x00-\x08\x0a-\x1f\x7f]/g;
+// deno-lint-ignore no-control-regex
+const needsQuotes = /[\s"=\\\x00-\x1f\x7f]/;
+
+function escapeChar(c: string): string {
+  if (c === "\n") return "\\n";
+  if (c === "\r") return "\\r";
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Escapes control characters (newlines, carriage returns, escape
+ * sequences; not tabs) so text cannot start a new line or inject terminal
+ * codes.
+ */
+function escapeLine(text: string): string {
+  return lineBreaking.test(text)
+    ? text.replace(lineBreakingAll, escapeChar)
+    : text;
+}
+
+function quote(text: string): string {
+  return text !== "" && !needsQuotes.test(text) ? text : JSON.stringify(text);
+}
+
+function isoTime(time: number): string {
+  return Number.isFinite(time) ? new Date(time).toISOString() : String(time);
+}
+
+function describeThrown(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "unknown error";
+  }
+}
+
+function field(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch (e) {
+    return `[Unreadable: ${describeThrown(e)}]`;
+  }
+}
+
+function header(err: Error): string {
+  return `${String(field(err, "name") ?? "Error")}: ${
+    String(field(err, "message") ?? "")
+  }`;
+}
+
+/**
+ * An error as text: its stack (or `Name: message`) followed by its cause
+ * chain, one "Caused by:" per link.
+ */
+function errorText(err: Error, withStack: boolean, seen: Error[]): string {
+  seen.push(err);
+  const head = header(err);
+  const stack = withStack ? field(err, "stack") : undefined;
+  let text = typeof stack === "string" && stack !== ""
+    ? (stack.includes(head) ? stack : `${head}\n${stack}`)
+    : head;
+  const cause = Object.hasOwn(err, "cause") ? field(err, "cause") : undefined;
+  if (cause !== undefined) {
+    text += withStack ? "\nCaused by: " : "; caused by ";
+    text += !(cause instanceof Error)
+      ? (typeof cause === "string" ? cause : safeJson(cause))
+      : seen.includes(cause)
+      ? "[Circular]"
+      : errorText(cause, withStack, seen);
+  }
+  seen.pop();
+  return text;
+}
+
+/** Properties already shown by {@linkcode errorText}. */
+const errorBuiltins = new Set(["name", "message", "stack", "cause"]);
+
+function textValue(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return quote(value);
+    case "number":
+    case "boolean":
+    case "bigint":
+    case "undefined":
+      return String(value);
+    case "symbol":
+    case "function":
+      return quote(String(value));
+  }
+  if (value === null) return "null";
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? "null" : value.toISOString();
+  }
+  return safeJson(value);
+}
+
+/**
+ * Creates the text formatter: `time LEVEL logger message key=value…`.
+ * Values are bare when they hold no space, quote, `=`, backslash or
+ * control character, and JSON-quoted otherwise; objects are compact JSON
+ * (safe for cycles and BigInt); newlines in the message are escaped so a
+ * record is always one line (see `stacks` for errors).
+ *
+ * @param options Timestamp and stack display.
+ * @returns The formatter.
+ * @throws {TypeError} When an option has the wrong type or value.
+ *
+ * @example Usage
+ * ```ts
+ * import { createTextFormatter } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const format = createTextFormatter();
+ * const line = format({
+ *   time: Date.UTC(2026, 10, 22),
+ *   level: "info",
+ *   logger: "app.db",
+ *   message: "user logged in",
+ *   fields: { userId: 42, name: "Ada L" },
+ * });
+ * assert.equal(
+ *   line,
+ *   '2026-11-22T00:00:00.000Z INFO  app.db user logged in userId=42 name="Ada L"\n',
+ * );
+ * ```
+ */
+export function createTextFormatter(
+  options: TextFormatterOptions = {},
+): Formatter {
+  const subject = "text formatter";
+  const timestamp = booleanOption(
+    subject,
+    "timestamp",
+    options.timestamp,
+    true,
+  );
+  const stacks = choiceOption(subject, "stacks", options.stacks, [
+    "inline",
+    "indented",
+    "none",
+  ]);
+  let lastTime = Number.NaN;
+  let lastIso = "";
+  return function formatText(record: LogRecord): string {
+    try {
+      return text(record);
+    } catch (e) {
+      return fallbackLine(record, e);
+    }
+  };
+  function text(record: LogRecord): string {
+    let line = "";
+    if (timestamp) {
+      if (record.time !== lastTime) {
+        lastTime = record.time;
+        lastIso = isoTime(record.time);
+      }
+      line = lastIso + " ";
+    }
+    line += levelLabels[record.level] ?? String(record.level);
+    if (record.logger !== "") line += " " + escapeLine(record.logger);
+    line += " " + escapeLine(record.message);
+    let trailer = "";
+    const fields = record.fields;
+    for (const key of Object.keys(fields)) {
+      const value = field(fields, key);
+      const name = quote(key);
+      if (value instanceof Error) {
+        if (stacks === "inline") {
+          line += ` ${name}=${JSON.stringify(errorText(value, true, []))}`;
+        } else {
+          line += ` ${name}=${JSON.stringify(errorText(value, false, []))}`;
+          if (stacks === "indented") {
+            trailer += errorText(value, true, []).split("\n")
+              .map((l) => "\n    " + escapeLine(l)).join("");
+          }
+        }
+        for (const extra of Object.keys(value)) {
+          if (errorBuiltins.has(extra)) continue;
+          line += ` ${quote(`${key}.${extra}`)}=${
+            textValue(field(value, extra))
+          }`;
+        }
+      } else {
+        line += ` ${name}=${textValue(value)}`;
+      }
+    }
+    return line + trailer + "\n";
+  }
+}
+
+/**
+ * The line of last resort, for a record whose fields cannot even be
+ * listed: JSON with the message and why the fields are missing.
+ */
+function fallbackLine(record: LogRecord, e: unknown): string {
+  return `${
+    safeJson({
+      time: field(record, "time"),
+      level: field(record, "level"),
+      logger: field(record, "logger"),
+      message: field(record, "message"),
+      formatError: describeThrown(e),
+    })
+  }\n`;
+}
+
+const reservedKeys = new Set(["time", "level", "logger", "message"]);
+
+/**
+ * Creates the JSON formatter: one object per line,
+ * `{"time":"…","level":"info","logger":"app.db","message":"…",…fields}`.
+ * Errors become `{name, message, stack, cause, …own props}`; cycles become
+ * `"[Circular]"`, BigInts strings, and a value that cannot be read a string
+ * saying why. It never throws.
+ *
+ * @param options Where the fields go.
+ * @returns The formatter.
+ * @throws {TypeError} When `fieldsKey` is not a non-empty string.
+ *
+ * @example Usage
+ * ```ts
+ * import { createJsonFormatter } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const format = createJsonFormatter();
+ * const line = format({
+ *   time: Date.UTC(2026, 10, 22),
+ *   level: "warn",
+ *   logger: "app",
+ *   message: "slow",
+ *   fields: { ms: 1200n },
+ * });
+ * assert.deepEqual(JSON.parse(line), {
+ *   time: "2026-11-22T00:00:00.000Z",
+ *   level: "warn",
+ *   logger: "app",
+ *   message: "slow",
+ *   ms: "1200",
+ * });
+ * ```
+ */
+export function createJsonFormatter(
+  options: JsonFormatterOptions = {},
+): Formatter {
+  const fieldsKey = options.fieldsKey;
+  if (
+    fieldsKey !== undefined &&
+    (typeof fieldsKey !== "string" || fieldsKey === "")
+  ) {
+    throw new TypeError(
+      `Cannot create JSON formatter as fieldsKey must be a non-empty string: current value is ${
+        JSON.stringify(fieldsKey) ?? String(fieldsKey)
+      }`,
+    );
+  }
+  const nestedKey = fieldsKey === undefined ? "" : JSON.stringify(fieldsKey);
+  return function formatJson(record: LogRecord): string {
+    try {
+      return json(record);
+    } catch (e) {
+      return fallbackLine(record, e);
+    }
+  };
+  function json(record: LogRecord): string {
+    let line = `{"time":${JSON.stringify(isoTime(record.time))},"level":${
+      JSON.stringify(String(record.level))
+    },"logger":${JSON.stringify(String(record.logger))},"message":${
+      JSON.stringify(String(record.message))
+    }`;
+    const fields = record.fields;
+    if (nestedKey !== "") {
+      const text = safeJson(fields);
+      if (text !== "{}") line += `,${nestedKey}:${text}`;
+      return line + "}\n";
+    }
+    for (const key of Object.keys(fields)) {
+      const value = field(fields, key);
+      const text = typeof value === "string"
+        ? JSON.stringify(value)
+        : safeJsonValue(value);
+      if (text === undefined) continue;
+      const name = reservedKeys.has(key) ? `fields.${key}` : key;
+      line += `,${JSON.stringify(name)}:${text}`;
+    }
+    return line + "}\n";
+  }
+}
+
+/**
+ * The text formatter with default options; see
+ * {@linkcode createTextFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { textFormatter } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const line = textFormatter({
+ *   time: 0,
+ *   level: "error",
+ *   logger: "app",
+ *   message: "two\nlines",
+ *   fields: {},
+ * });
+ * assert.equal(line, "1970-01-01T00:00:00.000Z ERROR app two\\nlines\n");
+ * ```
+ */
+export const textFormatter: Formatter = createTextFormatter();
+
+/**
+ * The JSON formatter with default options; see
+ * {@linkcode createJsonFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { jsonFormatter } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fields: Record<string, unknown> = { id: 1 };
+ * fields.self = fields;
+ * const line = jsonFormatter({
+ *   time: 0,
+ *   level: "info",
+ *   logger: "app",
+ *   message: "hi",
+ *   fields,
+ * });
+ * assert.equal(JSON.parse(line).self.self, "[Circular]");
+ * ```
+ */
+export const jsonFormatter: Formatter = createJsonFormatter();

@@ -1,0 +1,33 @@
+/**
+ * What the logger writes to: anything with a synchronous `write(line)`.
+ * The file sinks (`createFileSink`, `createRotatingFileSink`), the network
+ * sinks and {@linkcode createConsoleSink} all fit.
+ *
+ * @module
+ */
+
+/**
+ * A destination for formatted lines. `write()` is called synchronously on
+ * the logging caller's thread with one whole line (ending in `\n`); it
+ * should buffer or write without awaiting. A `write()` that throws is
+ * caught, counted and reported once, never passed to the caller.
+ * `close()` is called by `reset()` and by `configure()` when the sink is
+ * no longer configured.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LineSink } from "./line_sink.ts";
+ *
+ * const lines: string[] = [];
+ * const memory: LineSink = { write: (line) => lines.push(line) };
+ * memory.write("hello\n");
+ * ```
+ */
+export interface LineSink {
+  /** Accepts one formatted line, synchronously. */
+  write(line: string): unknown;
+  /** Flushes buffered lines, if the sink buffers. */
+  flush?(): unknown;
+  /** Flushes and releases the sink. */
+  close?(): unknown;
+}

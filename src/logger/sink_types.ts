@@ -1,0 +1,355 @@
+/**
+ * The registry of sink types that `configure()` can build from plain
+ * objects (`{ type: "file", path: "./logs/app.log", flushBytes: "64K" }`),
+ * and the option reader that validates their options with error messages
+ * naming the configuration path. Built in: `file` and `console`; other
+ * sinks join with {@linkcode registerSinkType}.
+ *
+ * @module
+ */
+import { createFileSink } from "../sinks/file_sink.ts";
+import { parseDuration, parseSize } from "../units.ts";
+import { safeJson } from "./_safe_json.ts";
+import { createConsoleSink } from "./console_sink.ts";
+import type { LineSink } from "./line_sink.ts";
+
+/**
+ * How an option is read: a string, a size (`"64K"` or bytes), a duration
+ * (`"200ms"` or milliseconds), a non-negative integer, a boolean, a list
+ * of strings, or one of the given strings.
+ */
+export type OptionKind =
+  | "string"
+  | "size"
+  | "duration"
+  | "integer"
+  | "boolean"
+  | "strings"
+  | readonly string[];
+
+/**
+ * Reads and checks the options of one configured sink. Every read marks
+ * the key as known; keys nobody read are reported as unknown after the
+ * factory returns. Errors name the configuration path, such as
+ * `sinks.file.flushBytes`.
+ */
+export interface SinkOptionReader {
+  /** The configuration path of the sink (`sinks.file`). */
+  readonly path: string;
+  /**
+   * Reads one option; `undefined` when it is absent.
+   * @throws {TypeError} When the value has the wrong type or is not allowed.
+   * @throws {SyntaxError} When a size or duration cannot be parsed.
+   */
+  get(key: string, kind: OptionKind): unknown;
+  /**
+   * Reads one option that must be present.
+   * @throws {TypeError} When it is absent or has the wrong type.
+   */
+  require(key: string, kind: OptionKind): unknown;
+  /**
+   * Reads several options at once into an object holding only the keys
+   * that are present: `pick({ flushBytes: "size", mode: ["append",
+   * "truncate"] })`.
+   */
+  pick(schema: Readonly<Record<string, OptionKind>>): Record<string, unknown>;
+}
+
+/**
+ * Builds a sink from its checked options. Errors it throws become
+ * configuration errors naming the sink's path.
+ */
+export type SinkFactory = (options: SinkOptionReader) => LineSink;
+
+function identifier(key: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(key);
+}
+
+/**
+ * A configuration path: `loggers.app.level`, `loggers["app.db"].level`.
+ *
+ * @param parent The parent path (`""` at the top).
+ * @param key The key below it.
+ * @returns The joined path.
+ */
+export function configPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  if (identifier(key)) return parent === "" ? key : `${parent}.${key}`;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * A value as shown after "current value is": JSON, shortened.
+ *
+ * @param value Anything.
+ * @returns Printable text.
+ */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "function") return "a function";
+  const text = safeJson(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Throws a configuration error in the house form.
+ *
+ * @param kind The error class.
+ * @param path The configuration path.
+ * @param rule What the value must be.
+ * @param value The value given.
+ */
+export function configError(
+  kind: typeof TypeError | typeof RangeError | typeof SyntaxError,
+  path: string,
+  rule: string,
+  value: unknown,
+): never {
+  throw new kind(
+    `Cannot configure logging as ${path} ${rule}: current value is ${
+      showValue(value)
+    }`,
+  );
+}
+
+/**
+ * Checks one configuration value.
+ *
+ * @param path Its configuration path.
+ * @param value The value.
+ * @param kind How to read it.
+ * @returns The value in its canonical form (sizes and durations as numbers).
+ */
+export function readOption(
+  path: string,
+  value: unknown,
+  kind: OptionKind,
+): unknown {
+  if (typeof kind !== "string") {
+    if (typeof value !== "string" || !kind.includes(value)) {
+      configError(
+        TypeError,
+        path,
+        `must be one of ${kind.map((k) => `"${k}"`).join(", ")}`,
+        value,
+      );
+    }
+    return value;
+  }
+  switch (kind) {
+    case "string":
+      if (typeof value !== "string" || value === "") {
+        configError(TypeError, path, "must be a non-empty string", value);
+      }
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") {
+        configError(TypeError, path, "must be a boolean", value);
+      }
+      return value;
+    case "strings":
+      if (
+        !Array.isArray(value) || !value.every((v) => typeof v === "string")
+      ) {
+        configError(TypeError, path, "must be an array of strings", value);
+      }
+      return value;
+    case "integer":
+      if (typeof value !== "number" || !Number.isInteger(value)) {
+        configError(TypeError, path, "must be an integer", value);
+      }
+      if (value < 0) configError(RangeError, path, "must be >= 0", value);
+      return value;
+    case "size":
+    case "duration": {
+      const example = kind === "size"
+        ? 'a size such as "64K" or a number of bytes'
+        : 'a duration such as "200ms" or a number of milliseconds';
+      if (typeof value === "number") {
+        if (!Number.isInteger(value)) {
+          configError(TypeError, path, `must be ${example}`, value);
+        }
+        if (value < 0) configError(RangeError, path, "must be >= 0", value);
+        return value;
+      }
+      if (typeof value !== "string") {
+        configError(TypeError, path, `must be ${example}`, value);
+      }
+      try {
+        return kind === "size" ? parseSize(value) : parseDuration(value);
+      } catch {
+        configError(SyntaxError, path, `must be ${example}`, value);
+      }
+    }
+  }
+}
+
+class OptionReader implements SinkOptionReader {
+  readonly path: string;
+  readonly #options: Readonly<Record<string, unknown>>;
+  readonly #read = new Set<string>();
+
+  constructor(path: string, options: Readonly<Record<string, unknown>>) {
+    this.path = path;
+    this.#options = options;
+  }
+
+  get(key: string, kind: OptionKind): unknown {
+    this.#read.add(key);
+    if (!Object.hasOwn(this.#options, key)) return undefined;
+    const value = this.#options[key];
+    if (value === undefined) return undefined;
+    return readOption(configPath(this.path, key), value, kind);
+  }
+
+  require(key: string, kind: OptionKind): unknown {
+    const value = this.get(key, kind);
+    if (value === undefined) {
+      configError(TypeError, configPath(this.path, key), "is required", value);
+    }
+    return value;
+  }
+
+  pick(schema: Readonly<Record<string, OptionKind>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, kind] of Object.entries(schema)) {
+      const value = this.get(key, kind);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  unreadKeys(): string[] {
+    return Object.keys(this.#options).filter((key) => !this.#read.has(key));
+  }
+
+  knownKeys(): string[] {
+    return [...this.#read];
+  }
+}
+
+/**
+ * Runs a factory over options, then rejects keys it did not read. Internal
+ * to `configure()`.
+ *
+ * @param factory The sink type's factory.
+ * @param path The sink's configuration path.
+ * @param options Its options (without `type`, `formatter`, `level`,
+ * `filters`).
+ * @returns The sink.
+ */
+export function buildWithReader<T>(
+  build: (reader: SinkOptionReader) => T,
+  path: string,
+  options: Readonly<Record<string, unknown>>,
+  onUnknown?: (built: T) => void,
+): T {
+  const reader = new OptionReader(path, options);
+  const built = build(reader);
+  const unread = reader.unreadKeys();
+  if (unread.length > 0) {
+    onUnknown?.(built);
+    const key = unread[0] as string;
+    const known = reader.knownKeys();
+    throw new TypeError(
+      `Cannot configure logging as ${
+        configPath(path, key)
+      } is not a known option: known options are ${
+        ["type", ...known].join(", ")
+      }`,
+    );
+  }
+  return built;
+}
+
+const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
+  flushBytes: "size",
+  flushIntervalMs: "duration",
+  maxBufferedBytes: "size",
+  overflow: ["block", "drop-new", "drop-old"],
+  blockTimeoutMs: "duration",
+  fsync: ["close", "flush", "never"],
+  maxLineBytes: "size",
+  flushOnExit: "boolean",
+  mode: ["append", "truncate"],
+  mkdir: "boolean",
+};
+
+function fileSinkFactory(options: SinkOptionReader): LineSink {
+  const path = options.require("path", "string") as string;
+  return createFileSink(path, options.pick(fileSinkSchema));
+}
+
+function consoleSinkFactory(options: SinkOptionReader): LineSink {
+  return createConsoleSink(options.pick({ stream: ["stdout", "stderr"] }));
+}
+
+const sinkTypes = new Map<string, SinkFactory>([
+  ["file", fileSinkFactory],
+  ["console", consoleSinkFactory],
+]);
+
+/**
+ * Makes a sink type available to `configure()`: a configured sink
+ * `{ type: name, …options }` is built by `factory`, which reads its
+ * options through the reader (so sizes, durations and unknown keys are
+ * checked with messages naming the configuration path).
+ *
+ * @param name The `type` to register, such as `"rotating-file"`.
+ * @param factory Builds the sink from its options.
+ * @throws {TypeError} When the name is empty or already registered.
+ *
+ * @example Usage
+ * ```ts
+ * import { registerSinkType } from "./sink_types.ts";
+ *
+ * const lines: string[] = [];
+ * registerSinkType("memory-doc-example", (options) => {
+ *   const prefix = (options.get("prefix", "string") as string) ?? "";
+ *   return { write: (line: string) => lines.push(prefix + line) };
+ * });
+ * ```
+ */
+export function registerSinkType(name: string, factory: SinkFactory): void {
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(
+      `Cannot register sink type as the name must be a non-empty string: current value is ${
+        showValue(name)
+      }`,
+    );
+  }
+  if (typeof factory !== "function") {
+    throw new TypeError(
+      `Cannot register sink type as the factory must be a function: current value is ${
+        showValue(factory)
+      }`,
+    );
+  }
+  if (sinkTypes.has(name)) {
+    throw new TypeError(
+      `Cannot register sink type as the name is already registered: current value is ${
+        showValue(name)
+      }`,
+    );
+  }
+  sinkTypes.set(name, factory);
+}
+
+/**
+ * The factory of a registered sink type. Internal to `configure()`.
+ *
+ * @param name The type.
+ * @returns Its factory, or `undefined`.
+ */
+export function sinkFactory(name: string): SinkFactory | undefined {
+  return sinkTypes.get(name);
+}
+
+/**
+ * The registered sink type names. Internal to `configure()`.
+ *
+ * @returns The names, built-in first.
+ */
+export function sinkTypeNames(): string[] {
+  return [...sinkTypes.keys()];
+}
