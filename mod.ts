@@ -81,6 +81,26 @@ export type {
   OnDiskFull,
   ResilientTargetOptions,
 } from "./src/sinks/resilient_target.ts";
+export { createSyslogSink } from "./src/sinks/syslog_sink.ts";
+export type { SyslogSinkOptions } from "./src/sinks/syslog_sink.ts";
+export { createRelpSink } from "./src/sinks/relp_sink.ts";
+export type { RelpSink, RelpSinkOptions } from "./src/sinks/relp_sink.ts";
+export { SyslogSink } from "./src/sinks/syslog_shipper.ts";
+export type {
+  NetworkSinkOptions,
+  NetworkSinkState,
+  NetworkSinkStats,
+  NetworkSinkStatus,
+} from "./src/sinks/syslog_shipper.ts";
+export type {
+  StructuredData,
+  SyslogFacility,
+  SyslogFraming,
+  SyslogHeaderOptions,
+  SyslogSeverity,
+} from "./src/sinks/syslog_format.ts";
+export type { QueueOverflowPolicy } from "./src/sinks/replay_queue.ts";
+export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
 export {
   captureFiles,
   captureProcess,
@@ -101,3 +121,61 @@ export {
   SpawnError,
 } from "./src/runtime/process_driver.ts";
 export type { ExitStatus } from "./src/runtime/process_driver.ts";
+export {
+  configure,
+  configureFromFile,
+  reset,
+} from "./src/logger/config.ts";
+export type {
+  FilterConfig,
+  FormatterConfig,
+  LoggerConfig,
+  LoggingConfig,
+  SinkConfig,
+  SinkInstanceConfig,
+} from "./src/logger/config.ts";
+export { getLogger, loggingStats } from "./src/logger/logger.ts";
+export type {
+  LogFieldsArgument,
+  Logger,
+  LoggingStats,
+} from "./src/logger/logger.ts";
+export {
+  compareLogLevel,
+  isLogLevel,
+  levelValue,
+  logLevels,
+} from "./src/logger/level.ts";
+export type { LevelThreshold, LogLevel } from "./src/logger/level.ts";
+export { serializeError } from "./src/logger/record.ts";
+export type {
+  LogFields,
+  LogRecord,
+  SerializedError,
+} from "./src/logger/record.ts";
+export {
+  createJsonFormatter,
+  createTextFormatter,
+  jsonFormatter,
+  textFormatter,
+} from "./src/logger/formatter.ts";
+export type {
+  Formatter,
+  JsonFormatterOptions,
+  StackStyle,
+  TextFormatterOptions,
+} from "./src/logger/formatter.ts";
+export { isNameWithin, levelFilter, nameFilter } from "./src/logger/filter.ts";
+export type { Filter, NameFilterOptions } from "./src/logger/filter.ts";
+export { createConsoleSink } from "./src/logger/console_sink.ts";
+export type {
+  ConsoleSink,
+  ConsoleSinkOptions,
+} from "./src/logger/console_sink.ts";
+export type { LineSink } from "./src/logger/line_sink.ts";
+export { registerSinkType } from "./src/logger/sink_types.ts";
+export type {
+  OptionKind,
+  SinkFactory,
+  SinkOptionReader,
+} from "./src/logger/sink_types.ts";

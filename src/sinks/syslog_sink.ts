@@ -1,0 +1,138 @@
+/**
+ * The syslog sink: lines become RFC 5424 messages, sent over TCP with
+ * RFC 6587 framing or over TLS as RFC 5425 prescribes.
+ *
+ * Delivery over TCP and TLS is best effort with a resend window: TCP has
+ * no application acknowledgements, so after a broken connection the sink
+ * cannot know what the server read. It resends the last `resendWindow`
+ * messages written within `resendWindowMs` before the break (so the message
+ * that met the broken socket is not lost, but the server may see up to that
+ * many duplicates, counted in `stats().resent`), and counts the older
+ * messages on the broken connection in `stats().unconfirmed`. For exact
+ * delivery use the RELP sink.
+ *
+ * @module
+ */
+import { choiceOption, integerOption } from "../_options.ts";
+import type { NetTlsOptions } from "../runtime/net_driver.ts";
+import type { SyslogFraming } from "./syslog_format.ts";
+import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
+
+/** Options of {@linkcode createSyslogSink}. */
+export interface SyslogSinkOptions extends NetworkSinkOptions {
+  /**
+   * The port.
+   * @default {514 for "tcp", 6514 for "tls"}
+   */
+  readonly port?: number;
+  /**
+   * `"tcp"` or `"tls"` (RFC 5425).
+   * @default {"tcp"}
+   */
+  readonly transport?: "tcp" | "tls";
+  /**
+   * TLS settings (`ca`, `rejectUnauthorized` (default true), `servername`,
+   * client `cert`/`key`); only with `transport: "tls"`.
+   */
+  readonly tls?: NetTlsOptions;
+  /**
+   * RFC 6587 octet counting (`LEN SP MSG`, required for TLS by RFC 5425)
+   * or LF-delimited frames (an LF inside a message is sent as a space).
+   * @default {"octet-counting"}
+   */
+  readonly framing?: SyslogFraming;
+  /**
+   * After a broken connection, resend at most this many of the last
+   * messages (0 turns resending off: then they may be lost instead).
+   * @default {128}
+   */
+  readonly resendWindow?: number;
+  /**
+   * Resend only messages written at most this long before the break was
+   * seen.
+   * @default {2000}
+   */
+  readonly resendWindowMs?: number;
+}
+
+/**
+ * Creates a sink that ships each line as one RFC 5424 syslog message over
+ * TCP or TLS. `write()` is synchronous and never throws for runtime
+ * failures; messages queue in a bounded replay queue, go out in batches,
+ * and survive reconnects (exponential backoff with jitter).
+ *
+ * @param options Where and how to send; see {@linkcode SyslogSinkOptions}.
+ * @returns The sink.
+ * @throws {TypeError | RangeError} For invalid options.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "logs.example.com",
+ *   transport: "tls",
+ *   tls: { ca: "-----BEGIN CERTIFICATE-----\n…" },
+ *   facility: "local0",
+ *   appName: "api",
+ *   severity: (line) => line.includes('"level":50') ? "err" : "info",
+ * });
+ * sink.write('{"level":30,"msg":"started"}\n');
+ * await sink.close();
+ * ```
+ */
+export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
+  const subject = "syslog sink";
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot create ${subject} as options must be an object: current value is ${
+        String(options)
+      }`,
+    );
+  }
+  const transport = choiceOption(subject, "transport", options.transport, [
+    "tcp",
+    "tls",
+  ]);
+  const framing = choiceOption(subject, "framing", options.framing, [
+    "octet-counting",
+    "lf",
+  ]);
+  if (options.tls !== undefined) {
+    if (transport !== "tls") {
+      throw new TypeError(
+        `Cannot create ${subject} as tls options need transport "tls": current value is "${transport}"`,
+      );
+    }
+    if (typeof options.tls !== "object" || options.tls === null) {
+      throw new TypeError(
+        `Cannot create ${subject} as tls must be an object: current value is ${
+          String(options.tls)
+        }`,
+      );
+    }
+  }
+  return new SyslogSink(options, {
+    wire: "syslog",
+    tls: transport === "tls" ? (options.tls ?? {}) : undefined,
+    framing,
+    resendWindow: integerOption(
+      subject,
+      "resendWindow",
+      options.resendWindow,
+      128,
+      0,
+    ),
+    resendWindowMs: integerOption(
+      subject,
+      "resendWindowMs",
+      options.resendWindowMs,
+      2000,
+      0,
+    ),
+    windowSize: 0,
+    scheme: `syslog+${transport}`,
+    subject,
+    defaultPort: transport === "tls" ? 6514 : 514,
+  });
+}
