@@ -401,3 +401,40 @@ test("a failing rename keeps writing to the live file, reports it, and rotates l
   assert.equal(sink.stats().rotations, 1);
   assert.equal(sink.stats().errors, 0, "the caller saw no write error");
 });
+
+test("a live file left from an earlier day is archived at start; size and daily rotation combine", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    fs.writeFileSync(file, "yesterday\n");
+    const mtime = fs.statSync(file).mtimeMs;
+    const twoDays = 2 * 86_400_000;
+    let now = Date.now() + twoDays;
+    const sink = createRotatingFileSink(file, {
+      every: "daily",
+      maxBytes: 64 * 3,
+      now: () => now,
+      ...quiet,
+    });
+    for (let i = 0; i < 4; i++) sink.write(makeLine(i, 64));
+    sink.flushSync();
+    now += 86_400_000;
+    sink.write(makeLine(4, 64));
+    await sink.close();
+    const archives = archiveFiles(dir);
+    assert.equal(archives.length, 3);
+    const midnight = (Math.floor(mtime / 86_400_000) + 1) * 86_400_000;
+    assert.equal(archives[0], new ArchiveNames(file).archiveName(midnight));
+    assert.deepEqual(
+      archives.map((n) => readText(path.join(dir, n)).split("\n").length - 1),
+      [1, 3, 1],
+    );
+    assert.deepEqual(allLines(dir), [
+      "yesterday",
+      ...[0, 1, 2, 3, 4].map((i) => makeLine(i, 64).trimEnd()),
+    ]);
+    assert.equal(sink.stats().rotations, 3);
+  } finally {
+    removeDir(dir);
+  }
+});

@@ -7,7 +7,7 @@
  * @module
  */
 import { booleanOption, choiceOption, integerOption } from "../_options.ts";
-import { printDiagnostic } from "../diagnostics.ts";
+import { type Diagnostic, printDiagnostic } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import {
@@ -156,6 +156,13 @@ export class RotatingFileSink extends BufferedSink {
   }
 }
 
+/** The default listener for rotation events: routine ones stay quiet. */
+function printTrouble(diagnostic: Diagnostic): void {
+  if (diagnostic.kind === "error" || diagnostic.kind === "dropped") {
+    printDiagnostic(diagnostic);
+  }
+}
+
 function optionalInteger(
   subject: string,
   name: string,
@@ -177,6 +184,11 @@ function optionalInteger(
  * compression, and touches only this sink's own archive names. What a crash
  * left behind (`.gz.tmp`, an archive whose `.gz` is missing) is finished or
  * cleaned at start.
+ *
+ * `onDiagnostic` receives `"rotated"`, `"deleted"` (one per archive removed
+ * by retention, also counted in `stats().archivesDeleted`) and `"info"`
+ * events besides errors; without a listener only errors and drops are
+ * printed to standard error.
  *
  * @param path The live file.
  * @param options Rotation, retention, compression and buffering options.
@@ -297,7 +309,7 @@ export function createRotatingFileSink(
     checkIntervalMs,
     mkdir,
     fsync: fsync !== "never",
-    onDiagnostic: options.onDiagnostic ?? printDiagnostic,
+    onDiagnostic: options.onDiagnostic ?? printTrouble,
   });
   return new RotatingFileSink(target, options, { platform, subject });
 }
