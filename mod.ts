@@ -101,10 +101,7 @@ export type {
 } from "./src/sinks/syslog_format.ts";
 export type { QueueOverflowPolicy } from "./src/sinks/replay_queue.ts";
 export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
-export {
-  captureFiles,
-  captureProcess,
-} from "./src/capture/capture.ts";
+export { captureFiles, captureProcess } from "./src/capture/capture.ts";
 export type {
   CapturedLines,
   CaptureOptions,
@@ -116,8 +113,59 @@ export type {
 } from "./src/capture/capture.ts";
 export { followLines, tailLines } from "./src/capture/tail.ts";
 export type { FollowOptions, TailOptions } from "./src/capture/tail.ts";
-export {
-  shellStatus,
-  SpawnError,
-} from "./src/runtime/process_driver.ts";
+export { shellStatus, SpawnError } from "./src/runtime/process_driver.ts";
 export type { ExitStatus } from "./src/runtime/process_driver.ts";
+export { configure, configureFromFile, reset } from "./src/logger/config.ts";
+export type {
+  FilterConfig,
+  FormatterConfig,
+  LoggerConfig,
+  LoggingConfig,
+  SinkConfig,
+  SinkInstanceConfig,
+} from "./src/logger/config.ts";
+export { getLogger, loggingStats } from "./src/logger/logger.ts";
+export type {
+  LogFieldsArgument,
+  Logger,
+  LoggingStats,
+} from "./src/logger/logger.ts";
+export {
+  compareLogLevel,
+  isLogLevel,
+  levelValue,
+  logLevels,
+} from "./src/logger/level.ts";
+export type { LevelThreshold, LogLevel } from "./src/logger/level.ts";
+export { serializeError } from "./src/logger/record.ts";
+export type {
+  LogFields,
+  LogRecord,
+  SerializedError,
+} from "./src/logger/record.ts";
+export {
+  createJsonFormatter,
+  createTextFormatter,
+  jsonFormatter,
+  textFormatter,
+} from "./src/logger/formatter.ts";
+export type {
+  Formatter,
+  JsonFormatterOptions,
+  StackStyle,
+  TextFormatterOptions,
+} from "./src/logger/formatter.ts";
+export { isNameWithin, levelFilter, nameFilter } from "./src/logger/filter.ts";
+export type { Filter, NameFilterOptions } from "./src/logger/filter.ts";
+export { createConsoleSink } from "./src/logger/console_sink.ts";
+export type {
+  ConsoleSink,
+  ConsoleSinkOptions,
+} from "./src/logger/console_sink.ts";
+export type { LogSink } from "./src/logger/log_sink.ts";
+export { registerSinkType } from "./src/logger/sink_types.ts";
+export type {
+  OptionKind,
+  SinkOptionReader,
+  SinkTypeFactory,
+} from "./src/logger/sink_types.ts";

@@ -23,7 +23,7 @@ import {
   type LogLevel,
   logLevels,
 } from "./level.ts";
-import type { LineSink } from "./line_sink.ts";
+import type { LogSink } from "./log_sink.ts";
 import {
   applyLoggingSettings,
   checkName,
@@ -60,7 +60,7 @@ export interface SinkConfig {
 /** A sink object handed to `configure()` with its settings. */
 export interface SinkInstanceConfig {
   /** The sink. */
-  readonly sink: LineSink;
+  readonly sink: LogSink;
   /**
    * A formatter name or function.
    * @default {"text"}
@@ -107,7 +107,7 @@ export interface LoggerConfig {
 export interface LoggingConfig {
   /** Sinks by name: a typed config, an instance config or a sink object. */
   readonly sinks?: Readonly<
-    Record<string, SinkConfig | SinkInstanceConfig | LineSink>
+    Record<string, SinkConfig | SinkInstanceConfig | LogSink>
   >;
   /** Formatters by name, in addition to the built-in `text` and `json`. */
   readonly formatters?: Readonly<Record<string, FormatterConfig | Formatter>>;
@@ -129,7 +129,7 @@ const thresholdKinds: readonly string[] = [...logLevels, "off"];
 const levelKinds: readonly string[] = logLevels;
 
 /** The sinks of the active configuration, closed when it is replaced. */
-let activeSinks: readonly LineSink[] = [];
+let activeSinks: readonly LogSink[] = [];
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -286,10 +286,10 @@ interface SinkPlan {
   readonly formatter: Formatter;
   readonly minLevel: number;
   readonly filters: readonly Filter[];
-  readonly create: () => LineSink;
+  readonly create: () => LogSink;
 }
 
-function isLineSink(value: unknown): value is LineSink {
+function isLogSink(value: unknown): value is LogSink {
   return isObject(value) && typeof value.write === "function";
 }
 
@@ -301,7 +301,7 @@ function planSinks(
   const plans: SinkPlan[] = [];
   for (const [name, spec] of entries("sinks", config.sinks)) {
     const path = configPath("sinks", name);
-    if (isLineSink(spec) && !("sink" in spec) && !("type" in spec)) {
+    if (isLogSink(spec) && !("sink" in spec) && !("type" in spec)) {
       plans.push({
         name,
         path,
@@ -344,7 +344,7 @@ function planSinks(
       : levelValue(level as LogLevel);
     if ("sink" in object) {
       checkKeys(path, object, ["sink", ...routeKeys.slice(1)]);
-      if (!isLineSink(object.sink)) {
+      if (!isLogSink(object.sink)) {
         configError(
           TypeError,
           configPath(path, "sink"),
@@ -475,7 +475,7 @@ function planLoggers(
   return plans;
 }
 
-async function closeQuietly(sink: LineSink): Promise<void> {
+async function closeQuietly(sink: LogSink): Promise<void> {
   try {
     await sink.close?.();
   } catch {
@@ -483,7 +483,7 @@ async function closeQuietly(sink: LineSink): Promise<void> {
   }
 }
 
-async function closeAll(sinks: readonly LineSink[]): Promise<void> {
+async function closeAll(sinks: readonly LogSink[]): Promise<void> {
   await Promise.all(sinks.map(closeQuietly));
 }
 
@@ -562,7 +562,7 @@ export async function configure(config: LoggingConfig): Promise<void> {
   );
 
   const routes = new Map<string, Route>();
-  const created: LineSink[] = [];
+  const created: LogSink[] = [];
   try {
     for (const plan of sinkPlans) {
       const sink = plan.create();

@@ -7,7 +7,7 @@
 import { choiceOption } from "../_options.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
-import type { LineSink } from "./line_sink.ts";
+import type { LogSink } from "./log_sink.ts";
 
 /** Options of {@linkcode createConsoleSink}. */
 export interface ConsoleSinkOptions {
@@ -21,7 +21,7 @@ export interface ConsoleSinkOptions {
 }
 
 /** A sink writing to standard output or error; see {@linkcode createConsoleSink}. */
-export interface ConsoleSink extends LineSink {
+export interface ConsoleSink extends LogSink {
   /** Writes one line synchronously; `false` when the write failed. */
   write(line: string): boolean;
   /** Nothing to flush: every write is synchronous. */

@@ -18,7 +18,7 @@ import type { Platform } from "../runtime/driver.ts";
 import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
 import { type LevelThreshold, levelValue, type LogLevel } from "./level.ts";
-import type { LineSink } from "./line_sink.ts";
+import type { LogSink } from "./log_sink.ts";
 import type { LogFields, LogRecord } from "./record.ts";
 
 /**
@@ -103,7 +103,7 @@ export interface Route {
   /** The sink's name in the configuration (for reports). */
   readonly name: string;
   /** The sink. */
-  readonly sink: LineSink;
+  readonly sink: LogSink;
   /** Its formatter. */
   readonly formatter: Formatter;
   /** The least severe level the sink takes (numeric). */
@@ -216,7 +216,7 @@ class Hierarchy {
     const mine = own?.routes ?? [];
     let routes: readonly Route[] = inherited;
     if (mine.length > 0) {
-      const seen = new Set<LineSink>();
+      const seen = new Set<LogSink>();
       routes = [...mine, ...inherited].filter((route) => {
         if (seen.has(route.sink)) return false;
         seen.add(route.sink);

@@ -11,7 +11,7 @@ import { createFileSink } from "../sinks/file_sink.ts";
 import { parseDuration, parseSize } from "../units.ts";
 import { safeJson } from "./_safe_json.ts";
 import { createConsoleSink } from "./console_sink.ts";
-import type { LineSink } from "./line_sink.ts";
+import type { LogSink } from "./log_sink.ts";
 
 /**
  * How an option is read: a string, a size (`"64K"` or bytes), a duration
@@ -59,7 +59,7 @@ export interface SinkOptionReader {
  * Builds a sink from its checked options. Errors it throws become
  * configuration errors naming the sink's path.
  */
-export type SinkFactory = (options: SinkOptionReader) => LineSink;
+export type SinkTypeFactory = (options: SinkOptionReader) => LogSink;
 
 function identifier(key: string): boolean {
   return /^[A-Za-z_$][\w$]*$/.test(key);
@@ -275,16 +275,16 @@ const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
   mkdir: "boolean",
 };
 
-function fileSinkFactory(options: SinkOptionReader): LineSink {
+function fileSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.require("path", "string") as string;
   return createFileSink(path, options.pick(fileSinkSchema));
 }
 
-function consoleSinkFactory(options: SinkOptionReader): LineSink {
+function consoleSinkFactory(options: SinkOptionReader): LogSink {
   return createConsoleSink(options.pick({ stream: ["stdout", "stderr"] }));
 }
 
-const sinkTypes = new Map<string, SinkFactory>([
+const sinkTypes = new Map<string, SinkTypeFactory>([
   ["file", fileSinkFactory],
   ["console", consoleSinkFactory],
 ]);
@@ -310,7 +310,7 @@ const sinkTypes = new Map<string, SinkFactory>([
  * });
  * ```
  */
-export function registerSinkType(name: string, factory: SinkFactory): void {
+export function registerSinkType(name: string, factory: SinkTypeFactory): void {
   if (typeof name !== "string" || name === "") {
     throw new TypeError(
       `Cannot register sink type as the name must be a non-empty string: current value is ${
@@ -341,7 +341,7 @@ export function registerSinkType(name: string, factory: SinkFactory): void {
  * @param name The type.
  * @returns Its factory, or `undefined`.
  */
-export function sinkFactory(name: string): SinkFactory | undefined {
+export function sinkFactory(name: string): SinkTypeFactory | undefined {
   return sinkTypes.get(name);
 }
 

@@ -16,14 +16,14 @@
  *
  * @example Usage
  * ```ts
- * import type { LineSink } from "./line_sink.ts";
+ * import type { LogSink } from "./log_sink.ts";
  *
  * const lines: string[] = [];
- * const memory: LineSink = { write: (line) => lines.push(line) };
+ * const memory: LogSink = { write: (line) => lines.push(line) };
  * memory.write("hello\n");
  * ```
  */
-export interface LineSink {
+export interface LogSink {
   /** Accepts one formatted line, synchronously. */
   write(line: string): unknown;
   /** Flushes buffered lines, if the sink buffers. */
