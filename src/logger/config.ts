@@ -39,7 +39,22 @@ import {
   sinkTypeNames,
 } from "./sink_types.ts";
 
-/** A sink built by `configure()` from a registered type. */
+/**
+ * A sink built by `configure()` from a registered type.
+ *
+ * @example Usage
+ * ```ts
+ * import type { SinkConfig } from "./config.ts";
+ *
+ * const file: SinkConfig = {
+ *   type: "file",
+ *   path: "./logs/app.log",
+ *   flushIntervalMs: "200ms",
+ *   formatter: "json",
+ *   level: "info",
+ * };
+ * ```
+ */
 export interface SinkConfig {
   /** The registered type: `"file"`, `"console"`, or one registered later. */
   readonly type: string;
@@ -88,7 +103,16 @@ export interface FilterConfig {
   readonly [option: string]: unknown;
 }
 
-/** The settings of one logger (and, by inheritance, its descendants). */
+/**
+ * The settings of one logger (and, by inheritance, its descendants).
+ *
+ * @example Usage
+ * ```ts
+ * import type { LoggerConfig } from "./config.ts";
+ *
+ * const db: LoggerConfig = { level: "debug", sinks: ["dbFile"], propagate: false };
+ * ```
+ */
 export interface LoggerConfig {
   /** Its level; unset, it inherits the nearest configured ancestor's. */
   readonly level?: LevelThreshold;
@@ -103,7 +127,27 @@ export interface LoggerConfig {
   readonly propagate?: boolean;
 }
 
-/** What {@linkcode configure} takes. */
+/**
+ * What {@linkcode configure} takes.
+ *
+ * @example A file sink and a console sink
+ * ```ts
+ * import type { LoggingConfig } from "./config.ts";
+ *
+ * const config: LoggingConfig = {
+ *   sinks: {
+ *     file: { type: "file", path: "./logs/app.log", flushBytes: "64K" },
+ *     console: { type: "console", level: "warn" },
+ *   },
+ *   formatters: { plain: { type: "text", timestamp: false } },
+ *   filters: { noHealth: { type: "name", prefix: "app.health", exclude: true } },
+ *   loggers: {
+ *     app: { level: "info", sinks: ["file", "console"], filters: ["noHealth"] },
+ *     "app.db": { level: "debug" },
+ *   },
+ * };
+ * ```
+ */
 export interface LoggingConfig {
   /** Sinks by name: a typed config, an instance config or a sink object. */
   readonly sinks?: Readonly<

@@ -11,6 +11,13 @@ import type { LogRecord } from "./record.ts";
 /**
  * Keeps a record when it returns `true`. A filter that throws is caught,
  * counted and reported once; the record is then skipped for that route.
+ *
+ * @example A filter by predicate
+ * ```ts
+ * import type { Filter } from "./filter.ts";
+ *
+ * const audited: Filter = (record) => record.fields.audit === true;
+ * ```
  */
 export type Filter = (record: LogRecord) => boolean;
 

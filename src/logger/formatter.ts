@@ -16,6 +16,14 @@ import { safeJson, safeJsonValue } from "./_safe_json.ts";
  * Turns a record into a line. The line should end with `\n`; the logger
  * adds one when it does not. A formatter that throws is caught, counted and
  * reported once; the record is then skipped for that sink.
+ *
+ * @example A custom formatter
+ * ```ts
+ * import type { Formatter } from "./formatter.ts";
+ *
+ * const short: Formatter = (record) =>
+ *   `${record.level} ${record.logger}: ${record.message}\n`;
+ * ```
  */
 export type Formatter = (record: LogRecord) => string;
 

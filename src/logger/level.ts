@@ -5,7 +5,16 @@
  * @module
  */
 
-/** The severity of a record, from least to most severe. */
+/**
+ * The severity of a record, from least to most severe.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LogLevel } from "./level.ts";
+ *
+ * const level: LogLevel = "warn";
+ * ```
+ */
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
 /** A logger's threshold: a level, or `"off"` to disable it. */

@@ -25,6 +25,16 @@ import type { LogFields, LogRecord } from "./record.ts";
  * The fields of a logger call: an object, an `Error` (logged under
  * `error`), or a function returning the fields, called only when the
  * record is enabled.
+ *
+ * @example Usage
+ * ```ts
+ * import { getLogger } from "./logger.ts";
+ *
+ * const log = getLogger("app");
+ * log.info("plain", { userId: 42 });
+ * log.error("failed", new Error("boom"));
+ * log.debug("lazy", () => ({ snapshot: JSON.stringify({ big: true }) }));
+ * ```
  */
 export type LogFieldsArgument = LogFields | Error | (() => LogFields);
 

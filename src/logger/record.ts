@@ -10,7 +10,22 @@ import type { LogLevel } from "./level.ts";
 /** Structured fields of a record: `{ userId: 42 }`. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
-/** One log event. Created only when its logger is enabled for its level. */
+/**
+ * One log event. Created only when its logger is enabled for its level.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LogRecord } from "./record.ts";
+ *
+ * const record: LogRecord = {
+ *   time: Date.now(),
+ *   level: "info",
+ *   logger: "app.db",
+ *   message: "user logged in",
+ *   fields: { userId: 42 },
+ * };
+ * ```
+ */
 export interface LogRecord {
   /** When it was logged, in milliseconds since the epoch. */
   readonly time: number;

@@ -32,6 +32,17 @@ export type OptionKind =
  * the key as known; keys nobody read are reported as unknown after the
  * factory returns. Errors name the configuration path, such as
  * `sinks.file.flushBytes`.
+ *
+ * @example Usage
+ * ```ts
+ * import { registerSinkType } from "./sink_types.ts";
+ *
+ * registerSinkType("reader-doc-example", (options) => {
+ *   const path = options.require("path", "string") as string;
+ *   const rest = options.pick({ flushBytes: "size", mode: ["append", "truncate"] });
+ *   return { write: (line: string) => void [path, rest, line] };
+ * });
+ * ```
  */
 export interface SinkOptionReader {
   /** The configuration path of the sink (`sinks.file`). */
@@ -58,6 +69,21 @@ export interface SinkOptionReader {
 /**
  * Builds a sink from its checked options. Errors it throws become
  * configuration errors naming the sink's path.
+ *
+ * @example Usage
+ * ```ts
+ * import type { SinkTypeFactory } from "./sink_types.ts";
+ *
+ * const memory: SinkTypeFactory = (options) => {
+ *   const limit = options.get("limit", "size") as number | undefined;
+ *   const lines: string[] = [];
+ *   return {
+ *     write: (line: string) => {
+ *       if (limit === undefined || lines.length < limit) lines.push(line);
+ *     },
+ *   };
+ * };
+ * ```
  */
 export type SinkTypeFactory = (options: SinkOptionReader) => LogSink;
 
