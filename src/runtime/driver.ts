@@ -67,6 +67,8 @@ export interface FileDriver {
   ): number;
   /** Flushes the file's data and metadata to stable storage. */
   fsync(fd: FileHandle): void;
+  /** Cuts an open file to `size` bytes (removes a torn last line). */
+  truncate(fd: FileHandle, size: number): void;
   /** Closes the handle. */
   close(fd: FileHandle): void;
   /** Facts about an open file. */
@@ -92,6 +94,12 @@ export interface FileDriver {
    * `EEXIST` otherwise. The building block of lock files.
    */
   createExclusive(path: string, content: Uint8Array): void;
+  /**
+   * Flushes a file's data to stable storage off the calling thread (opens
+   * the path, fsyncs, closes). Optional: rotation uses it to pre-sync the
+   * live file so the fsync before the rename has little left to do.
+   */
+  syncInBackground?(path: string): Promise<void>;
 }
 
 /** What {@linkcode Compressor.gzipFile} did. */

@@ -55,6 +55,9 @@ export function createNodeFileDriver(): FileDriver {
     fsync(fd): void {
       fs.fsyncSync(fd);
     },
+    truncate(fd, size): void {
+      fs.ftruncateSync(fd, size);
+    },
     close(fd): void {
       fs.closeSync(fd);
     },
@@ -103,6 +106,14 @@ export function createNodeFileDriver(): FileDriver {
     },
     readFile(path): Uint8Array {
       return fs.readFileSync(path);
+    },
+    async syncInBackground(path): Promise<void> {
+      const handle = await fs.promises.open(path, "r");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     },
     createExclusive(path, content): void {
       const fd = fs.openSync(path, "wx", 0o644);

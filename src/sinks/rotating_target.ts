@@ -84,6 +84,7 @@ export interface RotationStats {
 
 const newline = 10;
 const rotationRetryMs = 1000;
+const mib = 1024 * 1024;
 
 /**
  * A {@linkcode Target} that rotates. Create it through
@@ -128,6 +129,9 @@ export class RotatingTarget implements Target {
   #lastStamp = -Infinity;
   #lastCheck = -Infinity;
   #rotationRetryAt = -Infinity;
+  #presyncEvery: number;
+  #presyncedAt = 0; // live size at the last background fsync
+  #presyncing = false;
 
   #rotations = 0;
   #rotationFailures = 0;
@@ -140,6 +144,12 @@ export class RotatingTarget implements Target {
     this.#fs = options.fs;
     this.name = options.path;
     this.#names = new ArchiveNames(options.path);
+    // Pre-sync the live file in the background every quarter of maxBytes
+    // (at most every 8 MiB, at least every 1 MiB) so the fsync before the
+    // rename, on the writer's thread, only has the rest to flush.
+    this.#presyncEvery = options.fsync && options.fs.syncInBackground
+      ? Math.max(mib, Math.min(8 * mib, Math.floor(options.maxBytes / 4)))
+      : Infinity;
     this.#live = this.#newLive();
     this.#queue = options.compressor === undefined
       ? undefined
@@ -271,6 +281,7 @@ export class RotatingTarget implements Target {
       this.#report("error", "cannot close the live file", error);
     }
     this.#live = this.#newLive();
+    this.#presyncedAt = 0;
     this.#reopens++;
   }
 
@@ -317,7 +328,21 @@ export class RotatingTarget implements Target {
       }
       this.#writeLive(bytes, at, n, done);
       done += n;
+      if (this.#live.size - this.#presyncedAt >= this.#presyncEvery) {
+        this.#presync();
+      }
     }
+  }
+
+  #presync(): void {
+    if (this.#presyncing) return;
+    this.#presyncing = true;
+    this.#presyncedAt = this.#live.size;
+    this.#fs.syncInBackground!(this.#o.path).catch(() => {
+      // only an optimisation: the fsync before the rename still runs
+    }).finally(() => {
+      this.#presyncing = false;
+    });
   }
 
   #writeLive(bytes: Uint8Array, at: number, n: number, done: number): void {
@@ -364,6 +389,7 @@ export class RotatingTarget implements Target {
       return false;
     }
     this.#rotations++;
+    this.#presyncedAt = 0;
     this.#live = this.#newLive();
     try {
       this.#open();
