@@ -12,7 +12,22 @@ import * as tls from "node:tls";
 import { Buffer } from "node:buffer";
 import { clearTimeout, setTimeout } from "node:timers";
 
-/** TLS settings of a connection. */
+/**
+ * TLS settings of a connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   port: 6514,
+ *   transport: "tls",
+ *   tls: { ca: "-----BEGIN CERTIFICATE-----\n…", servername: "logs.example.com" },
+ * });
+ * await sink.close();
+ * ```
+ */
 export interface NetTlsOptions {
   /** Trusted CA certificates (PEM); the system store when absent. */
   readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[];
@@ -26,7 +41,22 @@ export interface NetTlsOptions {
   readonly key?: string | Uint8Array;
 }
 
-/** Where and how to connect. */
+/**
+ * Where and how to connect.
+ *
+ * @example Usage
+ * ```ts
+ * import { getNetDriver } from "./net_driver.ts";
+ *
+ * const options = { host: "127.0.0.1", port: 514, connectTimeoutMs: 5000 };
+ * getNetDriver().connect(options, {
+ *   onConnect: () => {},
+ *   onData: () => {},
+ *   onDrain: () => {},
+ *   onClose: () => {},
+ * }).destroy();
+ * ```
+ */
 export interface NetConnectOptions {
   /** Host name or IP address. */
   readonly host: string;

@@ -18,7 +18,18 @@
 import { integerOption } from "../_options.ts";
 import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
 
-/** Options of {@linkcode createRelpSink}. */
+/**
+ * Options of {@linkcode createRelpSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRelpSink } from "../../mod.ts";
+ *
+ * const sink = createRelpSink({ host: "127.0.0.1", port: 2514, windowSize: 256 });
+ * sink.write("audit: user 42 logged in\n");
+ * await sink.close();
+ * ```
+ */
 export interface RelpSinkOptions extends NetworkSinkOptions {
   /**
    * The port.
@@ -32,7 +43,18 @@ export interface RelpSinkOptions extends NetworkSinkOptions {
   readonly windowSize?: number;
 }
 
-/** A RELP sink is a {@linkcode SyslogSink} speaking RELP. */
+/**
+ * A RELP sink is a {@linkcode SyslogSink} speaking RELP.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRelpSink } from "../../mod.ts";
+ *
+ * const sink = createRelpSink({ host: "127.0.0.1", port: 2514, windowSize: 256 });
+ * sink.write("audit: user 42 logged in\n");
+ * await sink.close();
+ * ```
+ */
 export type RelpSink = SyslogSink;
 
 /**

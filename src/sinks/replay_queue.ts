@@ -8,7 +8,18 @@
  * @module
  */
 
-/** Which messages a full queue gives up. */
+/**
+ * Which messages a full queue gives up.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRelpSink } from "../../mod.ts";
+ *
+ * // Keep the oldest 10,000 messages during an outage; count newer ones as dropped.
+ * const sink = createRelpSink({ host: "127.0.0.1", maxQueuedMessages: 10_000, overflow: "drop-new" });
+ * await sink.close();
+ * ```
+ */
 export type QueueOverflowPolicy = "drop-old" | "drop-new";
 
 /** One message in the queue. */

@@ -47,24 +47,102 @@ export const syslogSeverities = [
   "debug",
 ] as const;
 
-/** A facility by name (`"local0"`) or number (0–23). */
+/**
+ * A facility by name (`"local0"`) or number (0–23).
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   facility: "local0",
+ *   severity: "warning",
+ *   framing: "octet-counting",
+ *   structuredData: { "origin@32473": { region: "eu-1" } },
+ * });
+ * await sink.close();
+ * ```
+ */
 export type SyslogFacility = (typeof syslogFacilities)[number] | number;
 
-/** A severity by name (`"warning"`) or number (0–7). */
+/**
+ * A severity by name (`"warning"`) or number (0–7).
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   facility: "local0",
+ *   severity: "warning",
+ *   framing: "octet-counting",
+ *   structuredData: { "origin@32473": { region: "eu-1" } },
+ * });
+ * await sink.close();
+ * ```
+ */
 export type SyslogSeverity = (typeof syslogSeverities)[number] | number;
 
-/** How messages are delimited on a TCP or TLS stream (RFC 6587). */
+/**
+ * How messages are delimited on a TCP or TLS stream (RFC 6587).
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   facility: "local0",
+ *   severity: "warning",
+ *   framing: "octet-counting",
+ *   structuredData: { "origin@32473": { region: "eu-1" } },
+ * });
+ * await sink.close();
+ * ```
+ */
 export type SyslogFraming = "octet-counting" | "lf";
 
 /**
  * Structured data: SD-ID → parameters. Values are escaped as RFC 5424
  * requires (`"`, `\` and `]` get a backslash).
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   facility: "local0",
+ *   severity: "warning",
+ *   framing: "octet-counting",
+ *   structuredData: { "origin@32473": { region: "eu-1" } },
+ * });
+ * await sink.close();
+ * ```
  */
 export type StructuredData = Readonly<
   Record<string, Readonly<Record<string, string>>>
 >;
 
-/** The fixed header fields of every message a sink sends. */
+/**
+ * The fixed header fields of every message a sink sends.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   facility: "local0",
+ *   severity: "warning",
+ *   framing: "octet-counting",
+ *   structuredData: { "origin@32473": { region: "eu-1" } },
+ * });
+ * await sink.close();
+ * ```
+ */
 export interface SyslogHeaderOptions {
   /**
    * The facility.

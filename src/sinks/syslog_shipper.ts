@@ -57,7 +57,20 @@ import {
   writeFrame,
 } from "./syslog_format.ts";
 
-/** Options every network sink shares. */
+/**
+ * Options every network sink shares.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({ host: "127.0.0.1", port: 514, maxQueuedMessages: 50_000 });
+ * sink.write("hello\n");
+ * const { sent, dropped, reconnects, lastError } = sink.stats();
+ * const { state, connected, pending } = sink.status();
+ * await sink.close();
+ * ```
+ */
 export interface NetworkSinkOptions extends SyslogHeaderOptions {
   /** The server's host name or IP address. */
   readonly host: string;
@@ -140,7 +153,20 @@ export interface NetworkSinkOptions extends SyslogHeaderOptions {
   readonly onDiagnostic?: DiagnosticListener;
 }
 
-/** What a sink is doing now. */
+/**
+ * What a sink is doing now.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({ host: "127.0.0.1", port: 514, maxQueuedMessages: 50_000 });
+ * sink.write("hello\n");
+ * const { sent, dropped, reconnects, lastError } = sink.stats();
+ * const { state, connected, pending } = sink.status();
+ * await sink.close();
+ * ```
+ */
 export type NetworkSinkState =
   | "idle"
   | "connecting"
@@ -149,7 +175,20 @@ export type NetworkSinkState =
   | "closing"
   | "closed";
 
-/** Counters of a network sink, from `stats()`. */
+/**
+ * Counters of a network sink, from `stats()`.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({ host: "127.0.0.1", port: 514, maxQueuedMessages: 50_000 });
+ * sink.write("hello\n");
+ * const { sent, dropped, reconnects, lastError } = sink.stats();
+ * const { state, connected, pending } = sink.status();
+ * await sink.close();
+ * ```
+ */
 export interface NetworkSinkStats {
   /** Messages accepted by `write()` (one per line). */
   readonly written: number;
@@ -190,7 +229,20 @@ export interface NetworkSinkStats {
   readonly lastErrorTime: number | undefined;
 }
 
-/** A snapshot of a network sink's health. */
+/**
+ * A snapshot of a network sink's health.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({ host: "127.0.0.1", port: 514, maxQueuedMessages: 50_000 });
+ * sink.write("hello\n");
+ * const { sent, dropped, reconnects, lastError } = sink.stats();
+ * const { state, connected, pending } = sink.status();
+ * await sink.close();
+ * ```
+ */
 export interface NetworkSinkStatus {
   /** What the sink is doing. */
   readonly state: NetworkSinkState;
@@ -1154,6 +1206,8 @@ export class SyslogSink {
     if (this.#state === "closed") return;
     let left = this.#queue.length;
     for (const item of this.#unacked.values()) if (!item.marker) left++;
+    this.#queue.clear();
+    this.#unacked.clear();
     if (left > 0) {
       this.#lost += left;
       this.#report(

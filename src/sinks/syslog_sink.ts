@@ -18,7 +18,24 @@ import type { NetTlsOptions } from "../runtime/net_driver.ts";
 import type { SyslogFraming } from "./syslog_format.ts";
 import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
 
-/** Options of {@linkcode createSyslogSink}. */
+/**
+ * Options of {@linkcode createSyslogSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "../../mod.ts";
+ *
+ * const sink = createSyslogSink({
+ *   host: "127.0.0.1",
+ *   port: 514,
+ *   transport: "tcp",
+ *   framing: "octet-counting",
+ *   resendWindow: 256,
+ *   closeTimeoutMs: 2000,
+ * });
+ * await sink.close();
+ * ```
+ */
 export interface SyslogSinkOptions extends NetworkSinkOptions {
   /**
    * The port.
