@@ -97,17 +97,10 @@ async function runDenoChild(
     () => child.kill("SIGKILL"),
     options.timeoutMs ?? 60_000,
   );
-  const writer = child.stdin.getWriter();
-  if (options.input !== undefined) {
-    await writer.write(
-      typeof options.input === "string"
-        ? new TextEncoder().encode(options.input)
-        : options.input,
-    ).catch(() => {});
-  }
-  await writer.close().catch(() => {});
   let stdout = "";
   let killed = false;
+  // Read while writing stdin: a child that answers as it reads would
+  // otherwise block on a full stdout pipe while we block on its stdin.
   const readOut = (async () => {
     const decoder = new TextDecoder();
     for await (const chunk of child.stdout) {
@@ -118,7 +111,17 @@ async function runDenoChild(
       }
     }
   })();
-  const stderr = await new Response(child.stderr).text();
+  const readErr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  if (options.input !== undefined) {
+    await writer.write(
+      typeof options.input === "string"
+        ? new TextEncoder().encode(options.input)
+        : options.input,
+    ).catch(() => {});
+  }
+  await writer.close().catch(() => {});
+  const stderr = await readErr;
   await readOut;
   const status = await child.status;
   clearTimeout(timer);

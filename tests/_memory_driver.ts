@@ -67,6 +67,12 @@ export class MemoryDriver implements FileDriver {
     this.syncs++;
   }
 
+  truncate(fd: FileHandle, size: number): void {
+    const path = this.handles.get(fd) ?? fail("EBADF");
+    const old = this.files.get(path) ?? new Uint8Array();
+    this.files.set(path, old.slice(0, size));
+  }
+
   close(fd: FileHandle): void {
     if (!this.handles.delete(fd)) fail("EBADF");
   }

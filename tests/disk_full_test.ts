@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
@@ -9,36 +8,7 @@ import {
   runChild,
   scriptCommand,
 } from "./_fixtures.ts";
-
-function mount(dir: string): void {
-  execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir], {
-    stdio: "pipe",
-  });
-}
-
-function unmount(dir: string): void {
-  try {
-    execFileSync("umount", [dir], { stdio: "pipe" });
-  } catch {
-    execFileSync("umount", ["-l", dir], { stdio: "pipe" });
-  }
-}
-
-/** Why a tmpfs cannot be mounted here, or `undefined` (probed once). */
-function tmpfsUnavailable(): string | undefined {
-  const dir = makeTempDir("logrotor-tmpfs-probe-");
-  try {
-    mount(dir);
-  } catch (err) {
-    removeDir(dir);
-    return `cannot mount a tmpfs here (${
-      (err as Error).message.split("\n")[0]
-    })`;
-  }
-  unmount(dir);
-  removeDir(dir);
-  return undefined;
-}
+import { mount, tmpfsUnavailable, unmount } from "./_tmpfs.ts";
 
 const unavailable = tmpfsUnavailable();
 const lineRe = /^L (\d+) z{80}$/;

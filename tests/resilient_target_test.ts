@@ -55,7 +55,7 @@ function memorySink(
   return { sink, fallback, events };
 }
 
-test("disk full (a short write, then ENOSPC): the rest goes to the fallback, the torn line is completed on recovery", async () => {
+test("disk full (a short write, then ENOSPC): the torn head is cut off the file and its line goes to the fallback whole", async () => {
   const driver = new MemoryDriver();
   driver.capacity = 10_000;
   const { sink, fallback, events } = memorySink(driver, []);
@@ -65,7 +65,8 @@ test("disk full (a short write, then ENOSPC): the rest goes to the fallback, the
   assert.equal(degraded.state, "degraded");
   assert.equal(degraded.degradedReason, "ENOSPC");
   assert.ok(degraded.fallbackLines > 700, `${degraded.fallbackLines}`);
-  assert.ok(!driver.text("/logs/app.log").endsWith("\n"), "a torn last line");
+  const onDisk = driver.text("/logs/app.log");
+  assert.ok(onDisk.length > 0 && onDisk.endsWith("\n"), "no torn last line");
   assert.match(fallback[0] ?? "", /^logrotor: .*ENOSPC.*stdout|fallback/);
   assert.ok(events.some((e) => e.kind === "error" && /ENOSPC/.test(e.message)));
 
@@ -82,6 +83,29 @@ test("disk full (a short write, then ENOSPC): the rest goes to the fallback, the
   assert.ok(events.some((e) => e.kind === "recovered"));
   assert.match(fallback.at(-1) ?? "", /^logrotor: .*writing to .* again after/);
   assertAllOnce([driver.text("/logs/app.log"), ...fallback], 1200);
+});
+
+test("disk full in shared mode: the torn head stays as one terminated fragment (others may have appended) and every line is whole elsewhere", async () => {
+  const driver = new MemoryDriver();
+  driver.capacity = 10_000;
+  const { sink, fallback } = memorySink(driver, [], { shared: true });
+  for (let i = 0; i < 1000; i++) sink.write(line(i));
+  sink.flushSync();
+  assert.equal(sink.status().state, "degraded");
+  assert.ok(!driver.text("/logs/app.log").endsWith("\n"), "a torn head");
+  driver.capacity = 1_000_000;
+  await pause(20);
+  for (let i = 1000; i < 1200; i++) sink.write(line(i));
+  await sink.close();
+  assert.equal(sink.status().state, "ok");
+  const fileLines = driver.text("/logs/app.log").split("\n");
+  const fragments = fileLines.filter((l) =>
+    l !== "" && !/^line \d{6} x{40}$/.test(l)
+  );
+  assert.equal(fragments.length, 1, "exactly one terminated fragment");
+  assert.ok(line(0).startsWith(fragments[0]?.slice(0, 5) ?? "?"));
+  const whole = fileLines.filter((l) => !fragments.includes(l)).join("\n");
+  assertAllOnce([whole, ...fallback], 1200);
 });
 
 test("a throw after a partial write (Deno's node:fs) is accounted exactly", async () => {

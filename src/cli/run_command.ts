@@ -6,10 +6,10 @@
  */
 import { captureProcess } from "../capture/capture.ts";
 import { SpawnError } from "../runtime/process_driver.ts";
-import { createFileSink } from "../sinks/file_sink.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { print, printError } from "./output.ts";
+import { createSinkFromFlags, rotationFlags } from "./rotation_flags.ts";
 import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 
 /** The `run` subcommand's interface. */
@@ -47,6 +47,7 @@ export const runSpec: CommandSpec = {
       kind: "boolean",
       description: "also copy the output to this terminal",
     },
+    ...rotationFlags,
     ...sinkFlags,
   ],
   notes:
@@ -84,7 +85,8 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       dir: (args.flags["dir"] as string | undefined) ?? "./logs",
       files: args.flags["merge"] === true ? "merged" : "separate",
       timestamps: args.flags["timestamps"] === true,
-      createSink: (path) => createFileSink(path, sinkOptions),
+      createSink: (path) =>
+        createSinkFromFlags("run", path, args.flags, sinkOptions),
       ...(echo
         ? {
           onLines: ({ stream, text }) =>

@@ -69,6 +69,45 @@ export const sinkFlags: readonly FlagSpec[] = [
     description: "cut a partial line longer than this",
     defaultText: "1M",
   },
+  {
+    name: "on-locked",
+    kind: ["numbered", "wait", "fail"],
+    description:
+      "when the file is held by another writer or cannot be opened: use NAME.001.log…, wait, or fail",
+    defaultText: "numbered",
+  },
+  {
+    name: "shared",
+    kind: "boolean",
+    description: "several processes append to the same file (no lock)",
+  },
+  {
+    name: "on-disk-full",
+    kind: ["fallback", "block", "drop"],
+    description:
+      "on ENOSPC/EDQUOT/EROFS: send lines to --fallback, hold them, or drop them",
+    defaultText: "fallback",
+  },
+  {
+    name: "fallback",
+    kind: ["stdout", "stderr"],
+    description: "where lines go while the disk is full",
+    defaultText: "stdout",
+  },
+  {
+    name: "min-free",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "free space a recovery probe needs before it resumes the file",
+    defaultText: "1M",
+  },
+  {
+    name: "recovery-interval",
+    kind: "duration",
+    placeholder: "DUR",
+    description: "time between recovery probes while degraded",
+    defaultText: "2s",
+  },
 ];
 
 /**
@@ -99,6 +138,12 @@ export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
     "mkdir": "mkdir",
     "fsync": "fsync",
     "max-line": "maxLineBytes",
+    "on-locked": "onLocked",
+    "shared": "shared",
+    "on-disk-full": "onDiskFull",
+    "fallback": "fallback",
+    "min-free": "minFreeBytes",
+    "recovery-interval": "recoveryIntervalMs",
   };
   for (const [flag, option] of Object.entries(mapping)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];

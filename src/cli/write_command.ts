@@ -4,17 +4,21 @@
  *
  * @module
  */
-import { createFileSink } from "../sinks/file_sink.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { printError } from "./output.ts";
+import {
+  createSinkFromFlags,
+  logPathFromFlags,
+  rotationFlags,
+} from "./rotation_flags.ts";
 import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 
 /** The `write` subcommand's interface. */
 export const writeSpec: CommandSpec = {
   name: "write",
   summary: "read standard input to its end and append it to a log file",
-  usage: "write [--file PATH] [options] < input",
+  usage: "write [--file PATH | --dir DIR --name NAME] [options] < input",
   flags: [
     {
       name: "file",
@@ -23,10 +27,25 @@ export const writeSpec: CommandSpec = {
       description: "the log file",
       defaultText: "./logs/app.log",
     },
+    {
+      name: "dir",
+      kind: "string",
+      placeholder: "DIR",
+      description: "the log directory (with --name)",
+      defaultText: "./logs",
+    },
+    {
+      name: "name",
+      kind: "string",
+      placeholder: "NAME",
+      description: "the log file's name in --dir (NAME.log)",
+      defaultText: "app",
+    },
+    ...rotationFlags,
     ...sinkFlags,
   ],
   notes:
-    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nExits 0 once every line is on disk; 1 if lines were dropped or lost.",
+    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nSIGHUP reopens the file (after logrotate moved it).\nExits 0 once every line is in the file (or, while the disk was full, on\nthe fallback); 1 if lines were dropped.",
 };
 
 /**
@@ -44,19 +63,28 @@ export const writeSpec: CommandSpec = {
  * ```
  */
 export async function runWrite(args: ParsedArgs): Promise<number> {
-  const path = (args.flags["file"] as string | undefined) ?? "./logs/app.log";
-  const sink = createFileSink(path, sinkOptionsFromFlags(args.flags));
+  const path = logPathFromFlags("write", args.flags);
+  const sink = createSinkFromFlags(
+    "write",
+    path,
+    args.flags,
+    sinkOptionsFromFlags(args.flags),
+  );
+  const platform = getPlatform();
+  const stopReopening = platform.onHangup(() => sink.reopen());
   try {
-    await getPlatform().stdin().pipeTo(sink.writable);
+    await platform.stdin().pipeTo(sink.writable);
   } catch (err) {
     await sink.close();
     printError(`logrotor write: reading standard input failed: ${err}\n`);
     return 1;
+  } finally {
+    stopReopening();
   }
-  const stats = sink.stats();
-  if (stats.droppedLines > 0) {
+  const status = sink.status();
+  if (status.droppedLines > 0) {
     printError(
-      `logrotor write: ${stats.droppedLines} lines could not be written to ${path} (last error: ${stats.lastError})\n`,
+      `logrotor write: ${status.droppedLines} lines could not be written to ${path} (last error: ${status.lastError})\n`,
     );
     return 1;
   }

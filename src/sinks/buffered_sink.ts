@@ -736,6 +736,22 @@ export class BufferedSink {
     }
   }
 
+  /**
+   * Writes the buffered whole lines, then closes and reopens the file by
+   * its path, so lines go to the new file after an external tool (such as
+   * logrotate) renamed the old one. Failures become diagnostics and
+   * counters; the next flush retries.
+   */
+  reopen(): void {
+    if (this.#closed) return;
+    this.#flushSync(false);
+    try {
+      this.#target.reopen?.();
+    } catch (err) {
+      this.#onTargetError(err);
+    }
+  }
+
   /** Closes the sink (`await using sink = createFileSink(…)`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();

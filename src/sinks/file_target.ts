@@ -169,6 +169,19 @@ export class FileTarget implements Target {
     }
   }
 
+  cutTail(bytes: number): boolean {
+    if (this.#shared || this.#fd === undefined || bytes > this.#size) {
+      return false;
+    }
+    try {
+      this.#fs.truncate(this.#fd, this.#size - bytes);
+    } catch {
+      return false;
+    }
+    this.#size -= bytes;
+    return true;
+  }
+
   sync(): void {
     if (this.#fd !== undefined) this.#fs.fsync(this.#fd);
   }

@@ -233,6 +233,11 @@ export class ResilientTarget implements Target {
     this.#inner.closeSync();
   }
 
+  /** Reopens the file by its path (see {@linkcode VariantTarget.reopen}). */
+  reopen(): void {
+    this.#inner.reopen();
+  }
+
   async close(): Promise<void> {
     this.#finish();
     await this.#inner.close();
@@ -327,19 +332,25 @@ export class ResilientTarget implements Target {
     let rest = offset + written;
     const end = offset + length;
     if (written > 0 && bytes[rest - 1] !== newline) {
-      // The file ends in a torn line: owe it the rest, first thing on recovery.
-      let lineEnd = bytes.indexOf(newline, rest);
-      if (lineEnd === -1 || lineEnd >= end) lineEnd = end - 1;
       let lineStart = rest - 1;
       while (lineStart > offset && bytes[lineStart - 1] !== newline) {
         lineStart--;
       }
-      this.#owed.unshift({
-        bytes: bytes.slice(rest, lineEnd + 1),
-        replay: false,
-        head: bytes.slice(lineStart, rest),
-      });
-      rest = lineEnd + 1;
+      if (this.#inner.cutTail(rest - lineStart)) {
+        // Sole writer: the torn head is cut off the file, which ends on a
+        // line again; the whole line goes to the fallback below.
+        rest = lineStart;
+      } else {
+        // Shared file: the torn head stays; owe it the rest on recovery.
+        let lineEnd = bytes.indexOf(newline, rest);
+        if (lineEnd === -1 || lineEnd >= end) lineEnd = end - 1;
+        this.#owed.unshift({
+          bytes: bytes.slice(rest, lineEnd + 1),
+          replay: false,
+          head: bytes.slice(lineStart, rest),
+        });
+        rest = lineEnd + 1;
+      }
     }
     if (rest < end) this.#divert(bytes, rest, end - rest);
   }

@@ -130,17 +130,6 @@ export class RotatingFileSink extends BufferedSink {
     return this.#target.rotate();
   }
 
-  /**
-   * Writes the buffered whole lines, then closes the live file; the next
-   * flush opens the path again (after an external tool moved it away, for
-   * example on SIGHUP).
-   */
-  reopen(): void {
-    if (this.closed) return;
-    this.flushSync();
-    this.#target.reopen();
-  }
-
   /** Paths of the archives on disk now, oldest first. */
   archives(): string[] {
     try {

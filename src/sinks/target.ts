@@ -46,6 +46,17 @@ export interface Target {
    * leave in a recoverable state whatever is in progress. Optional.
    */
   closeSync?(): void;
+  /**
+   * Closes and reopens the file by its path (after an external tool such
+   * as logrotate renamed it). Optional.
+   */
+  reopen?(): void;
+  /**
+   * Removes the last `bytes` bytes this target wrote (the head of a line
+   * that could not be finished) when no other process writes to the file.
+   * Returns false when it cannot. Optional.
+   */
+  cutTail?(bytes: number): boolean;
   /** Health and trouble counters (degraded mode, variants). Optional. */
   status?(): SinkStatus;
 }

@@ -225,6 +225,11 @@ export class VariantTarget implements Target {
     this.#current?.sync();
   }
 
+  /** Cuts a torn tail off the current file (see {@linkcode Target.cutTail}). */
+  cutTail(bytes: number): boolean {
+    return this.#current?.cutTail?.(bytes) ?? false;
+  }
+
   /**
    * Closes the current file (keeping the lock) so the next write opens it
    * afresh (after a rename or a truncation).

@@ -1,0 +1,175 @@
+/**
+ * Flags for rotation and retention, and the choice between a plain and a
+ * rotating file sink for the subcommands that write files.
+ *
+ * @module
+ */
+import { join } from "../_path.ts";
+import type { FileSink, FileSinkOptions } from "../sinks/file_sink.ts";
+import { createFileSink } from "../sinks/file_sink.ts";
+import {
+  createRotatingFileSink,
+  type RotatingFileSinkOptions,
+} from "../sinks/rotating_file_sink.ts";
+import type { FlagSpec, FlagValues } from "./args.ts";
+import { UsageError } from "./args.ts";
+
+/** Flags that turn rotation and retention on. */
+export const rotationFlags: readonly FlagSpec[] = [
+  {
+    name: "max-size",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "rotate before the file grows past this",
+  },
+  {
+    name: "every",
+    kind: ["hourly", "daily"],
+    description: "rotate at calendar boundaries",
+  },
+  {
+    name: "keep",
+    kind: "integer",
+    placeholder: "N",
+    description: "keep at most N archives",
+  },
+  {
+    name: "max-age",
+    kind: "duration",
+    placeholder: "DUR",
+    description: "delete archives older than this",
+  },
+  {
+    name: "max-total",
+    kind: "size",
+    placeholder: "SIZE",
+    description: "keep archives up to this many bytes in all",
+  },
+  {
+    name: "gzip",
+    kind: "boolean",
+    description: "compress archives (off the writing thread)",
+  },
+  {
+    name: "utc",
+    kind: "boolean",
+    description: "calendar boundaries in UTC (the default)",
+  },
+  {
+    name: "local",
+    kind: "boolean",
+    description: "calendar boundaries in the local time zone",
+  },
+  {
+    name: "time-zone",
+    kind: "string",
+    placeholder: "ZONE",
+    description: "calendar boundaries in an IANA zone (Europe/Berlin)",
+  },
+];
+
+const rotationFlagNames = [
+  "max-size",
+  "every",
+  "keep",
+  "max-age",
+  "max-total",
+  "gzip",
+];
+
+/**
+ * Whether any flag asks for rotation or retention.
+ *
+ * @param flags Parsed flag values.
+ * @returns True when a rotating sink is needed.
+ */
+export function wantsRotation(flags: FlagValues): boolean {
+  return rotationFlagNames.some((name) =>
+    flags[name] !== undefined && flags[name] !== false
+  );
+}
+
+function timeZone(command: string, flags: FlagValues): string | undefined {
+  const chosen = [
+    flags["utc"] === true ? "UTC" : undefined,
+    flags["local"] === true ? "local" : undefined,
+    flags["time-zone"] as string | undefined,
+  ].filter((z) => z !== undefined);
+  if (chosen.length > 1) {
+    throw new UsageError(
+      `logrotor ${command}: choose one of --utc, --local and --time-zone`,
+    );
+  }
+  return chosen[0];
+}
+
+/**
+ * Creates the sink the flags ask for: a rotating file sink when any
+ * rotation or retention flag is given, otherwise a plain file sink. Both
+ * have `reopen()` for SIGHUP.
+ *
+ * @param command The subcommand (for messages).
+ * @param path The log file.
+ * @param flags Parsed flag values.
+ * @param sinkOptions Options from the sink flags.
+ * @returns The sink.
+ * @throws {UsageError} On contradictory flags.
+ */
+export function createSinkFromFlags(
+  command: string,
+  path: string,
+  flags: FlagValues,
+  sinkOptions: FileSinkOptions,
+): FileSink {
+  const zone = timeZone(command, flags);
+  if (!wantsRotation(flags)) {
+    if (zone !== undefined) {
+      throw new UsageError(
+        `logrotor ${command}: a time zone only matters with --every`,
+      );
+    }
+    return createFileSink(path, sinkOptions);
+  }
+  if (sinkOptions.mode === "truncate") {
+    throw new UsageError(
+      `logrotor ${command}: --mode truncate cannot be combined with rotation`,
+    );
+  }
+  const { mode: _mode, ...rest } = sinkOptions;
+  const options: Record<string, unknown> = { ...rest };
+  const mapping: Record<string, string> = {
+    "max-size": "maxBytes",
+    "every": "every",
+    "keep": "keep",
+    "max-age": "maxAgeMs",
+    "max-total": "maxTotalBytes",
+  };
+  for (const [flag, option] of Object.entries(mapping)) {
+    if (flags[flag] !== undefined) options[option] = flags[flag];
+  }
+  if (flags["gzip"] === true) options["compress"] = "gzip";
+  if (zone !== undefined) options["timeZone"] = zone;
+  return createRotatingFileSink(path, options as RotatingFileSinkOptions);
+}
+
+/**
+ * The log file from `--file`, or from `--dir` and `--name`.
+ *
+ * @param command The subcommand (for messages).
+ * @param flags Parsed flag values.
+ * @returns The path (default `./logs/app.log`).
+ * @throws {UsageError} When `--file` is combined with `--dir`/`--name`.
+ */
+export function logPathFromFlags(command: string, flags: FlagValues): string {
+  const file = flags["file"] as string | undefined;
+  const dir = flags["dir"] as string | undefined;
+  const name = flags["name"] as string | undefined;
+  if (file !== undefined && (dir !== undefined || name !== undefined)) {
+    throw new UsageError(
+      `logrotor ${command}: give either --file or --dir/--name, not both`,
+    );
+  }
+  if (file !== undefined) return file;
+  const base = name ?? "app";
+  return join(dir ?? "./logs", base.endsWith(".log") ? base : `${base}.log`);
+}
