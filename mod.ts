@@ -101,10 +101,7 @@ export type {
 } from "./src/sinks/syslog_format.ts";
 export type { QueueOverflowPolicy } from "./src/sinks/replay_queue.ts";
 export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
-export {
-  captureFiles,
-  captureProcess,
-} from "./src/capture/capture.ts";
+export { captureFiles, captureProcess } from "./src/capture/capture.ts";
 export type {
   CapturedLines,
   CaptureOptions,
@@ -116,10 +113,7 @@ export type {
 } from "./src/capture/capture.ts";
 export { followLines, tailLines } from "./src/capture/tail.ts";
 export type { FollowOptions, TailOptions } from "./src/capture/tail.ts";
-export {
-  shellStatus,
-  SpawnError,
-} from "./src/runtime/process_driver.ts";
+export { shellStatus, SpawnError } from "./src/runtime/process_driver.ts";
 export type { ExitStatus } from "./src/runtime/process_driver.ts";
 export { configure, configureFromFile, reset } from "./src/logger/config.ts";
 export type {
