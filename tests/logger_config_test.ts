@@ -70,6 +70,54 @@ test("configure() builds file and console sinks from plain objects", async () =>
   }
 });
 
+test("configure() builds a rotating-file sink with gzip and retention", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    await configure({
+      sinks: {
+        rotating: {
+          type: "rotating-file",
+          path: file,
+          maxBytes: "4K",
+          keep: 50,
+          compress: "gzip",
+          onDiskFull: "fallback",
+        },
+      },
+      formatters: { plain: { type: "text", timestamp: false } },
+      loggers: { app: { level: "info", sinks: ["rotating"] } },
+    });
+    const logger = getLogger("app");
+    for (let i = 0; i < 500; i++) logger.info(`request ${i}`, { n: i });
+    await reset();
+    const names = fs.readdirSync(dir);
+    assert.ok(
+      names.filter((n) => n.endsWith(".log.gz")).length >= 5,
+      names.join(),
+    );
+    assert.ok(!names.some((n) => n.endsWith(".tmp")));
+  } finally {
+    await reset();
+    removeDir(dir);
+  }
+});
+
+test("configure() checks network sink options by path", async () => {
+  await rejects(
+    { sinks: { remote: { type: "syslog" } } },
+    TypeError,
+    "Cannot configure logging as sinks.remote.host is required: current value is undefined",
+  );
+  await rejects(
+    {
+      sinks: { remote: { type: "relp", host: "127.0.0.1", transport: "tls" } },
+    },
+    TypeError,
+    "Cannot configure logging as sinks.remote.transport is not a known option: known options are type, host, port, facility, appName, hostname, procId, msgId, bom, severity, maxQueuedMessages, maxQueuedBytes, overflow, dropMarker, maxMessageBytes, batchBytes, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, closeTimeoutMs, reportLossOnExit, windowSize",
+  );
+});
+
 test("configure() uses named formatters and filters", async () => {
   const lines: string[] = [];
   try {
@@ -131,7 +179,7 @@ test("configure() rejects unknown keys", async () => {
   await rejects(
     { sinks: { file: { type: "file", path: "/tmp/x.log", flushBytez: 1 } } },
     TypeError,
-    "Cannot configure logging as sinks.file.flushBytez is not a known option: known options are type, path, flushBytes, flushIntervalMs, maxBufferedBytes, overflow, blockTimeoutMs, fsync, maxLineBytes, flushOnExit, mode, mkdir",
+    "Cannot configure logging as sinks.file.flushBytez is not a known option: known options are type, path, flushBytes, flushIntervalMs, maxBufferedBytes, overflow, blockTimeoutMs, fsync, maxLineBytes, flushOnExit, mode, mkdir, onLocked, shared, maxVariants, waitMaxDelayMs, onDiskFull, fallback, minFreeBytes, recoveryIntervalMs, cleanupBytes, truncateOnDiskFull, replayBytes",
   );
   await rejects(
     { formatters: { f: { type: "text", colour: true } } },
@@ -183,7 +231,7 @@ test("configure() checks sink types and references between sections", async () =
   await rejects(
     { sinks: { s: { type: "carrier-pigeon" } } },
     TypeError,
-    'Cannot configure logging as sinks.s.type must be one of "file", "console": current value is "carrier-pigeon"',
+    'Cannot configure logging as sinks.s.type must be one of "file", "rotating-file", "syslog", "relp", "console": current value is "carrier-pigeon"',
   );
   await rejects(
     {

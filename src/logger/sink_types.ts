@@ -7,7 +7,12 @@
  *
  * @module
  */
+import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
+import { createRelpSink } from "../sinks/relp_sink.ts";
+import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
+import { syslogSeverities } from "../sinks/syslog_format.ts";
+import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { parseDuration, parseSize } from "../units.ts";
 import { safeJson } from "./_safe_json.ts";
 import { createConsoleSink } from "./console_sink.ts";
@@ -299,11 +304,108 @@ const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
   flushOnExit: "boolean",
   mode: ["append", "truncate"],
   mkdir: "boolean",
+  onLocked: ["numbered", "wait", "fail"],
+  shared: "boolean",
+  maxVariants: "integer",
+  waitMaxDelayMs: "duration",
+  onDiskFull: ["fallback", "block", "drop"],
+  fallback: ["stdout", "stderr"],
+  minFreeBytes: "size",
+  recoveryIntervalMs: "duration",
+  cleanupBytes: "size",
+  truncateOnDiskFull: "boolean",
+  replayBytes: "size",
 };
 
 function fileSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.require("path", "string") as string;
   return createFileSink(path, options.pick(fileSinkSchema));
+}
+
+const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
+
+const rotatingSinkSchema: Readonly<Record<string, OptionKind>> = {
+  ...appendOnlySchema,
+  maxBytes: "size",
+  every: ["never", "hourly", "daily"],
+  timeZone: "string",
+  keep: "integer",
+  maxAgeMs: "duration",
+  maxTotalBytes: "size",
+  compressionLevel: "integer",
+  checkIntervalMs: "duration",
+};
+
+function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
+  const path = options.require("path", "string") as string;
+  const picked = options.pick(rotatingSinkSchema);
+  const compress = options.get("compress", ["gzip", "none"]);
+  return createRotatingFileSink(path, {
+    ...picked,
+    ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
+  });
+}
+
+const networkSinkSchema: Readonly<Record<string, OptionKind>> = {
+  port: "integer",
+  facility: "string",
+  appName: "string",
+  hostname: "string",
+  procId: "string",
+  msgId: "string",
+  bom: "boolean",
+  severity: syslogSeverities,
+  maxQueuedMessages: "integer",
+  maxQueuedBytes: "size",
+  overflow: ["drop-old", "drop-new"],
+  dropMarker: "boolean",
+  maxMessageBytes: "size",
+  batchBytes: "size",
+  reconnectMinMs: "duration",
+  reconnectMaxMs: "duration",
+  connectTimeoutMs: "duration",
+  closeTimeoutMs: "duration",
+  reportLossOnExit: "boolean",
+};
+
+const decoder = new TextDecoder();
+
+/** TLS settings from flat keys: `tlsCaFile`, `tlsRejectUnauthorized`, `tlsServername`. */
+function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
+  const tls: Record<string, unknown> = {};
+  const caFile = options.get("tlsCaFile", "string") as string | undefined;
+  if (caFile !== undefined) {
+    tls["ca"] = decoder.decode(getPlatform().fs.readFile(caFile));
+  }
+  const reject = options.get("tlsRejectUnauthorized", "boolean");
+  if (reject !== undefined) tls["rejectUnauthorized"] = reject;
+  const servername = options.get("tlsServername", "string");
+  if (servername !== undefined) tls["servername"] = servername;
+  return tls;
+}
+
+function syslogSinkFactory(options: SinkOptionReader): LogSink {
+  const host = options.require("host", "string") as string;
+  const tls = tlsOptions(options);
+  return createSyslogSink({
+    host,
+    ...options.pick({
+      ...networkSinkSchema,
+      transport: ["tcp", "tls"],
+      framing: ["octet-counting", "lf"],
+      resendWindow: "integer",
+      resendWindowMs: "duration",
+    }),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+  });
+}
+
+function relpSinkFactory(options: SinkOptionReader): LogSink {
+  const host = options.require("host", "string") as string;
+  return createRelpSink({
+    host,
+    ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
+  });
 }
 
 function consoleSinkFactory(options: SinkOptionReader): LogSink {
@@ -312,6 +414,9 @@ function consoleSinkFactory(options: SinkOptionReader): LogSink {
 
 const sinkTypes = new Map<string, SinkTypeFactory>([
   ["file", fileSinkFactory],
+  ["rotating-file", rotatingFileSinkFactory],
+  ["syslog", syslogSinkFactory],
+  ["relp", relpSinkFactory],
   ["console", consoleSinkFactory],
 ]);
 
