@@ -15,6 +15,7 @@ import { formatHelp } from "./args.ts";
 import { demoSpec, runDemo } from "./demo_command.ts";
 import { print, printError } from "./output.ts";
 import { runRun, runSpec } from "./run_command.ts";
+import { runShip, shipSpec } from "./ship_command.ts";
 import { runTail, tailSpec } from "./tail_command.ts";
 import { runWrite, writeSpec } from "./write_command.ts";
 
@@ -27,6 +28,7 @@ const commands: readonly Command[] = [
   { spec: writeSpec, run: runWrite },
   { spec: runSpec, run: runRun },
   { spec: tailSpec, run: runTail },
+  { spec: shipSpec, run: runShip },
   { spec: demoSpec, run: runDemo },
 ];
 
