@@ -438,3 +438,46 @@ test("a live file left from an earlier day is archived at start; size and daily 
     removeDir(dir);
   }
 });
+
+test("a torn last line left by a killed process is ended before new lines are appended", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    fs.writeFileSync(file, "whole\nto");
+    const sink = createRotatingFileSink(file, { ...quiet });
+    sink.write("next\n");
+    await sink.close();
+    assert.equal(readText(file), "whole\nto\nnext\n");
+    assert.equal(sink.stats().tornLinesEnded, 1);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("the rest of a half-written line goes to the same file before a due time rotation", async () => {
+  const memory = new MemoryDriver();
+  memory.mkdirp("/logs");
+  const fsDriver = faultyDriver(memory, [
+    { op: "write", call: 2, code: "ENOSPC", partial: 5 },
+  ]);
+  let now = Date.parse("2024-01-01T00:10:00Z");
+  const sink = createRotatingFileSink("/logs/app.log", {
+    fileDriver: fsDriver,
+    every: "hourly",
+    now: () => now,
+    checkIntervalMs: 0,
+    ...quiet,
+  });
+  sink.write("0123456789\n");
+  sink.flushSync();
+  sink.write("abcdefghij\n");
+  assert.equal(sink.flushSync(), false, "the second write failed half way");
+  now = Date.parse("2024-01-01T01:05:00Z"); // an hourly rotation is due
+  sink.write("next line\n");
+  assert.equal(sink.flushSync(), true);
+  await sink.close();
+  const archive = [...memory.files.keys()].find((p) => p !== "/logs/app.log");
+  assert.ok(archive, "rotated once");
+  assert.equal(memory.text(archive), "0123456789\nabcdefghij\n");
+  assert.equal(memory.text("/logs/app.log"), "next line\n");
+});

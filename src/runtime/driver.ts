@@ -100,6 +100,12 @@ export interface FileDriver {
    * live file so the fsync before the rename has little left to do.
    */
   syncInBackground?(path: string): Promise<void>;
+  /**
+   * Reads up to `length` bytes of a file from `position` (fewer at its
+   * end). Optional: rotation uses it to see whether a file left by a
+   * crashed process ends in a torn line.
+   */
+  readRange?(path: string, position: number, length: number): Uint8Array;
 }
 
 /** What {@linkcode Compressor.gzipFile} did. */

@@ -107,6 +107,16 @@ export function createNodeFileDriver(): FileDriver {
     readFile(path): Uint8Array {
       return fs.readFileSync(path);
     },
+    readRange(path, position, length): Uint8Array {
+      const fd = fs.openSync(path, "r");
+      try {
+        const out = new Uint8Array(length);
+        const n = fs.readSync(fd, out, 0, length, position);
+        return out.subarray(0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
     async syncInBackground(path): Promise<void> {
       const handle = await fs.promises.open(path, "r");
       try {

@@ -80,6 +80,8 @@ export interface RotationStats {
   readonly compressionsPending: number;
   /** Bytes in the live file. */
   readonly liveBytes: number;
+  /** Torn last lines (left by a killed process) ended with a newline at start. */
+  readonly tornLinesEnded: number;
 }
 
 const newline = 10;
@@ -132,6 +134,8 @@ export class RotatingTarget implements Target {
   #presyncEvery: number;
   #presyncedAt = 0; // live size at the last background fsync
   #presyncing = false;
+  #openLine = false; // the live file ends inside a line this sink is writing
+  #tornRepairs = 0;
 
   #rotations = 0;
   #rotationFailures = 0;
@@ -223,10 +227,33 @@ export class RotatingTarget implements Target {
     }
     if (this.#live.isOpen) return;
     this.#live.open();
+    this.#openLine = false;
+    this.#endTornTail();
     const info = this.#fs.stat(this.#o.path);
     this.#liveIno = info?.ino ?? 0;
     this.#liveDev = info?.dev ?? 0;
     this.#lastCheck = this.#o.platform.monotonic();
+  }
+
+  /**
+   * A process killed in the middle of a write can leave the live file
+   * ending in part of a line: end it with a newline so the next line is
+   * not glued to it.
+   */
+  #endTornTail(): void {
+    const size = this.#live.size;
+    const read = this.#fs.readRange;
+    if (size === 0 || read === undefined) return;
+    let last: Uint8Array;
+    try {
+      last = read.call(this.#fs, this.#o.path, size - 1, 1);
+    } catch {
+      return;
+    }
+    if (last.length !== 1 || last[0] === newline) return;
+    this.#live.write(new Uint8Array([newline]), 0, 1);
+    this.#tornRepairs++;
+    this.#report("info", "ended a torn last line left by an earlier process");
   }
 
   /** A live file left from an earlier period is archived before writing. */
@@ -282,6 +309,7 @@ export class RotatingTarget implements Target {
     }
     this.#live = this.#newLive();
     this.#presyncedAt = 0;
+    this.#openLine = false;
     this.#reopens++;
   }
 
@@ -294,19 +322,23 @@ export class RotatingTarget implements Target {
     } catch (err) {
       throw new TargetWriteError(err, 0);
     }
-    if (this.#o.now() >= this.#nextBoundary) {
-      const boundary = this.#nextBoundary;
-      this.#nextBoundary = this.#o.schedule!.nextBoundary(this.#o.now());
-      this.#rotate("time", boundary);
-    }
     const max = this.#o.maxBytes;
     while (done < length) {
       const at = offset + done;
       const left = length - done;
+      if (!this.#openLine && this.#o.now() >= this.#nextBoundary) {
+        const boundary = this.#nextBoundary;
+        this.#nextBoundary = this.#o.schedule!.nextBoundary(this.#o.now());
+        this.#rotate("time", boundary);
+      }
       const size = this.#live.size;
       const room = max - size;
       let n: number;
-      if (
+      if (this.#openLine) {
+        // The rest of a line that half landed before: same file, first.
+        const end = bytes.indexOf(newline, at);
+        n = end === -1 || end >= at + left ? left : end + 1 - at;
+      } else if (
         left <= room || this.#o.platform.monotonic() < this.#rotationRetryAt
       ) {
         n = left;
@@ -349,8 +381,10 @@ export class RotatingTarget implements Target {
     try {
       if (!this.#live.isOpen) this.#open();
       this.#live.write(bytes, at, n);
+      this.#openLine = bytes[at + n - 1] !== newline;
     } catch (err) {
       const landed = err instanceof TargetWriteError ? err.written : 0;
+      if (landed > 0) this.#openLine = bytes[at + landed - 1] !== newline;
       throw new TargetWriteError(
         err instanceof TargetWriteError ? err.cause : err,
         done + landed,
@@ -367,6 +401,7 @@ export class RotatingTarget implements Target {
    * @returns Whether an archive was made.
    */
   #rotate(reason: string, stampHint = this.#o.now()): boolean {
+    if (this.#openLine) return false; // never split a line across files
     const path = this.#o.path;
     let info;
     try {
@@ -509,6 +544,7 @@ export class RotatingTarget implements Target {
       compressedBytesOut: c?.compressedBytesOut ?? 0,
       compressionsPending: c?.compressionsPending ?? 0,
       liveBytes: this.#live.size,
+      tornLinesEnded: this.#tornRepairs,
     };
   }
 
