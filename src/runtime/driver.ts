@@ -108,7 +108,17 @@ export interface FileDriver {
   readRange?(path: string, position: number, length: number): Uint8Array;
 }
 
-/** What {@linkcode Compressor.gzipFile} did. */
+/**
+ * What {@linkcode Compressor.gzipFile} did.
+ *
+ * @example Usage
+ * ```ts
+ * import type { GzipResult } from "./driver.ts";
+ *
+ * const result: GzipResult = { bytesIn: 1000, bytesOut: 150, ms: 2 };
+ * result.bytesIn / result.bytesOut; // the compression ratio
+ * ```
+ */
 export interface GzipResult {
   /** Bytes read from the source. */
   readonly bytesIn: number;

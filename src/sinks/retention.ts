@@ -10,7 +10,16 @@ import { join } from "../_path.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import type { ArchiveNames } from "./archive_names.ts";
 
-/** Which archives to keep. Unset limits do not apply. */
+/**
+ * Which archives to keep. Unset limits do not apply.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RetentionPolicy } from "./retention.ts";
+ *
+ * const policy: RetentionPolicy = { keep: 30, maxTotalBytes: 1024 ** 3 };
+ * ```
+ */
 export interface RetentionPolicy {
   /** Keep at most this many archives (newest first). */
   readonly keep?: number | undefined;

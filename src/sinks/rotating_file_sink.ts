@@ -23,7 +23,23 @@ import {
   timeZoneOption,
 } from "./rotation_schedule.ts";
 
-/** Options of {@linkcode createRotatingFileSink}. */
+/**
+ * Options of {@linkcode createRotatingFileSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RotatingFileSinkOptions } from "../../mod.ts";
+ *
+ * const options: RotatingFileSinkOptions = {
+ *   maxBytes: 64 * 1024 * 1024,
+ *   every: "hourly",
+ *   timeZone: "local",
+ *   maxAgeMs: 14 * 86_400_000,
+ *   maxTotalBytes: 1024 ** 3,
+ *   compress: "gzip",
+ * };
+ * ```
+ */
 export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
   /**
    * Rotate before the live file would grow past this many bytes (a single
@@ -80,7 +96,19 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
   readonly now?: () => number;
 }
 
-/** Counters of a rotating file sink: the sink's plus the rotation's. */
+/**
+ * Counters of a rotating file sink: the sink's plus the rotation's.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRotatingFileSink, type RotatingSinkStats } from "../../mod.ts";
+ *
+ * const sink = createRotatingFileSink("/tmp/logrotor-doc/stats2.log");
+ * await sink.close();
+ * const stats: RotatingSinkStats = sink.stats();
+ * stats.linesAccepted + stats.rotations; // 0
+ * ```
+ */
 export type RotatingSinkStats = SinkStats & RotationStats;
 
 /**

@@ -56,7 +56,18 @@ export interface RotatingTargetOptions {
   readonly onDiagnostic: DiagnosticListener;
 }
 
-/** Counters of a rotating file, merged into the sink's `stats()`. */
+/**
+ * Counters of a rotating file, merged into the sink's `stats()`.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRotatingFileSink, type RotationStats } from "../../mod.ts";
+ *
+ * const sink = createRotatingFileSink("/tmp/logrotor-doc/stats.log");
+ * await sink.close();
+ * const { rotations, archivesWritten }: RotationStats = sink.stats();
+ * ```
+ */
 export interface RotationStats {
   /** Rotations done (by size, by time, or on demand). */
   readonly rotations: number;
@@ -509,6 +520,16 @@ export class RotatingTarget implements Target {
   reopen(): void {
     if (this.#closed) return;
     this.#reopen();
+  }
+
+  /**
+   * Removes the last `bytes` bytes written to the live file (the head of a
+   * line that could not be finished); see {@linkcode Target.cutTail}.
+   */
+  cutTail(bytes: number): boolean {
+    const cut = this.#live.cutTail(bytes);
+    if (cut) this.#openLine = false;
+    return cut;
   }
 
   sync(): void {

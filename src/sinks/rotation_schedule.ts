@@ -12,7 +12,16 @@
  * @module
  */
 
-/** How often a rotating file rotates by the calendar. */
+/**
+ * How often a rotating file rotates by the calendar.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RotationEvery } from "./rotation_schedule.ts";
+ *
+ * const every: RotationEvery = "daily";
+ * ```
+ */
 export type RotationEvery = "never" | "hourly" | "daily";
 
 const hourMs = 3_600_000;
