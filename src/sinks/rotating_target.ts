@@ -543,7 +543,12 @@ export class RotatingTarget implements Target {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#live.close();
+    try {
+      this.#live.close();
+    } catch (error) {
+      // still wait for the archives below; the sink counts this error
+      this.#report("error", "cannot close the live file", error);
+    }
     if (this.#queue !== undefined) {
       await this.#queue.drain();
       this.#queue.dispose();
