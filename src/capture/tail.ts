@@ -4,15 +4,23 @@
  *
  * @module
  */
+import { join } from "../_path.ts";
 import { integerOption } from "../_options.ts";
 import { errorCode } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import { readFileTail } from "../runtime/read_tail.ts";
+import {
+  closeFile,
+  type OpenedFile,
+  openFileSize,
+  openForReading,
+  readAt,
+} from "../runtime/read_tail.ts";
 import { ArchiveNames } from "../sinks/archive_names.ts";
 import { listArchives } from "../sinks/retention.ts";
 
 const decoder = new TextDecoder();
+const newlineBytes = new TextEncoder().encode("\n");
 
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
@@ -142,8 +150,6 @@ export function followLines(
   const platform = options.platform ?? getPlatform();
   const names = new ArchiveNames(livePath);
   const window = 4 * 1024 * 1024;
-  let offset: number | undefined;
-  let ino: number | undefined;
   let partial = "";
   let timer: { cancel(): void } | undefined;
 
@@ -154,62 +160,128 @@ export function followLines(
     return text.slice(0, cut);
   }
 
-  let known = new Set(listArchives(platform.fs, names).map((a) => a.archive));
+  // Archive stamps only grow, so "rotated since" is "stamp above the newest
+  // seen": an old archive caught mid-compression does not look new.
+  let newestKnown: number | undefined;
+  let started = false;
+  let current: OpenedFile | undefined;
+  let offset = 0;
 
-  /**
-   * After a rotation: the rest of the file we were following (the first
-   * archive that appeared since the last rotation, compressed or not), then
-   * every later new archive whole (several rotations can happen between two
-   * checks).
-   */
-  async function finishRotated(): Promise<string> {
-    const archives = listArchives(platform.fs, names);
-    const fresh = archives.filter((a) => !known.has(a.archive));
-    known = new Set(archives.map((a) => a.archive));
+  /** Archives by name alone (no stat: a file mid-compression still counts). */
+  function archivesNow(): Array<{ stamp: number; archive: string }> {
+    const byStamp = new Map<number, string>();
+    for (const name of platform.fs.readdir(names.dir)) {
+      const parsed = names.parse(name);
+      if (parsed !== undefined && !parsed.temporary) {
+        byStamp.set(parsed.stamp, join(names.dir, parsed.archive));
+      }
+    }
+    return [...byStamp].sort(([a], [b]) => a - b).map(([stamp, archive]) => ({
+      stamp,
+      archive,
+    }));
+  }
+
+  function newerThanKnown(
+    archives: Array<{ stamp: number; archive: string }>,
+  ): Array<{ stamp: number; archive: string }> {
+    return archives.filter((a) =>
+      newestKnown === undefined || a.stamp > newestKnown
+    );
+  }
+
+  function remember(archives: Array<{ stamp: number }>): void {
+    for (const a of archives) {
+      if (newestKnown === undefined || a.stamp > newestKnown) {
+        newestKnown = a.stamp;
+      }
+    }
+  }
+
+  /** Reads the followed file from `offset` to its current end. */
+  function readCurrent(): string {
+    if (current === undefined) return "";
+    const size = openFileSize(current.fd);
+    if (size < offset) {
+      partial = ""; // truncated in place: start over
+      offset = 0;
+    }
     let text = "";
-    for (const [i, entry] of fresh.entries()) {
-      const bytes = await archiveBytes(platform.fs, entry.archive);
-      text += take(i === 0 ? bytes.subarray(offset ?? 0) : bytes);
-      if (partial !== "") text += take(new TextEncoder().encode("\n"));
+    while (offset < size) {
+      const bytes = readAt(current.fd, offset, Math.min(window, size - offset));
+      if (bytes.length === 0) break;
+      offset += bytes.length;
+      text += take(bytes);
     }
     return text;
   }
 
+  function endLine(): string {
+    return partial === "" ? "" : take(newlineBytes);
+  }
+
   /**
-   * Reads from `offset` to the end of the live file, in windows, as long as
-   * it is still the file with inode `expected` (a rotation in between is
-   * left to the next poll).
+   * Opens the live file and records the archives that exist then. The
+   * live file must still be the one opened after listing, so the next new
+   * archive is certainly this file rotated away. Archives that appeared
+   * since the last known list (rotations between two opens) are read whole
+   * first.
    */
-  function readOn(expected: number): string {
+  async function openLive(atEnd: boolean): Promise<string> {
     let text = "";
-    for (;;) {
-      const part = readFileTail(livePath, offset ?? 0, window);
-      if (part === undefined || part.ino !== expected) return text;
-      offset = part.start + part.bytes.length;
-      text += take(part.bytes);
-      if (part.bytes.length < window) return text;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const opened = openForReading(livePath);
+      if (opened === undefined) return text;
+      const archives = archivesNow();
+      if (platform.fs.stat(livePath)?.ino !== opened.ino) {
+        closeFile(opened.fd); // rotated while we looked: again
+        continue;
+      }
+      for (const missed of newerThanKnown(archives)) {
+        text += take(await archiveBytes(platform.fs, missed.archive));
+        text += endLine();
+      }
+      remember(archives);
+      current = opened;
+      offset = atEnd ? openFileSize(opened.fd) : 0;
+      return text;
     }
+    return text;
   }
 
   async function poll(): Promise<string> {
-    const now = readFileTail(livePath, undefined, 0);
-    if (now === undefined) return "";
-    if (offset === undefined) {
-      // First look: start at the end, or at the beginning.
-      offset = options.fromEnd === false ? 0 : now.size;
-      ino = now.ino;
-    }
     let text = "";
-    if (now.ino !== ino) {
-      text += await finishRotated();
-      partial = "";
-      offset = 0;
-    } else if (now.size < offset) {
-      partial = ""; // truncated in place: start over
-      offset = 0;
+    let atEnd = false;
+    if (!started) {
+      // First look: what is archived now is history; start at the end of
+      // the live file, or at its beginning.
+      started = true;
+      remember(archivesNow());
+      atEnd = options.fromEnd !== false;
     }
-    ino = now.ino;
-    return text + readOn(now.ino);
+    if (current === undefined) {
+      text += await openLive(atEnd);
+      if (current === undefined) return text;
+    }
+    text += readCurrent();
+    const followed = current as OpenedFile;
+    // Stat, then list: a rename between the two shows up as a new archive,
+    // so whenever the path has moved on, the followed file is in `fresh`.
+    const moved = platform.fs.stat(livePath)?.ino !== followed.ino;
+    const fresh = newerThanKnown(archivesNow());
+    if (fresh.length === 0 && !moved) return text;
+    // Rotated (or moved away by another tool): finish the followed file
+    // through its fd, then the archives rotated after it, then the new file.
+    text += readCurrent() + endLine();
+    closeFile(followed.fd);
+    current = undefined;
+    remember(fresh);
+    for (const [i, entry] of fresh.entries()) {
+      if (i === 0) continue; // the followed file itself, read through its fd
+      text += take(await archiveBytes(platform.fs, entry.archive)) + endLine();
+    }
+    text += await openLive(false);
+    return text + readCurrent();
   }
 
   return new ReadableStream<string>({
@@ -228,6 +300,8 @@ export function followLines(
     },
     cancel() {
       timer?.cancel();
+      if (current !== undefined) closeFile(current.fd);
+      current = undefined;
     },
   });
 }
