@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import process from "node:process";
+import { createFileSink, type FileSinkOptions } from "../mod.ts";
 import { makeLine, verifyFiles } from "./_lines.ts";
 import {
   parseFlags,
@@ -31,13 +32,21 @@ interface Writer {
 
 interface ModelOptions {
   flushBytes: number;
-  /** "loop": indexOf loop (current); "fast": one indexOf, loop only if needed; "none". */
-  count: "loop" | "fast" | "none";
+  /**
+   * Per-write inspection of the string. "loop": indexOf loop + charCodeAt of
+   * the last char (current); "fast": one indexOf, loop only if needed;
+   * "deferred": nothing per write, newlines counted in the encoded bytes at
+   * flush and the last byte checked there; "none": nothing at all.
+   */
+  count: "loop" | "fast" | "deferred" | "none";
   /** How pending strings are kept: array + join (current) or `+=`. */
   collect: "join" | "concat";
   /** How the flush writes: encodeInto a buffer (current), encode(), or writeSync(string). */
   encode: "encodeInto" | "encode" | "string";
-  /** fsync at close: "none", "sync" (fsyncSync at close, current default), "async8m" (fs.fsync every 8 MiB in the background + fsyncSync at close). */
+  /**
+   * "none"; "sync": fsyncSync at close (the current default); "async8m":
+   * also fire fs.fsync (thread pool) every 8 MiB so that close has less left.
+   */
   fsync: "none" | "sync" | "async8m";
 }
 
@@ -80,7 +89,7 @@ function model(path: string, o: ModelOptions): Writer {
   let endsOpen = false;
   let written = 0;
   let sinceSync = 0;
-  let syncing = false;
+  let inFlight = 0;
   const flush = () => {
     if (chars === 0) return;
     const s = o.collect === "join"
@@ -99,17 +108,25 @@ function model(path: string, o: ModelOptions): Writer {
     } else {
       if (s.length * 3 > buf.length) buf = new Uint8Array(s.length * 3);
       const n = encoder.encodeInto(s, buf).written;
+      if (o.count === "deferred") {
+        let at = buf.indexOf(10);
+        while (at !== -1 && at < n) {
+          lines++;
+          at = buf.indexOf(10, at + 1);
+        }
+        endsOpen = buf[n - 1] !== 10;
+      }
       writeAll(fd, buf, 0, n);
       written += n;
     }
     if (o.fsync === "async8m") {
+      // Fire-and-forget on the thread pool; in a tight loop the callbacks
+      // only run at close, so do not gate on them.
       sinceSync += s.length;
-      if (sinceSync >= 8 << 20 && !syncing) {
+      if (sinceSync >= 8 << 20) {
         sinceSync = 0;
-        syncing = true;
-        fs.fsync(fd, () => {
-          syncing = false;
-        });
+        inFlight++;
+        fs.fsync(fd, () => inFlight--);
       }
     }
   };
@@ -124,7 +141,9 @@ function model(path: string, o: ModelOptions): Writer {
       if (o.count === "loop") lines += countLoop(chunk);
       else if (o.count === "fast") lines += countFast(chunk);
       writes++;
-      endsOpen = chunk.charCodeAt(n - 1) !== 10;
+      if (o.count === "loop" || o.count === "fast") {
+        endsOpen = chunk.charCodeAt(n - 1) !== 10;
+      }
       return true;
     },
     close() {
@@ -150,14 +169,41 @@ const variants: Record<string, ModelOptions> = {
   "model": base,
   "count-fast": { ...base, count: "fast" },
   "count-none": { ...base, count: "none" },
+  "count-deferred": { ...base, count: "deferred" },
   "concat": { ...base, collect: "concat" },
   "encode": { ...base, encode: "encode" },
   "write-string": { ...base, encode: "string" },
   "flush-256k": { ...base, flushBytes: 256 << 10 },
   "flush-1m": { ...base, flushBytes: 1 << 20 },
+  "lean": { ...base, count: "fast", collect: "concat" },
+  "lean-256k": {
+    ...base,
+    count: "fast",
+    collect: "concat",
+    flushBytes: 256 << 10,
+  },
   "fsync-close": { ...base, fsync: "sync" },
   "fsync-async8m": { ...base, fsync: "async8m" },
 };
+
+/** The real createFileSink (fsync: never), at several flushBytes. */
+const sinkVariants: Record<string, FileSinkOptions> = {
+  "sink": { fsync: "never" },
+  "sink-256k": { fsync: "never", flushBytes: 256 << 10 },
+  "sink-1m": { fsync: "never", flushBytes: 1 << 20 },
+};
+
+function realSink(path: string, options: FileSinkOptions): Writer {
+  const s = createFileSink(path, options);
+  let closing: Promise<void> | undefined;
+  return {
+    write: (chunk) => s.write(chunk),
+    close() {
+      closing = s.close(); // fsync: never, so the data is out synchronously
+      if (closing === undefined) throw new Error("unreachable");
+    },
+  };
+}
 
 function main(): void {
   const flags = parseFlags(process.argv.slice(2));
@@ -166,9 +212,14 @@ function main(): void {
   const n = Number(flags.get("lines") ?? 1_000_000);
   const out = flags.get("out") ?? `/tmp/logrotor-hotpath-${process.pid}.log`;
   const options = variants[name];
-  if (options === undefined) throw new Error(`unknown variant ${name}`);
+  const sinkOptions = sinkVariants[name];
+  if (options === undefined && sinkOptions === undefined) {
+    throw new Error(`unknown variant ${name}`);
+  }
   removePath(out);
-  const w = model(out, options);
+  const w = options !== undefined
+    ? model(out, options)
+    : realSink(out, sinkOptions as FileSinkOptions);
   const result: Record<string, unknown> = {
     bench: "hotpath",
     runtime: runtimeName(),

@@ -304,11 +304,13 @@ async function main(): Promise<void> {
       // The peer finishes in the background: wait (up to --wait-ms) and time it.
       const deadline = performance.now() +
         Number(flags.get("wait-ms") ?? 15_000);
-      while (!complete(dir, contender.gzip, bytes)) {
+      let done = false;
+      while (!(done = complete(dir, contender.gzip, bytes))) {
         if (performance.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       result.doneMs = performance.now() - t0;
+      result.doneTimedOut = !done;
     }
     const files = outputFiles(dir);
     result.files = files.length;

@@ -10,7 +10,8 @@
 #
 # Knobs (environment): REPS (3), LINES (1000000), SLOW_LINES (20000: for the
 # contenders in SLOW that fsync every line), RUNTIMES ("node deno bun"),
-# CONTENDERS, MODES ("throughput latency stall"), ROTATION (1: also run
+# CONTENDERS, MODES ("throughput latency stall"), FILE (1: run the file
+# benchmark; 0: rotation only), ROTATION (1: also run
 # bench/rotation_bench.ts when mod.ts exports createRotatingFileSink),
 # ROTATION_REPS (REPS), ROTATION_CONTENDERS,
 # TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md).
@@ -24,6 +25,7 @@ RUNTIMES=${RUNTIMES:-"node deno bun"}
 CONTENDERS=${CONTENDERS:-"build-only raw join logrotor logrotor-nofsync sonic-boom pino logtape-nb logtape"}
 SLOW=${SLOW:-"logtape"}
 MODES=${MODES:-"throughput latency stall"}
+FILE=${FILE:-1}
 ROTATION=${ROTATION:-1}
 ROTATION_REPS=${ROTATION_REPS:-$REPS}
 ROTATION_CONTENDERS=${ROTATION_CONTENDERS:-"raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz"}
@@ -82,6 +84,7 @@ if [ -z "${REPORT_ONLY:-}" ]; then
   } >"$RESULTS"
   echo "results: $RESULTS"
   for rep in $(seq 1 "$REPS"); do
+    [ "$FILE" = 1 ] || break
     echo "== repetition $rep/$REPS"
     for mode in $MODES; do
       for runtime in $RUNTIMES; do
