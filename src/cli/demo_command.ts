@@ -6,7 +6,7 @@
  */
 import { join } from "../_path.ts";
 import { getPlatform } from "../runtime/detect.ts";
-import { createFileSink } from "../sinks/file_sink.ts";
+import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
 import { formatBytes } from "../units.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { print, printError } from "./output.ts";
@@ -61,9 +61,15 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   const durationMs = (args.flags["duration"] as number | undefined) ?? 3000;
   const file = join(dir, "app.log");
   let problems = 0;
-  const sink = createFileSink(file, {
+  // Rotation at 16 MiB with gzip and 8 archives kept: the demo shows the
+  // whole pipeline and never uses more than ~150 MiB of disk.
+  const sink = createRotatingFileSink(file, {
+    maxBytes: 16 * 1024 * 1024,
+    keep: 8,
+    compress: "gzip",
     onDiagnostic: (d) => {
-      if (d.kind === "error" || d.kind === "dropped") problems++;
+      if (d.kind !== "error" && d.kind !== "dropped") return;
+      problems++;
       printError(`logrotor: ${d.target}: ${d.message}\n`);
     },
   });
@@ -100,6 +106,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
       Math.round(stats.linesAccepted / seconds).toLocaleString("en-US")
     } lines/s (${platform.runtime})`,
     `flushes         ${stats.flushes}`,
+    `rotations       ${stats.rotations} (${stats.archivesWritten} archives gzipped in a worker, ${stats.archivesDeleted} deleted by keep=8)`,
     `dropped lines   ${stats.droppedLines}`,
     `write errors    ${stats.errors}`,
     `event loop      yielded ${slices} times, longest gap ${
@@ -108,7 +115,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
     `files in ${dir}:`,
     ...files.map((name) => {
       const info = platform.fs.stat(join(dir, name));
-      return `  ${name.padEnd(28)} ${formatBytes(info?.size ?? 0)}`;
+      return `  ${name.padEnd(40)} ${formatBytes(info?.size ?? 0)}`;
     }),
   ];
   print(report.join("\n") + "\n");
