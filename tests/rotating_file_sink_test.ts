@@ -466,6 +466,9 @@ test("the rest of a half-written line goes to the same file before a due time ro
     every: "hourly",
     now: () => now,
     checkIntervalMs: 0,
+    // Keep the lines and retry the file (not the stdout fallback), so the
+    // rest of the torn line is owed to the file.
+    onDiskFull: "block",
     ...quiet,
   });
   sink.write("0123456789\n");

@@ -37,8 +37,21 @@ function fsyncDir(dir) {
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
+// A writer in shared mode that has not yet noticed the rotation may still
+// append to the archive: read to its current end, and start over when it
+// grew after the last read, before the .gz is put in place.
 async function gzipFile(source, destination, level) {
   const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await gzipOnce(source, destination, level, started);
+    } catch (err) {
+      if (!err || err.code !== "EGREW" || attempt >= 8) throw err;
+    }
+  }
+}
+
+async function gzipOnce(source, destination, level, started) {
   const tmp = destination + ".tmp";
   let input, output, bytesIn = 0, bytesOut = 0;
   try {
@@ -54,7 +67,10 @@ async function gzipFile(source, destination, level) {
     });
     for (;;) {
       const n = fs.readSync(input, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
+      if (n <= 0) {
+        if (fs.fstatSync(input).size > bytesIn) continue;
+        break;
+      }
       bytesIn += n;
       if (!gzip.write(Buffer.from(chunk.subarray(0, n)))) {
         await new Promise((resolve) => gzip.once("drain", resolve));
@@ -63,6 +79,9 @@ async function gzipFile(source, destination, level) {
     gzip.end();
     await finished;
     fs.fsyncSync(output);
+    if (fs.fstatSync(input).size !== bytesIn) {
+      throw Object.assign(new Error(source + " grew while compressed"), { code: "EGREW" });
+    }
     fs.closeSync(output);
     output = undefined;
     fs.closeSync(input);

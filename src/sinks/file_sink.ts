@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import { choiceOption } from "../_options.ts";
 import {
   type DiagnosticKind,
   emitDiagnostic,
@@ -15,11 +15,11 @@ import type { FileDriver, Platform } from "../runtime/driver.ts";
 import { BufferedSink, type BufferedSinkOptions } from "./buffered_sink.ts";
 import { FileTarget } from "./file_target.ts";
 import {
-  type Fallback,
-  type OnDiskFull,
-  ResilientTarget,
-} from "./resilient_target.ts";
-import { type OnLocked, VariantTarget } from "./variant_target.ts";
+  composeResilientTarget,
+  resolveResilience,
+} from "./resilience_options.ts";
+import type { Fallback, OnDiskFull } from "./resilient_target.ts";
+import type { OnLocked } from "./variant_target.ts";
 
 /** Options of {@linkcode createFileSink}. */
 export interface FileSinkOptions extends BufferedSinkOptions {
@@ -171,8 +171,8 @@ export function createFileSink(
     "append",
     "truncate",
   ]);
-  const mkdir = booleanOption(subject, "mkdir", options.mkdir, true);
-  const shared = booleanOption(subject, "shared", options.shared, false);
+  const resolved = resolveResilience(subject, options);
+  const { mkdir, shared } = resolved;
   const listener = options.onDiagnostic ?? printDiagnostic;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(
@@ -181,111 +181,12 @@ export function createFileSink(
         ? { kind, target: path, message, time: platform.now() }
         : { kind, target: path, message, error, time: platform.now() },
     );
-  const minFreeBytes = integerOption(
-    subject,
-    "minFreeBytes",
-    options.minFreeBytes,
-    1024 * 1024,
-    0,
-  );
-  const maxVariants = integerOption(
-    subject,
-    "maxVariants",
-    options.maxVariants,
-    999,
-    0,
-  );
-  if (maxVariants > 999) {
-    throw new RangeError(
-      `Cannot create ${subject} as maxVariants must be <= 999: current value is ${maxVariants}`,
-    );
-  }
-  const variants = new VariantTarget(fs, platform, path, {
-    onLocked: choiceOption(subject, "onLocked", options.onLocked, [
-      "numbered",
-      "wait",
-      "fail",
-    ]),
-    shared,
-    mkdir,
-    maxVariants,
-    waitMaxDelayMs: integerOption(
-      subject,
-      "waitMaxDelayMs",
-      options.waitMaxDelayMs,
-      2000,
-      1,
-    ),
+  const { target } = composeResilientTarget(resolved, {
+    path,
+    fs,
+    platform,
     createTarget: (file) => new FileTarget(fs, file, { mode, mkdir, shared }),
     report,
   });
-  const target = new ResilientTarget(variants, fs, platform, {
-    onDiskFull: choiceOption(subject, "onDiskFull", options.onDiskFull, [
-      "fallback",
-      "block",
-      "drop",
-    ]),
-    fallback: fallbackOption(subject, options.fallback),
-    minFreeBytes,
-    recoveryIntervalMs: integerOption(
-      subject,
-      "recoveryIntervalMs",
-      options.recoveryIntervalMs,
-      2000,
-      1,
-    ),
-    cleanup: functionOption(subject, "cleanup", options.cleanup),
-    cleanupBytes: integerOption(
-      subject,
-      "cleanupBytes",
-      options.cleanupBytes,
-      minFreeBytes,
-      0,
-    ),
-    truncateOnDiskFull: booleanOption(
-      subject,
-      "truncateOnDiskFull",
-      options.truncateOnDiskFull,
-      false,
-    ),
-    replayBytes: integerOption(
-      subject,
-      "replayBytes",
-      options.replayBytes,
-      0,
-      0,
-    ),
-    report,
-  });
   return new BufferedSink(target, options, { platform, subject });
-}
-
-function functionOption<T>(
-  subject: string,
-  name: string,
-  value: T | undefined,
-): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(
-      `Cannot create ${subject} as ${name} must be a function: current value is ${typeof value}`,
-    );
-  }
-  return value;
-}
-
-function fallbackOption(subject: string, value: unknown): Fallback {
-  if (value === undefined) return "stdout";
-  if (value === "stdout" || value === "stderr") return value;
-  if (
-    typeof value === "function" ||
-    (typeof value === "object" && value !== null &&
-      typeof (value as { write?: unknown }).write === "function")
-  ) {
-    return value as Fallback;
-  }
-  throw new TypeError(
-    `Cannot create ${subject} as fallback must be "stdout", "stderr", a target, a sink or a function: current value is ${
-      typeof value === "string" ? JSON.stringify(value) : typeof value
-    }`,
-  );
 }

@@ -7,7 +7,12 @@
  * @module
  */
 import { dirname } from "../_path.ts";
-import type { FileDriver, FileHandle, OpenMode } from "../runtime/driver.ts";
+import type {
+  FileDriver,
+  FileHandle,
+  FileInfo,
+  OpenMode,
+} from "../runtime/driver.ts";
 import { type Target, TargetWriteError } from "./target.ts";
 
 /** Options of {@linkcode FileTarget}. */
@@ -73,6 +78,22 @@ export class FileTarget implements Target {
   /** Bytes in the file as far as this target knows (its size at open plus what it wrote). */
   get size(): number {
     return this.#size;
+  }
+
+  /**
+   * Facts about the open file (its inode, and its real size, which other
+   * processes may have grown in shared mode); `undefined` when not open or
+   * the driver cannot tell. Updates {@linkcode size} from them.
+   */
+  refresh(): FileInfo | undefined {
+    if (this.#fd === undefined) return undefined;
+    try {
+      const info = this.#fs.fstat(this.#fd);
+      this.#size = info.size;
+      return info;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Opens the file now if it is not open; throws the driver's error. */

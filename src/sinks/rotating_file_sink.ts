@@ -1,13 +1,25 @@
 /**
- * `createRotatingFileSink()`: the buffered file sink over a
- * {@linkcode RotatingTarget} — rotation by size and/or calendar, retention,
- * durable gzip in a worker, `rotate()`, `reopen()` and detection of
- * external rotation (logrotate).
+ * `createRotatingFileSink()`: the buffered file sink over a rotating file —
+ * rotation by size and/or calendar, retention, durable gzip in a worker,
+ * `rotate()`, `reopen()` and detection of external rotation (logrotate) —
+ * with every resilience feature of `createFileSink()`:
+ *
+ * ```
+ * RotatingFileSink (BufferedSink)
+ *   → ResilientTarget   degraded mode, fallback, emergency cleanup, recovery
+ *     → VariantTarget   lock on the live file, app.001.log … variants, shared
+ *       → RotatingTarget (one per path: app.log or app.001.log)
+ * ```
  *
  * @module
  */
-import { booleanOption, choiceOption, integerOption } from "../_options.ts";
-import { type Diagnostic, printDiagnostic } from "../diagnostics.ts";
+import { choiceOption, integerOption } from "../_options.ts";
+import {
+  type Diagnostic,
+  type DiagnosticKind,
+  emitDiagnostic,
+  printDiagnostic,
+} from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import {
@@ -16,12 +28,18 @@ import {
   type SinkStats,
 } from "./buffered_sink.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
+import {
+  composeResilientTarget,
+  resolveResilience,
+} from "./resilience_options.ts";
+import type { ResilientTarget } from "./resilient_target.ts";
 import { RotatingTarget, type RotationStats } from "./rotating_target.ts";
 import {
   type RotationEvery,
   RotationSchedule,
   timeZoneOption,
 } from "./rotation_schedule.ts";
+import type { VariantTarget } from "./variant_target.ts";
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
@@ -111,6 +129,22 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
  */
 export type RotatingSinkStats = SinkStats & RotationStats;
 
+const noRotation: RotationStats = {
+  rotations: 0,
+  rotationFailures: 0,
+  reopens: 0,
+  archivesWritten: 0,
+  archivesDeleted: 0,
+  compressionFailures: 0,
+  compressionMs: 0,
+  compressedBytesIn: 0,
+  compressedBytesOut: 0,
+  compressionsPending: 0,
+  liveBytes: 0,
+  tornLinesEnded: 0,
+  rotationsByOthers: 0,
+};
+
 /**
  * A buffered sink that writes to a rotating file; see
  * {@linkcode createRotatingFileSink}.
@@ -129,53 +163,85 @@ export type RotatingSinkStats = SinkStats & RotationStats;
  * ```
  */
 export class RotatingFileSink extends BufferedSink {
-  readonly #target: RotatingTarget;
+  readonly #variants: VariantTarget;
 
   /**
-   * @param target The rotating target.
+   * Opens the file (the primary, or a numbered variant when the primary is
+   * held by another writer) right away, so start-up recovery and retention
+   * run now; a failure here is retried by the first flush.
+   *
+   * @param target The resilient target over `variants`.
+   * @param variants Picks the file; builds a rotating target for it.
    * @param options Buffering options.
    * @param context The platform and a name for messages.
    */
   constructor(
-    target: RotatingTarget,
+    target: ResilientTarget,
+    variants: VariantTarget,
     options: RotatingFileSinkOptions,
     context: SinkContext,
   ) {
     super(target, options, context);
-    this.#target = target;
-    target.start();
+    this.#variants = variants;
+    try {
+      variants.open();
+    } catch {
+      // locked (onLocked "wait"), no space…: the first flush tries again
+      // and degrades or waits as configured
+    }
+  }
+
+  /** The rotating target of the file in use (or used last). */
+  #rotating(): RotatingTarget | undefined {
+    const target = this.#variants.current ?? this.#variants.last;
+    return target instanceof RotatingTarget ? target : undefined;
   }
 
   /**
-   * Writes the buffered whole lines, then archives the live file now (if
-   * it holds anything). Never throws for I/O failures.
+   * Writes the buffered whole lines, then archives the file in use now
+   * (if it holds anything). Never throws for I/O failures.
    *
    * @returns Whether an archive was made.
    */
   rotate(): boolean {
     if (this.closed) return false;
     this.flushSync();
-    return this.#target.rotate();
+    try {
+      this.#variants.open();
+    } catch {
+      // rotate what is there anyway
+    }
+    const target = this.#variants.current;
+    return target instanceof RotatingTarget ? target.rotate() : false;
   }
 
-  /** Paths of the archives on disk now, oldest first. */
+  /** Paths of the archives of the file in use on disk now, oldest first. */
   archives(): string[] {
     try {
-      return this.#target.archives();
+      return this.#rotating()?.archives() ?? [];
     } catch {
       return [];
     }
   }
 
-  /** Counters: the sink's, plus rotations, archives and compression. */
+  /**
+   * Counters: the sink's, plus rotations, archives and compression of the
+   * file in use.
+   */
   override stats(): RotatingSinkStats {
-    return { ...super.stats(), ...this.#target.stats() };
+    return { ...super.stats(), ...(this.#rotating()?.stats() ?? noRotation) };
   }
 }
 
-/** The default listener for rotation events: routine ones stay quiet. */
+/**
+ * The default listener of a rotating sink: routine events (rotations,
+ * retention, info) stay quiet; trouble, switches and recoveries print.
+ */
 function printTrouble(diagnostic: Diagnostic): void {
-  if (diagnostic.kind === "error" || diagnostic.kind === "dropped") {
+  if (
+    diagnostic.kind === "error" || diagnostic.kind === "dropped" ||
+    diagnostic.kind === "switched" || diagnostic.kind === "recovered"
+  ) {
     printDiagnostic(diagnostic);
   }
 }
@@ -202,15 +268,39 @@ function optionalInteger(
  * left behind (`.gz.tmp`, an archive whose `.gz` is missing) is finished or
  * cleaned at start.
  *
+ * Resilience works as in `createFileSink()`: the live file is locked for
+ * one writer (`app.log.lock`); when another process holds it the sink
+ * writes to `app.001.log` (…`app.999.log`), which rotates into its own
+ * archives `app.001.<stamp>.log` with the same retention. With
+ * `shared: true` several processes append to one live file and one of
+ * them at a time rotates it under `app.log.rotate.lock`; the others notice
+ * the rename and reopen. On a full disk the default emergency cleanup
+ * deletes this file's oldest archives until `cleanupBytes` are freed
+ * (counted in `stats().archivesDeleted` and `status().bytesCleaned`);
+ * lines go to the fallback while that is not enough.
+ *
  * `onDiagnostic` receives `"rotated"`, `"deleted"` (one per archive removed
  * by retention, also counted in `stats().archivesDeleted`) and `"info"`
- * events besides errors; without a listener only errors and drops are
- * printed to standard error.
+ * events besides errors; without a listener only errors, drops, variant
+ * switches and recoveries are printed to standard error.
  *
  * @param path The live file.
  * @param options Rotation, retention, compression and buffering options.
  * @returns The sink.
  * @throws {TypeError | RangeError} for invalid options.
+ *
+ * @example Several processes share one rotating file
+ * ```ts
+ * import { createRotatingFileSink } from "../../mod.ts";
+ *
+ * const sink = createRotatingFileSink("/tmp/logrotor-doc/shared.log", {
+ *   shared: true,
+ *   maxBytes: 1024 * 1024,
+ *   keep: 5,
+ * });
+ * sink.write(`pid ${Date.now()}\n`);
+ * await sink.close();
+ * ```
  *
  * @example Rotate daily in Berlin time and by size, keep a week, gzip
  * ```ts
@@ -299,7 +389,6 @@ export function createRotatingFileSink(
     "flush",
     "never",
   ]);
-  const mkdir = booleanOption(subject, "mkdir", options.mkdir, true);
   if (
     options.onDiagnostic !== undefined &&
     typeof options.onDiagnostic !== "function"
@@ -309,24 +398,58 @@ export function createRotatingFileSink(
         .onDiagnostic}`,
     );
   }
+  const resolved = resolveResilience(subject, options);
   const platform: Platform = options.platform ?? getPlatform();
+  const fs = options.fileDriver ?? platform.fs;
   const now = options.now ?? (() => platform.now());
-  const target = new RotatingTarget({
+  const listener = options.onDiagnostic ?? printTrouble;
+  const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
+    emitDiagnostic(
+      listener,
+      error === undefined
+        ? { kind, target: path, message, time: now() }
+        : { kind, target: path, message, error, time: now() },
+    );
+  const schedule = every === "never"
+    ? undefined
+    : new RotationSchedule(every, timeZone);
+  const { target, variants } = composeResilientTarget(resolved, {
     path,
-    fs: options.fileDriver ?? platform.fs,
+    fs,
     platform,
-    now,
-    maxBytes: maxBytes ?? Infinity,
-    schedule: every === "never"
-      ? undefined
-      : new RotationSchedule(every, timeZone),
-    retention: { keep, maxAgeMs, maxTotalBytes },
-    compressor: compress === "gzip" ? platform.createCompressor() : undefined,
-    compressionLevel,
-    checkIntervalMs,
-    mkdir,
-    fsync: fsync !== "never",
-    onDiagnostic: options.onDiagnostic ?? printTrouble,
+    // The live path (primary or variant) and its own archives.
+    createTarget: (live) =>
+      new RotatingTarget({
+        path: live,
+        fs,
+        platform,
+        now,
+        maxBytes: maxBytes ?? Infinity,
+        schedule,
+        retention: { keep, maxAgeMs, maxTotalBytes },
+        compressor: compress === "gzip"
+          ? platform.createCompressor()
+          : undefined,
+        compressionLevel,
+        checkIntervalMs,
+        mkdir: resolved.mkdir,
+        fsync: fsync !== "never",
+        shared: resolved.shared,
+        onDiagnostic: listener,
+      }),
+    // The rotating target checks for renames itself (every write when shared).
+    checkRenames: false,
+    // A full disk: delete the oldest archives of the file in use.
+    defaultCleanup: (chain) => (bytesWanted) => {
+      const current = chain.current;
+      return current instanceof RotatingTarget
+        ? current.deleteOldestArchives(bytesWanted)
+        : 0;
+    },
+    report,
   });
-  return new RotatingFileSink(target, options, { platform, subject });
+  return new RotatingFileSink(target, variants, options, {
+    platform,
+    subject,
+  });
 }

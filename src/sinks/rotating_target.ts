@@ -9,6 +9,18 @@
  * last newline that still fits; a single line bigger than `maxBytes` goes
  * whole into a file of its own.
  *
+ * Shared mode (several processes, any runtimes, append to one live file):
+ * each batch goes whole in one write; before it, the process checks that
+ * the path still names the file it has open (else another process rotated
+ * it: reopen) and reads the file's real size. Rotation is done by one
+ * process at a time under `app.log.rotate.lock` (an `O_EXCL` lock file,
+ * see {@linkcode FileLock}); under the lock it checks again that the live
+ * file is still the one it has open and still due, so of two processes
+ * that decide at once exactly one renames and the other reopens. The
+ * process that rotated finishes what a dead rotator left, compresses and
+ * applies retention, and keeps the lock until its compression jobs are
+ * done, so no two processes ever work on the same archive.
+ *
  * @module
  */
 import { join } from "../_path.ts";
@@ -21,8 +33,13 @@ import { describeError } from "../errors.ts";
 import type { Compressor, FileDriver, Platform } from "../runtime/driver.ts";
 import { ArchiveNames } from "./archive_names.ts";
 import { CompressionQueue, recoverArchives } from "./compress.ts";
+import { FileLock } from "./file_lock.ts";
 import { FileTarget } from "./file_target.ts";
-import { applyRetention, type RetentionPolicy } from "./retention.ts";
+import {
+  applyRetention,
+  listArchives,
+  type RetentionPolicy,
+} from "./retention.ts";
 import type { RotationSchedule } from "./rotation_schedule.ts";
 import { type Target, TargetWriteError } from "./target.ts";
 
@@ -54,6 +71,13 @@ export interface RotatingTargetOptions {
   readonly fsync: boolean;
   /** Receives rotation, deletion and error diagnostics. */
   readonly onDiagnostic: DiagnosticListener;
+  /**
+   * Other processes append to the same live file: whole batches in one
+   * write, rotation under `<path>.rotate.lock`, a rename check on every
+   * write.
+   * @default {false}
+   */
+  readonly shared?: boolean;
 }
 
 /**
@@ -93,10 +117,17 @@ export interface RotationStats {
   readonly liveBytes: number;
   /** Torn last lines (left by a killed process) ended with a newline at start. */
   readonly tornLinesEnded: number;
+  /**
+   * Shared mode: rotations this process found already done by another
+   * process under the rotate lock (it reopened instead of renaming).
+   */
+  readonly rotationsByOthers: number;
 }
 
 const newline = 10;
 const rotationRetryMs = 1000;
+/** Shared mode: wait this long after finding the rotate lock taken. */
+const sharedRetryMs = 20;
 const mib = 1024 * 1024;
 
 /**
@@ -136,7 +167,8 @@ export class RotatingTarget implements Target {
   #live: FileTarget;
   #liveIno = 0;
   #liveDev = 0;
-  #started = false;
+  #started = false; // start-up recovery done
+  #staleChecked = false; // a live file from an earlier period archived
   #closed = false;
   #nextBoundary = Infinity;
   #lastStamp = -Infinity;
@@ -147,6 +179,10 @@ export class RotatingTarget implements Target {
   #presyncing = false;
   #openLine = false; // the live file ends inside a line this sink is writing
   #tornRepairs = 0;
+  readonly #shared: boolean;
+  readonly #rotateLock: FileLock | undefined;
+  #maintained = false; // shared: leftovers handled since the lock was taken
+  #rotationsByOthers = 0;
 
   #rotations = 0;
   #rotationFailures = 0;
@@ -159,6 +195,14 @@ export class RotatingTarget implements Target {
     this.#fs = options.fs;
     this.name = options.path;
     this.#names = new ArchiveNames(options.path);
+    this.#shared = options.shared ?? false;
+    this.#rotateLock = this.#shared
+      ? new FileLock(
+        options.fs,
+        options.platform,
+        `${options.path}.rotate.lock`,
+      )
+      : undefined;
     // Pre-sync the live file in the background every quarter of maxBytes
     // (at most every 8 MiB, at least every 1 MiB) so the fsync before the
     // rename, on the writer's thread, only has the rest to flush.
@@ -180,7 +224,13 @@ export class RotatingTarget implements Target {
    * what a crash left, apply retention, start the compression worker.
    */
   start(): void {
-    this.#recover();
+    if (this.#started) return;
+    this.#started = true;
+    if (this.#lockForMaintenance()) {
+      this.#recover();
+      this.#maintained = true;
+      this.#releaseIfIdle();
+    }
     try {
       this.#o.compressor?.warmUp();
     } catch (error) {
@@ -192,7 +242,35 @@ export class RotatingTarget implements Target {
     return new FileTarget(this.#fs, this.#o.path, {
       mode: "append",
       mkdir: this.#o.mkdir,
+      shared: this.#shared,
     });
+  }
+
+  /**
+   * Shared mode: takes the rotate lock (only its holder renames, compresses,
+   * cleans or deletes archives). Always true when not shared.
+   */
+  #lockForMaintenance(): boolean {
+    const lock = this.#rotateLock;
+    if (lock === undefined) return true;
+    if (lock.held) return true;
+    try {
+      if (this.#o.mkdir) this.#fs.mkdirp(this.#names.dir);
+      if (!lock.tryAcquire()) return false;
+    } catch (error) {
+      this.#report("error", `cannot take ${lock.path}`, error);
+      return false;
+    }
+    this.#maintained = false;
+    return true;
+  }
+
+  /** Shared mode: lets the rotate lock go once no compression job is left. */
+  #releaseIfIdle(): void {
+    const lock = this.#rotateLock;
+    if (lock === undefined || !lock.held) return;
+    if ((this.#queue?.stats().compressionsPending ?? 0) > 0) return;
+    lock.release();
   }
 
   #report(kind: DiagnosticKind, message: string, error?: unknown): void {
@@ -232,18 +310,29 @@ export class RotatingTarget implements Target {
 
   /** Opens the live file (first write, after a rotation or a reopen). */
   #open(): void {
-    if (!this.#started) {
-      this.#started = true;
+    if (!this.#staleChecked) {
+      this.start();
+      this.#staleChecked = true;
       this.#rotateStaleAtStart();
     }
     if (this.#live.isOpen) return;
     this.#live.open();
     this.#openLine = false;
-    this.#endTornTail();
-    const info = this.#fs.stat(this.#o.path);
+    // Shared: another process may be writing a line right now; the file's
+    // last byte says nothing about a line left torn.
+    if (!this.#shared) this.#endTornTail();
+    const info = this.#live.refresh() ?? this.#fs.stat(this.#o.path);
     this.#liveIno = info?.ino ?? 0;
     this.#liveDev = info?.dev ?? 0;
     this.#lastCheck = this.#o.platform.monotonic();
+  }
+
+  /**
+   * Opens the live file now (runs the start-up work first, once); throws
+   * the driver's error (`EACCES`, `EISDIR`…).
+   */
+  open(): void {
+    this.#open();
   }
 
   /**
@@ -273,13 +362,14 @@ export class RotatingTarget implements Target {
     const now = this.#o.now();
     if (schedule !== undefined) {
       const info = this.#fs.stat(this.#o.path);
-      if (
-        info !== undefined && info.size > 0 &&
-        schedule.periodKey(info.mtimeMs) !== schedule.periodKey(now)
-      ) {
-        this.#rotate(
+      const stale = (i: { size: number; mtimeMs: number } | undefined) =>
+        i !== undefined && i.size > 0 &&
+        schedule.periodKey(i.mtimeMs) !== schedule.periodKey(now);
+      if (stale(info)) {
+        this.#rotateDue(
           "the live file is from an earlier period",
-          Math.min(now, schedule.nextBoundary(info.mtimeMs)),
+          Math.min(now, schedule.nextBoundary(info!.mtimeMs)),
+          (current) => stale(current),
         );
       }
       this.#nextBoundary = schedule.nextBoundary(now);
@@ -289,9 +379,13 @@ export class RotatingTarget implements Target {
   /** Reopens the live file if something else renamed or removed it. */
   #checkExternal(): void {
     const interval = this.#o.checkIntervalMs;
-    if (interval === 0 || !this.#live.isOpen) return;
+    if (!this.#live.isOpen) return;
     const t = this.#o.platform.monotonic();
-    if (t - this.#lastCheck < interval) return;
+    // Shared: before every batch, so lines never go to a file another
+    // process has rotated away (and may be compressing).
+    if (!this.#shared && (interval === 0 || t - this.#lastCheck < interval)) {
+      return;
+    }
     this.#lastCheck = t;
     let info;
     try {
@@ -306,7 +400,9 @@ export class RotatingTarget implements Target {
     ) {
       this.#report(
         "info",
-        "the live file was moved or removed by something else; reopening",
+        this.#shared
+          ? "the live file was rotated by another process; reopening"
+          : "the live file was moved or removed by something else; reopening",
       );
       this.#reopen();
     }
@@ -333,6 +429,7 @@ export class RotatingTarget implements Target {
     } catch (err) {
       throw new TargetWriteError(err, 0);
     }
+    if (this.#shared) return this.#writeShared(bytes, offset, length);
     const max = this.#o.maxBytes;
     while (done < length) {
       const at = offset + done;
@@ -374,6 +471,139 @@ export class RotatingTarget implements Target {
       if (this.#live.size - this.#presyncedAt >= this.#presyncEvery) {
         this.#presync();
       }
+    }
+  }
+
+  /**
+   * Shared mode: the batch goes whole, in one write; a rotation that is due
+   * (by the file's real size, which every writer grows) happens before it,
+   * under the rotate lock.
+   */
+  #writeShared(bytes: Uint8Array, offset: number, length: number): void {
+    const now = this.#o.now();
+    if (now >= this.#nextBoundary) {
+      const boundary = this.#nextBoundary;
+      this.#nextBoundary = this.#o.schedule!.nextBoundary(now);
+      // Due unless an archive named at or after the boundary exists: then
+      // the live file was begun after it (by another process's rotation).
+      this.#rotateDue(
+        "time",
+        boundary,
+        (info, newest) => info.size > 0 && newest < boundary,
+        true,
+      );
+    } else if (
+      this.#o.maxBytes !== Infinity &&
+      this.#o.platform.monotonic() >= this.#rotationRetryAt
+    ) {
+      const max = this.#o.maxBytes;
+      const size = this.#live.refresh()?.size ?? this.#live.size;
+      if (size > 0 && size + length > max) {
+        this.#rotateDue(
+          "size",
+          now,
+          (info) => info.size > 0 && info.size + length > max,
+          true,
+        );
+      }
+    }
+    this.#writeLive(bytes, offset, length, 0);
+  }
+
+  /**
+   * Rotates when `due` says so. Not shared: at once. Shared: under the
+   * rotate lock, after checking again (another process may have rotated
+   * first); if the path no longer names the file this process has open,
+   * it reopens instead of renaming.
+   *
+   * @param reason For the diagnostic.
+   * @param stampHint The moment to name the archive after.
+   * @param due Whether the file at the path still needs rotating (its
+   * facts, and the newest archive stamp on disk).
+   * @param sameFile Shared: require the path to still name the open file.
+   */
+  #rotateDue(
+    reason: string,
+    stampHint: number,
+    due: (
+      info: { size: number; mtimeMs: number },
+      newestStamp: number,
+    ) => boolean,
+    sameFile = false,
+  ): boolean {
+    if (!this.#shared) return this.#rotate(reason, stampHint);
+    if (!this.#lockForMaintenance()) {
+      // Another process is rotating: it will rename; we notice and reopen.
+      this.#rotationRetryAt = this.#o.platform.monotonic() + sharedRetryMs;
+      return false;
+    }
+    try {
+      if (!this.#maintained) {
+        // First rotation under a fresh lock: finish what a dead rotator
+        // left (a .gz.tmp, an archive never compressed), learn the stamps.
+        this.#maintained = true;
+        this.#recoverLeftovers();
+      }
+      let info;
+      try {
+        info = this.#fs.stat(this.#o.path);
+      } catch {
+        info = undefined;
+      }
+      if (info === undefined) return false;
+      if (
+        sameFile && this.#live.isOpen && this.#liveIno !== 0 &&
+        (info.ino !== this.#liveIno || info.dev !== this.#liveDev)
+      ) {
+        this.#rotationsByOthers++;
+        this.#report(
+          "info",
+          `another process rotated ${this.#o.path} first; reopening`,
+        );
+        this.#reopen();
+        this.#open();
+        return false;
+      }
+      if (!due(info, this.#newestStampOnDisk())) return false;
+      return this.#rotate(reason, stampHint);
+    } finally {
+      this.#releaseIfIdle();
+    }
+  }
+
+  /** The newest archive stamp in the directory (shared: others rotate too). */
+  #newestStampOnDisk(): number {
+    let newest = -Infinity;
+    try {
+      for (const name of this.#fs.readdir(this.#names.dir)) {
+        const parsed = this.#names.parse(name);
+        if (parsed !== undefined) newest = Math.max(newest, parsed.stamp);
+      }
+    } catch {
+      // the name check in #freeArchivePath still prevents overwriting
+    }
+    this.#lastStamp = Math.max(this.#lastStamp, newest);
+    return newest;
+  }
+
+  /** Leftovers of an interrupted compression, without retention. */
+  #recoverLeftovers(): void {
+    try {
+      const found = recoverArchives(
+        this.#fs,
+        this.#names,
+        this.#queue !== undefined,
+      );
+      this.#lastStamp = Math.max(this.#lastStamp, found.newestStamp);
+      for (const path of found.removed) {
+        this.#report("info", `removed leftover ${path}`);
+      }
+      for (const { path, error } of found.failures) {
+        this.#report("error", `cannot remove leftover ${path}`, error);
+      }
+      for (const archive of found.toCompress) this.#queue?.add(archive);
+    } catch (error) {
+      this.#report("error", "cannot scan for archives", error);
     }
   }
 
@@ -475,6 +705,7 @@ export class RotatingTarget implements Target {
       );
     }
     this.#applyRetention();
+    this.#releaseIfIdle();
   }
 
   #applyRetention(): void {
@@ -506,14 +737,58 @@ export class RotatingTarget implements Target {
    */
   rotate(): boolean {
     if (this.#closed) return false;
-    if (!this.#started) {
+    if (!this.#staleChecked) {
       try {
         this.#open();
       } catch {
         // rotate what is there anyway
       }
     }
-    return this.#rotate("on demand");
+    return this.#rotateDue("on demand", this.#o.now(), () => true);
+  }
+
+  /**
+   * Emergency cleanup on a full disk: deletes this file's oldest archives
+   * (its own naming pattern only; never the live file, lock files or
+   * foreign files; not an archive being compressed) until `bytesWanted`
+   * are freed. Each deletion is counted in `archivesDeleted` and reported.
+   * Shared mode: only while holding the rotate lock.
+   *
+   * @param bytesWanted Bytes to free.
+   * @returns Bytes freed.
+   */
+  deleteOldestArchives(bytesWanted: number): number {
+    if (!this.#lockForMaintenance()) return 0;
+    let freed = 0;
+    try {
+      for (const entry of listArchives(this.#fs, this.#names)) {
+        if (freed >= bytesWanted) break;
+        if (this.#queue?.has(entry.archive)) continue;
+        let removed = 0;
+        for (const path of entry.files) {
+          try {
+            const size = this.#fs.stat(path)?.size ?? 0;
+            this.#fs.unlink(path);
+            removed += size;
+          } catch (error) {
+            this.#report("error", `cannot delete ${path}`, error);
+          }
+        }
+        if (removed > 0) {
+          freed += removed;
+          this.#archivesDeleted++;
+          this.#report(
+            "deleted",
+            `disk full: deleted ${entry.files.join(", ")} (${removed} bytes)`,
+          );
+        }
+      }
+    } catch (error) {
+      this.#report("error", "cannot list archives for cleanup", error);
+    } finally {
+      this.#releaseIfIdle();
+    }
+    return freed;
   }
 
   /** Closes the live file; the next write opens the path again. */
@@ -538,7 +813,12 @@ export class RotatingTarget implements Target {
 
   closeSync(): void {
     this.#closed = true;
-    this.#live.close();
+    try {
+      this.#live.close();
+    } finally {
+      // A compression cut short is finished by whoever rotates next.
+      this.#rotateLock?.release();
+    }
   }
 
   async close(): Promise<void> {
@@ -553,6 +833,7 @@ export class RotatingTarget implements Target {
       await this.#queue.drain();
       this.#queue.dispose();
     }
+    this.#rotateLock?.release();
   }
 
   /** The counters. */
@@ -571,6 +852,7 @@ export class RotatingTarget implements Target {
       compressionsPending: c?.compressionsPending ?? 0,
       liveBytes: this.#live.size,
       tornLinesEnded: this.#tornRepairs,
+      rotationsByOthers: this.#rotationsByOthers,
     };
   }
 

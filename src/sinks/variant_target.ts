@@ -39,6 +39,13 @@ export interface VariantTargetOptions {
   readonly waitMaxDelayMs: number;
   /** Builds the target for one path (a plain or rotating file). */
   readonly createTarget: (path: string) => OpenableTarget;
+  /**
+   * In shared mode, check on every write whether the file was renamed away
+   * and reopen it. `false` when the target does that itself (a rotating
+   * target, which also rotates the file).
+   * @default {true}
+   */
+  readonly checkRenames?: boolean;
   /** Receives events (switches, lock trouble). */
   readonly report: (kind: DiagnosticKind, message: string) => void;
 }
@@ -150,6 +157,7 @@ export class VariantTarget implements Target {
   readonly #platform: Platform;
   readonly #options: VariantTargetOptions;
   #current: OpenableTarget | undefined;
+  #last: OpenableTarget | undefined;
   #currentPath: string | undefined;
   #lock: FileLock | undefined;
   #openedIno = -1;
@@ -195,6 +203,11 @@ export class VariantTarget implements Target {
     return this.#current;
   }
 
+  /** The target opened last; still there after `close()` (for stats). */
+  get last(): OpenableTarget | undefined {
+    return this.#last;
+  }
+
   /**
    * Opens the primary or a variant now if none is open.
    *
@@ -204,7 +217,9 @@ export class VariantTarget implements Target {
    */
   open(): void {
     if (this.#current !== undefined) {
-      if (this.#options.shared) this.#reopenIfMoved();
+      if (this.#options.shared && this.#options.checkRenames !== false) {
+        this.#reopenIfMoved();
+      }
       return;
     }
     try {
@@ -238,6 +253,13 @@ export class VariantTarget implements Target {
     const current = this.#current;
     if (current === undefined) return;
     const path = this.#currentPath as string;
+    if (current.reopen !== undefined) {
+      // The target reopens its own file (and keeps its background work).
+      current.reopen();
+      current.open();
+      this.#noteIno(path);
+      return;
+    }
     this.#current = undefined;
     try {
       const closing = current.close();
@@ -248,6 +270,7 @@ export class VariantTarget implements Target {
     const next = this.#options.createTarget(path);
     next.open();
     this.#current = next;
+    this.#last = next;
     this.#noteIno(path);
   }
 
@@ -392,9 +415,16 @@ export class VariantTarget implements Target {
       target.open();
     } catch (err) {
       lock?.release();
+      try {
+        const closing = target.close();
+        if (closing instanceof Promise) closing.catch(() => {});
+      } catch {
+        // it never opened
+      }
       return this.#openProblem(path, err, false);
     }
     this.#current = target;
+    this.#last = target;
     this.#currentPath = path;
     this.#lock?.release();
     this.#lock = lock;

@@ -1,0 +1,298 @@
+/**
+ * The resilience half of a file sink, shared by `createFileSink()` and
+ * `createRotatingFileSink()`: one place checks the options (locking,
+ * numbered variants, shared mode, degraded mode, cleanup, recovery) and
+ * composes `ResilientTarget → VariantTarget → (a target per path)`.
+ *
+ * @module
+ */
+import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import type { DiagnosticKind } from "../diagnostics.ts";
+import type { FileDriver, Platform } from "../runtime/driver.ts";
+import type { FileSinkOptions } from "./file_sink.ts";
+import {
+  type Fallback,
+  type OnDiskFull,
+  ResilientTarget,
+} from "./resilient_target.ts";
+import {
+  type OnLocked,
+  type OpenableTarget,
+  VariantTarget,
+} from "./variant_target.ts";
+
+/**
+ * The resilience options, checked and with their defaults applied.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveResilience } from "./resilience_options.ts";
+ *
+ * const resolved = resolveResilience("file sink", { shared: true });
+ * resolved.onLocked; // "numbered"
+ * resolved.minFreeBytes; // 1048576
+ * ```
+ */
+export interface ResolvedResilience {
+  /** See `FileSinkOptions.onLocked`. */
+  readonly onLocked: OnLocked;
+  /** See `FileSinkOptions.shared`. */
+  readonly shared: boolean;
+  /** See `FileSinkOptions.mkdir`. */
+  readonly mkdir: boolean;
+  /** See `FileSinkOptions.maxVariants`. */
+  readonly maxVariants: number;
+  /** See `FileSinkOptions.waitMaxDelayMs`. */
+  readonly waitMaxDelayMs: number;
+  /** See `FileSinkOptions.onDiskFull`. */
+  readonly onDiskFull: OnDiskFull;
+  /** See `FileSinkOptions.fallback`. */
+  readonly fallback: Fallback;
+  /** See `FileSinkOptions.minFreeBytes`. */
+  readonly minFreeBytes: number;
+  /** See `FileSinkOptions.recoveryIntervalMs`. */
+  readonly recoveryIntervalMs: number;
+  /** See `FileSinkOptions.cleanup`; `undefined` when the user gave none. */
+  readonly cleanup: ((bytesWanted: number) => number) | undefined;
+  /** See `FileSinkOptions.cleanupBytes`. */
+  readonly cleanupBytes: number;
+  /** See `FileSinkOptions.truncateOnDiskFull`. */
+  readonly truncateOnDiskFull: boolean;
+  /** See `FileSinkOptions.replayBytes`. */
+  readonly replayBytes: number;
+}
+
+/**
+ * Checks the resilience options of a file sink and applies their
+ * defaults. Throws `TypeError`/`RangeError` in the form "Cannot create
+ * file sink as minFreeBytes must be >= 0: current value is -1".
+ *
+ * @param subject What is created (`"file sink"`, `"rotating file sink"`).
+ * @param options The user's options.
+ * @returns The checked values.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveResilience } from "./resilience_options.ts";
+ *
+ * resolveResilience("rotating file sink", { onLocked: "wait" }).waitMaxDelayMs; // 2000
+ * ```
+ */
+export function resolveResilience(
+  subject: string,
+  options: FileSinkOptions,
+): ResolvedResilience {
+  const minFreeBytes = integerOption(
+    subject,
+    "minFreeBytes",
+    options.minFreeBytes,
+    1024 * 1024,
+    0,
+  );
+  const maxVariants = integerOption(
+    subject,
+    "maxVariants",
+    options.maxVariants,
+    999,
+    0,
+  );
+  if (maxVariants > 999) {
+    throw new RangeError(
+      `Cannot create ${subject} as maxVariants must be <= 999: current value is ${maxVariants}`,
+    );
+  }
+  return {
+    onLocked: choiceOption(subject, "onLocked", options.onLocked, [
+      "numbered",
+      "wait",
+      "fail",
+    ]),
+    shared: booleanOption(subject, "shared", options.shared, false),
+    mkdir: booleanOption(subject, "mkdir", options.mkdir, true),
+    maxVariants,
+    waitMaxDelayMs: integerOption(
+      subject,
+      "waitMaxDelayMs",
+      options.waitMaxDelayMs,
+      2000,
+      1,
+    ),
+    onDiskFull: choiceOption(subject, "onDiskFull", options.onDiskFull, [
+      "fallback",
+      "block",
+      "drop",
+    ]),
+    fallback: fallbackOption(subject, options.fallback),
+    minFreeBytes,
+    recoveryIntervalMs: integerOption(
+      subject,
+      "recoveryIntervalMs",
+      options.recoveryIntervalMs,
+      2000,
+      1,
+    ),
+    cleanup: functionOption(subject, "cleanup", options.cleanup),
+    cleanupBytes: integerOption(
+      subject,
+      "cleanupBytes",
+      options.cleanupBytes,
+      minFreeBytes,
+      0,
+    ),
+    truncateOnDiskFull: booleanOption(
+      subject,
+      "truncateOnDiskFull",
+      options.truncateOnDiskFull,
+      false,
+    ),
+    replayBytes: integerOption(
+      subject,
+      "replayBytes",
+      options.replayBytes,
+      0,
+      0,
+    ),
+  };
+}
+
+/**
+ * What {@linkcode composeResilientTarget} needs besides the checked
+ * options.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ResilientChainParts } from "./resilience_options.ts";
+ * import { FileTarget } from "./file_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const platform = getPlatform();
+ * const parts: ResilientChainParts = {
+ *   path: "/tmp/logrotor-chain-doc/app.log",
+ *   fs: platform.fs,
+ *   platform,
+ *   createTarget: (p) =>
+ *     new FileTarget(platform.fs, p, { mode: "append", mkdir: true }),
+ *   report: () => {},
+ * };
+ * ```
+ */
+export interface ResilientChainParts {
+  /** The primary file. */
+  readonly path: string;
+  /** File operations. */
+  readonly fs: FileDriver;
+  /** Clocks, timers, process facts. */
+  readonly platform: Platform;
+  /** Builds the target for one path (the primary or a numbered variant). */
+  readonly createTarget: (path: string) => OpenableTarget;
+  /** Receives the chain's events. */
+  readonly report: (
+    kind: DiagnosticKind,
+    message: string,
+    error?: unknown,
+  ) => void;
+  /**
+   * The emergency cleanup when the user gave none (a rotating sink deletes
+   * its oldest archives). Receives the variant target to find the file in
+   * use.
+   */
+  readonly defaultCleanup?: (
+    variants: VariantTarget,
+  ) => (bytesWanted: number) => number;
+  /**
+   * Whether the variant target checks in shared mode, on every write,
+   * that the file was renamed away. `false` when the per-path target does
+   * that itself (a rotating target).
+   * @default {true}
+   */
+  readonly checkRenames?: boolean;
+}
+
+/**
+ * Composes `ResilientTarget → VariantTarget → createTarget(path)`.
+ *
+ * @param resolved The checked options (see {@linkcode resolveResilience}).
+ * @param parts Paths, driver, platform, the per-path target factory.
+ * @returns The outer (resilient) target and the variant target inside it.
+ *
+ * @example Usage
+ * ```ts
+ * import {
+ *   composeResilientTarget,
+ *   resolveResilience,
+ * } from "./resilience_options.ts";
+ * import { FileTarget } from "./file_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const platform = getPlatform();
+ * const { target } = composeResilientTarget(
+ *   resolveResilience("file sink", {}),
+ *   {
+ *     path: "/tmp/logrotor-chain-doc/app.log",
+ *     fs: platform.fs,
+ *     platform,
+ *     createTarget: (p) =>
+ *       new FileTarget(platform.fs, p, { mode: "append", mkdir: true }),
+ *     report: () => {},
+ *   },
+ * );
+ * target.status().state; // "ok"
+ * ```
+ */
+export function composeResilientTarget(
+  resolved: ResolvedResilience,
+  parts: ResilientChainParts,
+): { target: ResilientTarget; variants: VariantTarget } {
+  const variants = new VariantTarget(parts.fs, parts.platform, parts.path, {
+    onLocked: resolved.onLocked,
+    shared: resolved.shared,
+    mkdir: resolved.mkdir,
+    maxVariants: resolved.maxVariants,
+    waitMaxDelayMs: resolved.waitMaxDelayMs,
+    createTarget: parts.createTarget,
+    checkRenames: parts.checkRenames ?? true,
+    report: parts.report,
+  });
+  const target = new ResilientTarget(variants, parts.fs, parts.platform, {
+    onDiskFull: resolved.onDiskFull,
+    fallback: resolved.fallback,
+    minFreeBytes: resolved.minFreeBytes,
+    recoveryIntervalMs: resolved.recoveryIntervalMs,
+    cleanup: resolved.cleanup ?? parts.defaultCleanup?.(variants),
+    cleanupBytes: resolved.cleanupBytes,
+    truncateOnDiskFull: resolved.truncateOnDiskFull,
+    replayBytes: resolved.replayBytes,
+    report: parts.report,
+  });
+  return { target, variants };
+}
+
+function functionOption<T>(
+  subject: string,
+  name: string,
+  value: T | undefined,
+): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${name} must be a function: current value is ${typeof value}`,
+    );
+  }
+  return value;
+}
+
+function fallbackOption(subject: string, value: unknown): Fallback {
+  if (value === undefined) return "stdout";
+  if (value === "stdout" || value === "stderr") return value;
+  if (
+    typeof value === "function" ||
+    (typeof value === "object" && value !== null &&
+      typeof (value as { write?: unknown }).write === "function")
+  ) {
+    return value as Fallback;
+  }
+  throw new TypeError(
+    `Cannot create ${subject} as fallback must be "stdout", "stderr", a target, a sink or a function: current value is ${
+      typeof value === "string" ? JSON.stringify(value) : typeof value
+    }`,
+  );
+}
