@@ -18,8 +18,22 @@ export class MemoryDriver implements FileDriver {
   handles = new Map<FileHandle, string>();
   capacity = Infinity;
   syncs = 0;
+  /** Give every file its own inode (kept by rename), as a real file system does. Off: all inodes are 0. */
+  inodes = false;
+  #inos = new Map<string, number>();
+  #nextIno = 100;
   #next = 3;
   #mtime = 0;
+
+  #inoOf(path: string): number {
+    if (!this.inodes) return 0;
+    let ino = this.#inos.get(path);
+    if (ino === undefined) {
+      ino = this.#nextIno++;
+      this.#inos.set(path, ino);
+    }
+    return ino;
+  }
 
   used(): number {
     let total = 0;
@@ -35,6 +49,7 @@ export class MemoryDriver implements FileDriver {
     if (this.dirs.has(path)) fail("EISDIR");
     const parent = path.slice(0, path.lastIndexOf("/")) || "/";
     if (!this.dirs.has(parent)) fail("ENOENT");
+    if (!this.files.has(path)) this.#inos.delete(path);
     if (mode === "truncate" || !this.files.has(path)) {
       this.files.set(path, new Uint8Array());
     }
@@ -79,14 +94,14 @@ export class MemoryDriver implements FileDriver {
 
   fstat(fd: FileHandle): FileInfo {
     const path = this.handles.get(fd) ?? fail("EBADF");
-    return this.#info(this.files.get(path)?.length ?? 0);
+    return this.#info(this.files.get(path)?.length ?? 0, false, path);
   }
 
-  #info(size: number, isDirectory = false): FileInfo {
+  #info(size: number, isDirectory = false, path = ""): FileInfo {
     return {
       size,
       mtimeMs: this.#mtime,
-      ino: 0,
+      ino: isDirectory || path === "" ? 0 : this.#inoOf(path),
       dev: 0,
       isFile: !isDirectory,
       isDirectory,
@@ -96,13 +111,16 @@ export class MemoryDriver implements FileDriver {
   stat(path: string): FileInfo | undefined {
     if (this.dirs.has(path)) return this.#info(0, true);
     const f = this.files.get(path);
-    return f === undefined ? undefined : this.#info(f.length);
+    return f === undefined ? undefined : this.#info(f.length, false, path);
   }
 
   rename(from: string, to: string): void {
     const f = this.files.get(from) ?? fail("ENOENT");
+    const ino = this.#inoOf(from);
     this.files.delete(from);
+    this.#inos.delete(from);
     this.files.set(to, f);
+    if (this.inodes) this.#inos.set(to, ino);
     for (const [fd, p] of this.handles) {
       if (p === from) this.handles.set(fd, to);
     }
@@ -110,6 +128,7 @@ export class MemoryDriver implements FileDriver {
 
   unlink(path: string): void {
     if (!this.files.delete(path)) fail("ENOENT");
+    this.#inos.delete(path);
   }
 
   readdir(path: string): string[] {
@@ -144,6 +163,7 @@ export class MemoryDriver implements FileDriver {
 
   createExclusive(path: string, content: Uint8Array): void {
     if (this.files.has(path)) fail("EEXIST");
+    this.#inos.delete(path);
     this.files.set(path, new Uint8Array(content));
   }
 }
