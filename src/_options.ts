@@ -94,3 +94,24 @@ export function booleanOption(
   }
   return value;
 }
+
+/**
+ * Checks an optional function option.
+ *
+ * @param subject What is being created.
+ * @param name The option name.
+ * @param value The given value.
+ * @returns The function, or `undefined`.
+ */
+export function functionOption<T>(
+  subject: string,
+  name: string,
+  value: T | undefined,
+): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${name} must be a function: current value is ${typeof value}`,
+    );
+  }
+  return value;
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { countLineBreaks } from "../_lines.ts";
 import { basename, join } from "../_path.ts";
 import { choiceOption } from "../_options.ts";
 import {
@@ -128,18 +129,6 @@ export function captureFiles(
   };
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (
-    let at = text.indexOf("\n");
-    at !== -1;
-    at = text.indexOf("\n", at + 1)
-  ) {
-    n++;
-  }
-  return n;
-}
-
 function stampLines(text: string, now: number): string {
   const stamp = new Date(now).toISOString() + " ";
   return stamp + text.slice(0, -1).replaceAll("\n", "\n" + stamp) + "\n";
@@ -210,7 +199,7 @@ export async function captureProcess(
       new WritableStream<Uint8Array>({
         write(chunk) {
           let text = decoder[stream].decode(chunk, { stream: true });
-          counts[stream] += countLines(text);
+          counts[stream] += countLineBreaks(text);
           if (options.timestamps) text = stampLines(text, Date.now());
           sink.write(text);
           try {

@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import { countLineBreakBytes, countLineBreaks } from "../_lines.ts";
+import {
+  booleanOption,
+  choiceOption,
+  functionOption,
+  integerOption,
+} from "../_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -110,30 +116,6 @@ export interface SinkStats {
 const newline = 10;
 const retryDelayMs = 50;
 const encoder = new TextEncoder();
-
-function countNewlines(chunk: string): number {
-  let count = 0;
-  let at = chunk.indexOf("\n");
-  while (at !== -1) {
-    count++;
-    at = chunk.indexOf("\n", at + 1);
-  }
-  return count;
-}
-
-function countNewlineBytes(
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-): number {
-  let count = 0;
-  let at = bytes.indexOf(newline, from);
-  while (at !== -1 && at < to) {
-    count++;
-    at = bytes.indexOf(newline, at + 1);
-  }
-  return count;
-}
 
 /** Runtime context a sink needs (injected so tests can use their own). */
 export interface SinkContext {
@@ -264,16 +246,9 @@ export class BufferedSink {
       1024 * 1024,
       1,
     );
-    if (
-      options.onDiagnostic !== undefined &&
-      typeof options.onDiagnostic !== "function"
-    ) {
-      throw new TypeError(
-        `Cannot create ${subject} as onDiagnostic must be a function: current value is ${typeof options
-          .onDiagnostic}`,
-      );
-    }
-    this.#listener = options.onDiagnostic ?? printDiagnostic;
+    this.#listener =
+      functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
+        printDiagnostic;
     this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
     if (booleanOption(subject, "flushOnExit", options.flushOnExit, true)) {
       this.#removeExitHook = this.#platform.onExit(() => this.#exitSync());
@@ -318,7 +293,7 @@ export class BufferedSink {
     }
     this.#strings.push(chunk);
     this.#stringChars += n;
-    this.#lines += countNewlines(chunk);
+    this.#lines += countLineBreaks(chunk);
     this.#writes++;
     this.#endsOpen = chunk.charCodeAt(n - 1) !== newline;
     if (this.#timer === undefined) this.#armTimer();
@@ -336,7 +311,7 @@ export class BufferedSink {
     this.#ensureCapacity(this.#bufLen + n);
     this.#buf.set(chunk, this.#bufLen);
     this.#bufLen += n;
-    this.#lines += countNewlineBytes(chunk, 0, n);
+    this.#lines += countLineBreakBytes(chunk, 0, n);
     this.#writes++;
     this.#endsOpen = chunk[n - 1] !== newline;
     if (this.#timer === undefined) this.#armTimer();
@@ -420,14 +395,14 @@ export class BufferedSink {
 
   #dropNewString(chunk: string): boolean {
     const open = chunk.charCodeAt(chunk.length - 1) !== newline;
-    this.#dropNew(countNewlines(chunk) + (open ? 1 : 0), chunk.length, open);
+    this.#dropNew(countLineBreaks(chunk) + (open ? 1 : 0), chunk.length, open);
     return false;
   }
 
   #dropNewBytes(chunk: Uint8Array): boolean {
     const open = chunk[chunk.length - 1] !== newline;
     this.#dropNew(
-      countNewlineBytes(chunk, 0, chunk.length) + (open ? 1 : 0),
+      countLineBreakBytes(chunk, 0, chunk.length) + (open ? 1 : 0),
       chunk.length,
       open,
     );
@@ -470,7 +445,7 @@ export class BufferedSink {
       this.#headIsContinuation = false;
       this.#tornInTarget = true;
     }
-    this.#countDrop(countNewlineBytes(this.#buf, 0, cut), cut);
+    this.#countDrop(countLineBreakBytes(this.#buf, 0, cut), cut);
     this.#buf.copyWithin(0, cut, this.#bufLen);
     this.#bufLen -= cut;
   }
@@ -681,7 +656,7 @@ export class BufferedSink {
     }
     if (!ok) {
       this.#sealStrings();
-      const lines = countNewlineBytes(this.#buf, 0, this.#bufLen);
+      const lines = countLineBreakBytes(this.#buf, 0, this.#bufLen);
       this.#countDrop(lines, this.#bufLen);
       this.#report(
         "dropped",

@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { booleanOption, choiceOption, integerOption } from "../_options.ts";
+import {
+  booleanOption,
+  choiceOption,
+  functionOption,
+  integerOption,
+} from "../_options.ts";
 import type { DiagnosticKind } from "../diagnostics.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
@@ -265,19 +270,6 @@ export function composeResilientTarget(
     report: parts.report,
   });
   return { target, variants };
-}
-
-function functionOption<T>(
-  subject: string,
-  name: string,
-  value: T | undefined,
-): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(
-      `Cannot create ${subject} as ${name} must be a function: current value is ${typeof value}`,
-    );
-  }
-  return value;
 }
 
 function fallbackOption(subject: string, value: unknown): Fallback {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { countLineBreakBytes } from "../_lines.ts";
 import { dirname } from "../_path.ts";
 import type { DiagnosticKind } from "../diagnostics.ts";
 import { describeError, errorCode } from "../errors.ts";
@@ -77,16 +78,6 @@ const degradeCodes = new Set([
 ]);
 const newline = 10;
 const encoder = new TextEncoder();
-
-function countLines(bytes: Uint8Array, from: number, to: number): number {
-  let count = 0;
-  let at = bytes.indexOf(newline, from);
-  while (at !== -1 && at < to) {
-    count++;
-    at = bytes.indexOf(newline, at + 1);
-  }
-  return count;
-}
 
 function causeOf(err: unknown): unknown {
   return err instanceof TargetWriteError ? err.cause : err;
@@ -357,7 +348,7 @@ export class ResilientTarget implements Target {
 
   /** Sends whole lines to the fallback (or drops them, by policy). */
   #divert(bytes: Uint8Array, offset: number, length: number): void {
-    const lines = countLines(bytes, offset, offset + length);
+    const lines = countLineBreakBytes(bytes, offset, offset + length);
     if (this.#options.onDiskFull === "drop") {
       this.#droppedLines += lines;
       this.#droppedBytes += length;
@@ -457,7 +448,11 @@ export class ResilientTarget implements Target {
         }
         this.#owed.shift();
         if (owed.replay) {
-          this.#replayedLines += countLines(owed.bytes, 0, owed.bytes.length);
+          this.#replayedLines += countLineBreakBytes(
+            owed.bytes,
+            0,
+            owed.bytes.length,
+          );
         }
       }
       this.#spoolBytes = 0;

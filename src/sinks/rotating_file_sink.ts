@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { choiceOption, integerOption } from "../_options.ts";
+import { choiceOption, functionOption, integerOption } from "../_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -378,26 +378,13 @@ export function createRotatingFileSink(
     250,
     0,
   );
-  if (options.now !== undefined && typeof options.now !== "function") {
-    throw new TypeError(
-      `Cannot create ${subject} as now must be a function: current value is ${typeof options
-        .now}`,
-    );
-  }
+  functionOption(subject, "now", options.now);
   const fsync = choiceOption(subject, "fsync", options.fsync, [
     "close",
     "flush",
     "never",
   ]);
-  if (
-    options.onDiagnostic !== undefined &&
-    typeof options.onDiagnostic !== "function"
-  ) {
-    throw new TypeError(
-      `Cannot create ${subject} as onDiagnostic must be a function: current value is ${typeof options
-        .onDiagnostic}`,
-    );
-  }
+  functionOption(subject, "onDiagnostic", options.onDiagnostic);
   const resolved = resolveResilience(subject, options);
   const platform: Platform = options.platform ?? getPlatform();
   const fs = options.fileDriver ?? platform.fs;

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { choiceOption, integerOption } from "../_options.ts";
+import { choiceOption, functionOption, integerOption } from "../_options.ts";
 import {
   type DiagnosticKind,
   type DiagnosticListener,
@@ -519,16 +519,9 @@ export class SyslogSink {
       5000,
       0,
     );
-    if (
-      options.onDiagnostic !== undefined &&
-      typeof options.onDiagnostic !== "function"
-    ) {
-      throw new TypeError(
-        `Cannot create ${subject} as onDiagnostic must be a function: current value is ${typeof options
-          .onDiagnostic}`,
-      );
-    }
-    this.#listener = options.onDiagnostic ?? printDiagnostic;
+    this.#listener =
+      functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
+        printDiagnostic;
     if (options.reportLossOnExit ?? true) {
       this.#removeExitHook = this.#platform.onExit(() => this.#onExit());
     }
