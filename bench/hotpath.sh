@@ -8,10 +8,10 @@ set -u
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
 RUNTIMES=${RUNTIMES:-"node deno bun"}
-VARIANTS=${VARIANTS:-"model count-fast count-none count-deferred concat encode write-string flush-256k flush-1m lean lean-256k fsync-close fsync-async8m sink sink-256k sink-1m"}
+VARIANTS=${VARIANTS:-"model count-fast count-none count-deferred count-joined joined-256k concat encode write-string flush-256k flush-1m lean lean-256k fsync-close fsync-async8m sink sink-256k sink-1m"}
 MODES=${MODES:-"throughput latency"}
 mkdir -p bench/out
-RESULTS=bench/out/hotpath-$(date -u +%Y%m%dT%H%M%SZ).jsonl
+RESULTS=${RESULTS:-bench/out/hotpath-$(date -u +%Y%m%dT%H%M%SZ).jsonl}  # appended to
 for rep in $(seq 1 "$REPS"); do
   for mode in $MODES; do
     for runtime in $RUNTIMES; do

@@ -15,7 +15,7 @@
  */
 import * as fs from "node:fs";
 import process from "node:process";
-import { createFileSink, type FileSinkOptions } from "../mod.ts";
+import type { FileSinkOptions } from "../mod.ts";
 import { makeLine, verifyFiles } from "./_lines.ts";
 import {
   parseFlags,
@@ -36,9 +36,11 @@ interface ModelOptions {
    * Per-write inspection of the string. "loop": indexOf loop + charCodeAt of
    * the last char (current); "fast": one indexOf, loop only if needed;
    * "deferred": nothing per write, newlines counted in the encoded bytes at
-   * flush and the last byte checked there; "none": nothing at all.
+   * flush and the last byte checked there; "joined": nothing per write,
+   * newlines counted with indexOf in the joined (flat) string at flush;
+   * "none": nothing at all.
    */
-  count: "loop" | "fast" | "deferred" | "none";
+  count: "loop" | "fast" | "deferred" | "joined" | "none";
   /** How pending strings are kept: array + join (current) or `+=`. */
   collect: "join" | "concat";
   /** How the flush writes: encodeInto a buffer (current), encode(), or writeSync(string). */
@@ -98,6 +100,14 @@ function model(path: string, o: ModelOptions): Writer {
     strings = [];
     text = "";
     chars = 0;
+    if (o.count === "joined") {
+      let at = s.indexOf("\n");
+      while (at !== -1) {
+        lines++;
+        at = s.indexOf("\n", at + 1);
+      }
+      endsOpen = s.charCodeAt(s.length - 1) !== 10;
+    }
     if (o.encode === "string") {
       fs.writeSync(fd, s);
       written += s.length;
@@ -170,6 +180,8 @@ const variants: Record<string, ModelOptions> = {
   "count-fast": { ...base, count: "fast" },
   "count-none": { ...base, count: "none" },
   "count-deferred": { ...base, count: "deferred" },
+  "count-joined": { ...base, count: "joined" },
+  "joined-256k": { ...base, count: "joined", flushBytes: 256 << 10 },
   "concat": { ...base, collect: "concat" },
   "encode": { ...base, encode: "encode" },
   "write-string": { ...base, encode: "string" },
@@ -193,7 +205,12 @@ const sinkVariants: Record<string, FileSinkOptions> = {
   "sink-1m": { fsync: "never", flushBytes: 1 << 20 },
 };
 
-function realSink(path: string, options: FileSinkOptions): Writer {
+async function realSink(
+  path: string,
+  options: FileSinkOptions,
+): Promise<Writer> {
+  // Imported only here, so that the model variants run whatever state src/ is in.
+  const { createFileSink } = await import("../mod.ts");
   const s = createFileSink(path, options);
   let closing: Promise<void> | undefined;
   return {
@@ -205,7 +222,7 @@ function realSink(path: string, options: FileSinkOptions): Writer {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const name = flags.get("variant") ?? "model";
   const mode = flags.get("mode") ?? "throughput";
@@ -219,7 +236,7 @@ function main(): void {
   removePath(out);
   const w = options !== undefined
     ? model(out, options)
-    : realSink(out, sinkOptions as FileSinkOptions);
+    : await realSink(out, sinkOptions as FileSinkOptions);
   const result: Record<string, unknown> = {
     bench: "hotpath",
     runtime: runtimeName(),
@@ -255,4 +272,4 @@ function main(): void {
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 
-main();
+await main();

@@ -363,7 +363,9 @@ class Report {
         }
         const ratio = this.wallPerLine("rotation", rt, c) /
           this.wallPerLine("rotation", rt, "raw");
-        row.push(`${fmt(ratio)}× (${fmt(metric(cell, "wallMs"), 0)} ms)`);
+        const runs = cell?.rows.length ?? 0;
+        const few = runs < (this.machine?.reps ?? 1) ? `, ${runs} run` : "";
+        row.push(`${fmt(ratio)}× (${fmt(metric(cell, "wallMs"), 0)} ms${few})`);
       }
       rows.push(row);
     }
