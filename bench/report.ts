@@ -471,15 +471,16 @@ class Report {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const file = args[0];
-  if (file === undefined) {
-    throw new Error("usage: report.ts RESULTS.jsonl [--readme FILE]");
-  }
   const readmeAt = args.indexOf("--readme");
   const readme = readmeAt === -1 ? undefined : args[readmeAt + 1];
-  const all = fs.readFileSync(file, "utf8").split("\n").filter((l) =>
-    l.startsWith("{")
-  ).map((l) => JSON.parse(l) as Row & Partial<Machine>);
+  const files = readmeAt === -1 ? args : args.slice(0, readmeAt);
+  if (files.length === 0) {
+    throw new Error("usage: report.ts RESULTS.jsonl… [--readme FILE]");
+  }
+  const all = files.flatMap((file) =>
+    fs.readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Row & Partial<Machine>)
+  );
   const machine = all.find((r) => r.bench === "machine") as Machine | undefined;
   const text = new Report(all.filter((r) => r.bench !== "machine"), machine)
     .render();

@@ -67,7 +67,7 @@ run_one() {
     local why="exit status $rc"
     [ "$rc" = 124 ] && why="timed out after ${TIMEOUT}s"
     local err
-    err=$(tail -c 300 "$WORK/stderr" | tr '\n"\\' '   ')
+    err=$(tail -c 300 "$WORK/stderr" | tr '\n"\\' '   ' | tr -d '\000-\037\177')
     line="{\"bench\":\"$(basename "$script" .ts | sed 's/_bench//')\",\"runtime\":\"$runtime\",\"contender\":\"$contender\",\"mode\":\"$mode\",\"lines\":$lines,\"ok\":false,\"error\":\"$why: $err\"}"
   fi
   echo "$line" >>"$RESULTS"
