@@ -115,6 +115,7 @@ fi
 if [ "${README:-1}" = 1 ]; then
   # shellcheck disable=SC2086
   $DENO run -A bench/report.ts $RESULTS --readme bench/README.md
+  $DENO fmt --quiet bench/README.md # CI runs deno fmt --check on bench/
 else
   # shellcheck disable=SC2086
   $DENO run -A bench/report.ts $RESULTS
