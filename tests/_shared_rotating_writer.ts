@@ -1,16 +1,19 @@
 // A child process for shared_rotation_test.ts: appends `count` numbered
-// lines to argv[2] in shared mode with rotation at `maxBytes` and gzip,
-// then prints "DONE <ms> <state> <dropped> <rotations> <byOthers> <errors>".
+// lines to argv[2] in shared mode with rotation at `maxBytes` and gzip
+// (`flushBytes` per batch, zlib `level`, default 1), then prints
+// "DONE <ms> <state> <dropped> <rotations> <byOthers> <errors> <gzipped>
+// <gzipFailures>".
 import process from "node:process";
 import { createRotatingFileSink } from "../mod.ts";
 
-const [file, id, countText, maxText, flushText] = process.argv.slice(2);
+const [file, id, countText, maxText, flushText, levelText] = process.argv
+  .slice(2);
 const count = Number(countText);
 const sink = createRotatingFileSink(file as string, {
   shared: true,
   maxBytes: Number(maxText),
   compress: "gzip",
-  compressionLevel: 1,
+  compressionLevel: Number(levelText ?? 1),
   flushBytes: Number(flushText ?? 16384),
   onDiagnostic: (d) => {
     if (d.kind === "error" || d.kind === "dropped") {
@@ -27,5 +30,5 @@ const stats = sink.stats();
 process.stdout.write(
   `DONE ${
     Math.round(performance.now() - started)
-  } ${status.state} ${status.droppedLines} ${stats.rotations} ${stats.rotationsByOthers} ${stats.rotationFailures}\n`,
+  } ${status.state} ${status.droppedLines} ${stats.rotations} ${stats.rotationsByOthers} ${stats.rotationFailures} ${stats.archivesWritten} ${stats.compressionFailures}\n`,
 );

@@ -94,6 +94,51 @@ export function recoverArchives(
   };
 }
 
+/**
+ * Whether {@linkcode recoverArchives} would find anything to do: a `.tmp`
+ * file, an archive both uncompressed and compressed, or (with `compress`)
+ * an archive still uncompressed. Reads the directory only; paths in `skip`
+ * (full paths, e.g. ones that already failed) do not count.
+ *
+ * @param fs The file driver.
+ * @param names The sink's naming scheme.
+ * @param compress Whether archives should be compressed.
+ * @param skip Paths to ignore.
+ * @returns Whether there is work.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { hasArchiveWork } from "./compress.ts";
+ * import { ArchiveNames } from "./archive_names.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * hasArchiveWork(getPlatform().fs, new ArchiveNames("/tmp/app.log"), true, new Set());
+ * ```
+ */
+export function hasArchiveWork(
+  fs: FileDriver,
+  names: ArchiveNames,
+  compress: boolean,
+  skip: ReadonlySet<string>,
+): boolean {
+  const plain: string[] = [];
+  const gz = new Set<string>();
+  for (const name of fs.readdir(names.dir)) {
+    const parsed = names.parse(name);
+    if (parsed === undefined) continue;
+    if (parsed.temporary) {
+      if (!skip.has(join(names.dir, name))) return true;
+    } else if (parsed.compressed) {
+      gz.add(parsed.archive);
+    } else {
+      plain.push(parsed.archive);
+    }
+  }
+  return plain.some((archive) =>
+    !skip.has(join(names.dir, archive)) && (compress || gz.has(archive))
+  );
+}
+
 /** Counters of a {@linkcode CompressionQueue}. */
 export interface CompressionStats {
   /** `.gz` archives completed. */

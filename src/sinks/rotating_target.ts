@@ -12,14 +12,30 @@
  * Shared mode (several processes, any runtimes, append to one live file):
  * each batch goes whole in one write; before it, the process checks that
  * the path still names the file it has open (else another process rotated
- * it: reopen) and reads the file's real size. Rotation is done by one
- * process at a time under `app.log.rotate.lock` (an `O_EXCL` lock file,
- * see {@linkcode FileLock}); under the lock it checks again that the live
- * file is still the one it has open and still due, so of two processes
- * that decide at once exactly one renames and the other reopens. The
- * process that rotated finishes what a dead rotator left, compresses and
- * applies retention, and keeps the lock until its compression jobs are
- * done, so no two processes ever work on the same archive.
+ * it: reopen) and reads the file's real size. Two locks (`O_EXCL` lock
+ * files, see {@linkcode FileLock}) split the work:
+ *
+ * - `app.log.rotate.lock` (the rename lock) is held only for check → fsync
+ *   → rename → open the new file → fsync the directory. Under it the
+ *   process checks again that the live file is still the one it has open
+ *   and still due, so of two processes that decide at once exactly one
+ *   renames and the other reopens. A writer whose batch would take the
+ *   file past `maxBytes` while another process holds it waits (briefly,
+ *   bounded) for that rename instead of appending more batches to a file
+ *   that is already full, so an archive exceeds `maxBytes` by at most one
+ *   batch of each other writer (the batches already checked and on their
+ *   way when the file filled up).
+ * - `app.log.maint.lock` (the maintenance lock): only its holder cleans
+ *   leftovers (`.gz.tmp`, sources of complete `.gz`), compresses and
+ *   applies retention, so no two processes ever work on the same archive
+ *   and nobody deletes a `.tmp` that is being written. A process that
+ *   rotated tries to take it (never waits); the holder compresses every
+ *   uncompressed archive it finds, scanning the directory again after each
+ *   batch (archives rotated meanwhile by processes that found the lock
+ *   taken), applies retention, lets the lock go and scans once more: work
+ *   that appeared in between (its rotator found the lock still taken) makes
+ *   it take the lock again, so no archive is left uncompressed. A rotator
+ *   that found the lock taken also looks again on a timer.
  *
  * @module
  */
@@ -30,15 +46,25 @@ import {
   emitDiagnostic,
 } from "../diagnostics.ts";
 import { describeError } from "../errors.ts";
-import type { Compressor, FileDriver, Platform } from "../runtime/driver.ts";
+import type {
+  Compressor,
+  FileDriver,
+  Platform,
+  UnrefTimer,
+} from "../runtime/driver.ts";
 import { ArchiveNames } from "./archive_names.ts";
-import { CompressionQueue, recoverArchives } from "./compress.ts";
-import { FileLock } from "./file_lock.ts";
+import {
+  CompressionQueue,
+  hasArchiveWork,
+  recoverArchives,
+} from "./compress.ts";
+import { describeOwner, FileLock } from "./file_lock.ts";
 import { FileTarget } from "./file_target.ts";
 import {
   applyRetention,
   listArchives,
   type RetentionPolicy,
+  selectExpired,
 } from "./retention.ts";
 import type { RotationSchedule } from "./rotation_schedule.ts";
 import { type Target, TargetWriteError } from "./target.ts";
@@ -73,8 +99,8 @@ export interface RotatingTargetOptions {
   readonly onDiagnostic: DiagnosticListener;
   /**
    * Other processes append to the same live file: whole batches in one
-   * write, rotation under `<path>.rotate.lock`, a rename check on every
-   * write.
+   * write, rotation under `<path>.rotate.lock`, compression and retention
+   * under `<path>.maint.lock`, a rename check on every write.
    * @default {false}
    */
   readonly shared?: boolean;
@@ -128,6 +154,17 @@ const newline = 10;
 const rotationRetryMs = 1000;
 /** Shared mode: wait this long after finding the rotate lock taken. */
 const sharedRetryMs = 20;
+/**
+ * Shared mode: a writer whose batch would overfill the live file waits at
+ * most this long for another process's rename (normally a few ms: fsync,
+ * rename, open, fsync the directory) before it appends anyway.
+ */
+const renameWaitMs = 250;
+/** Shared mode: a rotator that found the maintenance lock taken looks again after this. */
+const maintRetryMs = 1000;
+
+/** What a shared-mode rotation attempt did. */
+type SharedOutcome = "rotated" | "reopened" | "not-due" | "busy" | "failed";
 const mib = 1024 * 1024;
 
 /**
@@ -180,8 +217,12 @@ export class RotatingTarget implements Target {
   #openLine = false; // the live file ends inside a line this sink is writing
   #tornRepairs = 0;
   readonly #shared: boolean;
-  readonly #rotateLock: FileLock | undefined;
-  #maintained = false; // shared: leftovers handled since the lock was taken
+  readonly #rotateLock: FileLock | undefined; // shared: the rename lock
+  readonly #maintLock: FileLock | undefined; // shared: compression, retention
+  #maintRunning = false; // shared: #maintain() is under way
+  #maintDone: Promise<void> = Promise.resolve();
+  #maintSkip = new Set<string>(); // paths that failed in this maintenance run
+  #maintTimer: UnrefTimer | undefined;
   #rotationsByOthers = 0;
 
   #rotations = 0;
@@ -201,6 +242,13 @@ export class RotatingTarget implements Target {
         options.fs,
         options.platform,
         `${options.path}.rotate.lock`,
+      )
+      : undefined;
+    this.#maintLock = this.#shared
+      ? new FileLock(
+        options.fs,
+        options.platform,
+        `${options.path}.maint.lock`,
       )
       : undefined;
     // Pre-sync the live file in the background every quarter of maxBytes
@@ -226,11 +274,9 @@ export class RotatingTarget implements Target {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    if (this.#lockForMaintenance()) {
-      this.#recover();
-      this.#maintained = true;
-      this.#releaseIfIdle();
-    }
+    // Shared: only the maintenance lock's holder touches leftovers.
+    if (this.#shared) this.#requestMaintenance();
+    else this.#recover();
     try {
       this.#o.compressor?.warmUp();
     } catch (error) {
@@ -247,30 +293,158 @@ export class RotatingTarget implements Target {
   }
 
   /**
-   * Shared mode: takes the rotate lock (only its holder renames, compresses,
-   * cleans or deletes archives). Always true when not shared.
+   * Shared mode: tries a lock once, never waiting. `"error"` (reported)
+   * when the lock file cannot be created at all.
    */
-  #lockForMaintenance(): boolean {
-    const lock = this.#rotateLock;
-    if (lock === undefined) return true;
-    if (lock.held) return true;
+  #tryLock(lock: FileLock): "held" | "busy" | "error" {
+    if (lock.held) return "held";
     try {
       if (this.#o.mkdir) this.#fs.mkdirp(this.#names.dir);
-      if (!lock.tryAcquire()) return false;
+      return lock.tryAcquire() ? "held" : "busy";
     } catch (error) {
       this.#report("error", `cannot take ${lock.path}`, error);
-      return false;
+      return "error";
     }
-    this.#maintained = false;
-    return true;
   }
 
-  /** Shared mode: lets the rotate lock go once no compression job is left. */
-  #releaseIfIdle(): void {
-    const lock = this.#rotateLock;
-    if (lock === undefined || !lock.held) return;
-    if ((this.#queue?.stats().compressionsPending ?? 0) > 0) return;
-    lock.release();
+  #pendingJobs(): number {
+    return this.#queue?.stats().compressionsPending ?? 0;
+  }
+
+  /**
+   * Shared mode: runs maintenance (leftovers, compression, retention) if
+   * this process can take the maintenance lock; if another process holds
+   * it, that holder's next directory scan finds the work, and this process
+   * looks again on a timer in case the holder was just letting go.
+   */
+  #requestMaintenance(): void {
+    const lock = this.#maintLock;
+    if (lock === undefined || this.#maintRunning) return;
+    if (this.#tryLock(lock) !== "held") {
+      this.#armMaintRetry();
+      return;
+    }
+    this.#maintRunning = true;
+    this.#maintSkip = new Set();
+    // #maintain() clears #maintRunning itself, in the tick it lets go.
+    this.#maintDone = this.#maintain();
+  }
+
+  #armMaintRetry(): void {
+    if (this.#closed || this.#maintTimer !== undefined) return;
+    try {
+      this.#maintTimer = this.#o.platform.after(maintRetryMs, () => {
+        this.#maintTimer = undefined;
+        if (this.#closed || this.#maintRunning) return;
+        if (this.#workLeft(new Set())) this.#requestMaintenance();
+      });
+    } catch (error) {
+      this.#report("error", "cannot arm the maintenance timer", error);
+    }
+  }
+
+  /**
+   * Shared mode, holding the maintenance lock: cleans leftovers, compresses
+   * every uncompressed archive (scanning again after each batch, for the
+   * archives other processes rotated meanwhile), applies retention, lets
+   * the lock go, then scans once more and starts over if work appeared
+   * after the last scan (a rotator that found the lock still taken left it
+   * to this process). Stops early if `closeSync()` let the lock go.
+   */
+  async #maintain(): Promise<void> {
+    const lock = this.#maintLock!;
+    const skip = this.#maintSkip;
+    try {
+      for (;;) {
+        if (!lock.held) return;
+        const todo = this.#recoverShared(skip);
+        if (todo.length > 0 && this.#queue !== undefined) {
+          for (const archive of todo) this.#queue.add(archive);
+          await this.#queue.drain();
+          if (!lock.held) return;
+          this.#applyRetention(skip);
+          continue;
+        }
+        this.#applyRetention(skip);
+        lock.release();
+        if (!this.#workLeft(skip)) return;
+        const again = this.#tryLock(lock);
+        if (again !== "held") {
+          // Its new holder scans after taking it and finds the work.
+          if (again === "error") this.#armMaintRetry();
+          return;
+        }
+      }
+    } catch (error) {
+      this.#report("error", "maintenance of archives failed", error);
+    } finally {
+      this.#maintRunning = false;
+      if (lock.held && this.#pendingJobs() === 0) lock.release();
+    }
+  }
+
+  /**
+   * Shared mode, holding the maintenance lock with no compression running
+   * here (so any `.tmp` is a dead holder's): finishes or cleans leftovers
+   * and returns the archives to compress, minus those that failed in this
+   * run (retried by the next run).
+   */
+  #recoverShared(skip: Set<string>): string[] {
+    try {
+      const found = recoverArchives(
+        this.#fs,
+        this.#names,
+        this.#queue !== undefined,
+      );
+      this.#lastStamp = Math.max(this.#lastStamp, found.newestStamp);
+      for (const path of found.removed) {
+        this.#report("info", `removed leftover ${path}`);
+      }
+      for (const { path, error } of found.failures) {
+        skip.add(path);
+        this.#report("error", `cannot remove leftover ${path}`, error);
+      }
+      return found.toCompress.filter((archive) => !skip.has(archive));
+    } catch (error) {
+      this.#report("error", "cannot scan for archives", error);
+      return [];
+    }
+  }
+
+  /**
+   * Shared mode: whether the directory holds maintenance work (a leftover,
+   * an archive to compress, an archive retention expires), ignoring the
+   * paths in `skip`. Reads only.
+   */
+  #workLeft(skip: Set<string>): boolean {
+    try {
+      if (
+        hasArchiveWork(
+          this.#fs,
+          this.#names,
+          this.#queue !== undefined,
+          skip,
+        )
+      ) {
+        return true;
+      }
+      const policy = this.#o.retention;
+      if (
+        policy.keep === undefined && policy.maxAgeMs === undefined &&
+        policy.maxTotalBytes === undefined
+      ) {
+        return false;
+      }
+      return selectExpired(
+        listArchives(this.#fs, this.#names),
+        policy,
+        this.#o.now(),
+      ).some((entry) =>
+        !skip.has(entry.archive) && !entry.files.some((f) => skip.has(f))
+      );
+    } catch {
+      return false; // the next rotation's maintenance scans again
+    }
   }
 
   #report(kind: DiagnosticKind, message: string, error?: unknown): void {
@@ -497,14 +671,18 @@ export class RotatingTarget implements Target {
       this.#o.platform.monotonic() >= this.#rotationRetryAt
     ) {
       const max = this.#o.maxBytes;
-      const size = this.#live.refresh()?.size ?? this.#live.size;
-      if (size > 0 && size + length > max) {
-        this.#rotateDue(
+      // After following another process's rename, check the new file too.
+      for (let round = 0; round < 3; round++) {
+        const size = this.#live.refresh()?.size ?? this.#live.size;
+        if (size === 0 || size + length <= max) break;
+        const outcome = this.#rotateShared(
           "size",
           now,
           (info) => info.size > 0 && info.size + length > max,
           true,
+          true,
         );
+        if (outcome !== "reopened") break;
       }
     }
     this.#writeLive(bytes, offset, length, 0);
@@ -512,9 +690,7 @@ export class RotatingTarget implements Target {
 
   /**
    * Rotates when `due` says so. Not shared: at once. Shared: under the
-   * rotate lock, after checking again (another process may have rotated
-   * first); if the path no longer names the file this process has open,
-   * it reopens instead of renaming.
+   * rename lock, without waiting for it (see `#rotateShared`).
    *
    * @param reason For the diagnostic.
    * @param stampHint The moment to name the archive after.
@@ -532,43 +708,115 @@ export class RotatingTarget implements Target {
     sameFile = false,
   ): boolean {
     if (!this.#shared) return this.#rotate(reason, stampHint);
-    if (!this.#lockForMaintenance()) {
-      // Another process is rotating: it will rename; we notice and reopen.
-      this.#rotationRetryAt = this.#o.platform.monotonic() + sharedRetryMs;
-      return false;
-    }
-    try {
-      if (!this.#maintained) {
-        // First rotation under a fresh lock: finish what a dead rotator
-        // left (a .gz.tmp, an archive never compressed), learn the stamps.
-        this.#maintained = true;
-        this.#recoverLeftovers();
+    return this.#rotateShared(reason, stampHint, due, sameFile, false) ===
+      "rotated";
+  }
+
+  /**
+   * Shared mode: rotates under the rename lock, after checking again
+   * (another process may have rotated first: if the path no longer names
+   * the file this process has open, it reopens instead of renaming). The
+   * lock is let go right after the new file is open; compression and
+   * retention are then asked of the maintenance lock's holder.
+   *
+   * With `wait`, a lock held by another live process is waited for (up to
+   * `renameWaitMs`, polling), and the wait ends early as soon as that
+   * process's rename shows (the path names another file: reopen). Without
+   * it, or when the holder is this very process (it cannot make progress
+   * while this thread sleeps), or after the wait: `"busy"`, and the caller
+   * writes to the file it has.
+   */
+  #rotateShared(
+    reason: string,
+    stampHint: number,
+    due: (
+      info: { size: number; mtimeMs: number },
+      newestStamp: number,
+    ) => boolean,
+    sameFile: boolean,
+    wait: boolean,
+  ): SharedOutcome {
+    const lock = this.#rotateLock!;
+    const platform = this.#o.platform;
+    const deadline = platform.monotonic() + renameWaitMs;
+    let pause = 1;
+    for (;;) {
+      const got = this.#tryLock(lock);
+      if (got === "held") break;
+      if (sameFile && this.#pathMoved()) {
+        this.#followRotation();
+        return "reopened";
       }
+      const holder = lock.holder;
+      const self = holder !== undefined && holder.pid === platform.pid &&
+        holder.host === platform.hostname();
+      if (got === "error" || !wait || self) {
+        // Another process is rotating: it will rename; we notice and reopen.
+        this.#rotationRetryAt = platform.monotonic() +
+          (got === "error" ? rotationRetryMs : sharedRetryMs);
+        return "busy";
+      }
+      if (platform.monotonic() >= deadline) {
+        this.#rotationRetryAt = platform.monotonic() + rotationRetryMs;
+        this.#report(
+          "info",
+          `${
+            describeOwner(holder)
+          } has held ${lock.path} for over ${renameWaitMs} ms; writing on without rotating`,
+        );
+        return "busy";
+      }
+      platform.sleepSync(pause);
+      pause = Math.min(pause * 2, 8);
+    }
+    let rotated = false;
+    try {
+      const newest = this.#newestStampOnDisk();
       let info;
       try {
         info = this.#fs.stat(this.#o.path);
       } catch {
         info = undefined;
       }
-      if (info === undefined) return false;
       if (
         sameFile && this.#live.isOpen && this.#liveIno !== 0 &&
-        (info.ino !== this.#liveIno || info.dev !== this.#liveDev)
+        (info === undefined || info.ino !== this.#liveIno ||
+          info.dev !== this.#liveDev)
       ) {
-        this.#rotationsByOthers++;
-        this.#report(
-          "info",
-          `another process rotated ${this.#o.path} first; reopening`,
-        );
-        this.#reopen();
-        this.#open();
-        return false;
+        this.#followRotation();
+        return "reopened";
       }
-      if (!due(info, this.#newestStampOnDisk())) return false;
-      return this.#rotate(reason, stampHint);
+      if (info === undefined || !due(info, newest)) return "not-due";
+      rotated = this.#rotate(reason, stampHint);
+      return rotated ? "rotated" : "failed";
     } finally {
-      this.#releaseIfIdle();
+      lock.release();
+      if (rotated) this.#requestMaintenance();
     }
+  }
+
+  /** Shared: whether the path no longer names the file this process has open. */
+  #pathMoved(): boolean {
+    if (!this.#live.isOpen || this.#liveIno === 0) return false;
+    let info;
+    try {
+      info = this.#fs.stat(this.#o.path);
+    } catch {
+      return false;
+    }
+    return info === undefined || info.ino !== this.#liveIno ||
+      info.dev !== this.#liveDev;
+  }
+
+  /** Shared: another process rotated the live file first: reopen the path. */
+  #followRotation(): void {
+    this.#rotationsByOthers++;
+    this.#report(
+      "info",
+      `another process rotated ${this.#o.path} first; reopening`,
+    );
+    this.#reopen();
+    this.#open();
   }
 
   /** The newest archive stamp in the directory (shared: others rotate too). */
@@ -584,27 +832,6 @@ export class RotatingTarget implements Target {
     }
     this.#lastStamp = Math.max(this.#lastStamp, newest);
     return newest;
-  }
-
-  /** Leftovers of an interrupted compression, without retention. */
-  #recoverLeftovers(): void {
-    try {
-      const found = recoverArchives(
-        this.#fs,
-        this.#names,
-        this.#queue !== undefined,
-      );
-      this.#lastStamp = Math.max(this.#lastStamp, found.newestStamp);
-      for (const path of found.removed) {
-        this.#report("info", `removed leftover ${path}`);
-      }
-      for (const { path, error } of found.failures) {
-        this.#report("error", `cannot remove leftover ${path}`, error);
-      }
-      for (const archive of found.toCompress) this.#queue?.add(archive);
-    } catch (error) {
-      this.#report("error", "cannot scan for archives", error);
-    }
   }
 
   #presync(): void {
@@ -674,6 +901,9 @@ export class RotatingTarget implements Target {
       this.#report("error", `cannot open a new ${path} after rotating`, error);
     }
     this.#report("rotated", `rotated (${reason}) to ${archive}`);
+    // Shared: the maintenance lock's holder compresses it (#rotateShared
+    // asks for maintenance once the rename lock is let go).
+    if (this.#shared) return true;
     if (this.#queue !== undefined) this.#queue.add(archive);
     else this.#applyRetention();
     return true;
@@ -700,15 +930,22 @@ export class RotatingTarget implements Target {
     if (error !== undefined) {
       this.#report(
         "error",
-        `cannot compress ${archive}; it stays uncompressed and is retried at the next start`,
+        `cannot compress ${archive}; it stays uncompressed and is retried ${
+          this.#shared ? "by the next maintenance run" : "at the next start"
+        }`,
         error,
       );
     }
-    this.#applyRetention();
-    this.#releaseIfIdle();
+    // Shared: the maintenance loop applies retention after each batch.
+    if (!this.#shared) this.#applyRetention();
+    else if (error !== undefined) this.#maintSkip.add(archive);
   }
 
-  #applyRetention(): void {
+  /**
+   * Deletes what the retention policy expires (never an archive being
+   * compressed); paths that fail go to `skip` when given.
+   */
+  #applyRetention(skip?: Set<string>): void {
     const queue = this.#queue;
     try {
       const result = applyRetention(
@@ -723,6 +960,7 @@ export class RotatingTarget implements Target {
         this.#report("deleted", `deleted ${entry.files.join(", ")}`);
       }
       for (const { path, error } of result.failures) {
+        skip?.add(path);
         this.#report("error", `cannot delete ${path}`, error);
       }
     } catch (error) {
@@ -752,13 +990,17 @@ export class RotatingTarget implements Target {
    * (its own naming pattern only; never the live file, lock files or
    * foreign files; not an archive being compressed) until `bytesWanted`
    * are freed. Each deletion is counted in `archivesDeleted` and reported.
-   * Shared mode: only while holding the rotate lock.
+   * Shared mode: only while holding the maintenance lock (0 when another
+   * process holds it).
    *
    * @param bytesWanted Bytes to free.
    * @returns Bytes freed.
    */
   deleteOldestArchives(bytesWanted: number): number {
-    if (!this.#lockForMaintenance()) return 0;
+    const lock = this.#maintLock;
+    // Shared: take the maintenance lock just for this, unless held already.
+    const tookIt = lock !== undefined && !lock.held;
+    if (lock !== undefined && this.#tryLock(lock) !== "held") return 0;
     let freed = 0;
     try {
       for (const entry of listArchives(this.#fs, this.#names)) {
@@ -786,7 +1028,11 @@ export class RotatingTarget implements Target {
     } catch (error) {
       this.#report("error", "cannot list archives for cleanup", error);
     } finally {
-      this.#releaseIfIdle();
+      if (tookIt && !this.#maintRunning) {
+        lock!.release();
+        // A rotator that found the lock taken meanwhile left its archive.
+        if (this.#workLeft(new Set())) this.#requestMaintenance();
+      }
     }
     return freed;
   }
@@ -813,27 +1059,39 @@ export class RotatingTarget implements Target {
 
   closeSync(): void {
     this.#closed = true;
+    this.#maintTimer?.cancel();
+    this.#maintTimer = undefined;
     try {
       this.#live.close();
     } finally {
-      // A compression cut short is finished by whoever rotates next.
       this.#rotateLock?.release();
+      // The process is ending. With a compression still running, the
+      // maintenance lock stays: its `.gz.tmp` is not a leftover until this
+      // process is gone, and then the lock is stale and taken over (pid
+      // dead) by the next process, which cleans and compresses again.
+      if (this.#pendingJobs() === 0) this.#maintLock?.release();
     }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#maintTimer?.cancel();
+    this.#maintTimer = undefined;
     try {
       this.#live.close();
     } catch (error) {
       // still wait for the archives below; the sink counts this error
       this.#report("error", "cannot close the live file", error);
     }
+    // Shared: the maintenance run (if this process holds the lock) ends
+    // when a scan after letting the lock go finds no work left.
+    while (this.#maintRunning) await this.#maintDone;
     if (this.#queue !== undefined) {
       await this.#queue.drain();
       this.#queue.dispose();
     }
     this.#rotateLock?.release();
+    this.#maintLock?.release();
   }
 
   /** The counters. */
