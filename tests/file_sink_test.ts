@@ -31,7 +31,7 @@ test("createFileSink() writes every line in order and closes", async () => {
     assert.equal(stats.linesAccepted, 20_000);
     assert.equal(stats.bytesWritten, 20_000 * 100);
     assert.equal(stats.droppedLines, 0);
-    assert.ok(stats.flushes >= 20_000 * 100 / 65536, "flushed by size");
+    assert.ok(stats.flushes >= 20_000 * 100 / 262144, "flushed by size");
   } finally {
     removeDir(dir);
   }

@@ -15,7 +15,7 @@ export const sinkFlags: readonly FlagSpec[] = [
     kind: "size",
     placeholder: "SIZE",
     description: "flush once this much is buffered",
-    defaultText: "64K",
+    defaultText: "256K",
   },
   {
     name: "flush-interval",

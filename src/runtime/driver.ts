@@ -67,6 +67,11 @@ export interface FileDriver {
   ): number;
   /** Flushes the file's data and metadata to stable storage. */
   fsync(fd: FileHandle): void;
+  /**
+   * Flushes a file's data and metadata to stable storage without blocking
+   * the calling thread. Optional; callers fall back to `fsync`.
+   */
+  fsyncAsync?(fd: FileHandle): Promise<void>;
   /** Cuts an open file to `size` bytes (removes a torn last line). */
   truncate(fd: FileHandle, size: number): void;
   /** Closes the handle. */

@@ -55,6 +55,11 @@ export function createNodeFileDriver(): FileDriver {
     fsync(fd): void {
       fs.fsyncSync(fd);
     },
+    fsyncAsync(fd): Promise<void> {
+      return new Promise((resolve, reject) =>
+        fs.fsync(fd, (err) => err ? reject(err) : resolve())
+      );
+    },
     truncate(fd, size): void {
       fs.ftruncateSync(fd, size);
     },

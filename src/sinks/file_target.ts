@@ -203,6 +203,13 @@ export class FileTarget implements Target {
     return true;
   }
 
+  /** fsync off the calling thread (falls back to {@linkcode sync}). */
+  async syncAsync(): Promise<void> {
+    if (this.#fd === undefined) return;
+    if (this.#fs.fsyncAsync === undefined) return this.sync();
+    await this.#fs.fsyncAsync(this.#fd);
+  }
+
   sync(): void {
     if (this.#fd !== undefined) this.#fs.fsync(this.#fd);
   }

@@ -219,6 +219,16 @@ export class ResilientTarget implements Target {
     }
   }
 
+  async syncAsync(): Promise<void> {
+    if (this.#degraded && this.#options.onDiskFull !== "block") return;
+    try {
+      await this.#inner.syncAsync();
+    } catch (err) {
+      this.#noteError(err);
+      throw err;
+    }
+  }
+
   closeSync(): void {
     this.#finish();
     this.#inner.closeSync();

@@ -37,6 +37,11 @@ export interface Target {
   /** Makes written data durable (fsync). */
   sync(): void;
   /**
+   * Makes written data durable without blocking the event loop (used by
+   * `close()`; the exit path keeps `sync()`). Optional.
+   */
+  syncAsync?(): Promise<void>;
+  /**
    * Releases the target. A target with background work (compression of
    * archives) returns a promise that settles when that work is done.
    */

@@ -240,6 +240,14 @@ export class VariantTarget implements Target {
     this.#current?.sync();
   }
 
+  /** fsync the current file off the calling thread. */
+  async syncAsync(): Promise<void> {
+    const current = this.#current;
+    if (current === undefined) return;
+    if (current.syncAsync === undefined) return current.sync();
+    await current.syncAsync();
+  }
+
   /** Cuts a torn tail off the current file (see {@linkcode Target.cutTail}). */
   cutTail(bytes: number): boolean {
     return this.#current?.cutTail?.(bytes) ?? false;
