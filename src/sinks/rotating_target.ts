@@ -1057,6 +1057,11 @@ export class RotatingTarget implements Target {
     this.#live.sync();
   }
 
+  /** fsync the live file off the calling thread (used by `close()`). */
+  syncAsync(): Promise<void> {
+    return this.#live.syncAsync();
+  }
+
   closeSync(): void {
     this.#closed = true;
     this.#maintTimer?.cancel();
