@@ -7,7 +7,28 @@
  */
 import { getPlatform } from "./runtime/detect.ts";
 
-/** What kind of event a {@linkcode Diagnostic} reports. */
+/**
+ * What kind of event a {@linkcode Diagnostic} reports.
+ *
+ * @example Usage
+ * ```ts
+ * import type { DiagnosticKind } from "./diagnostics.ts";
+ *
+ * function isTrouble(kind: DiagnosticKind): boolean {
+ *   switch (kind) {
+ *     case "error":
+ *     case "dropped":
+ *     case "switched":
+ *       return true;
+ *     case "recovered":
+ *     case "rotated":
+ *     case "deleted":
+ *     case "info":
+ *       return false;
+ *   }
+ * }
+ * ```
+ */
 export type DiagnosticKind =
   | "error"
   | "recovered"
@@ -17,7 +38,21 @@ export type DiagnosticKind =
   | "switched"
   | "info";
 
-/** One event on the diagnostics channel. */
+/**
+ * One event on the diagnostics channel.
+ *
+ * @example Usage
+ * ```ts
+ * import type { Diagnostic } from "./diagnostics.ts";
+ *
+ * const diagnostic: Diagnostic = {
+ *   kind: "switched",
+ *   target: "/tmp/logrotor-doc/app.log",
+ *   message: "writing to app.001.log as app.log is locked by pid 123",
+ *   time: Date.now(),
+ * };
+ * ```
+ */
 export interface Diagnostic {
   /** What happened. */
   readonly kind: DiagnosticKind;
@@ -31,7 +66,24 @@ export interface Diagnostic {
   readonly time: number;
 }
 
-/** Receives diagnostics; must not throw (a throw is ignored). */
+/**
+ * Receives diagnostics; must not throw (a throw is ignored).
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../mod.ts";
+ * import type { DiagnosticListener } from "./diagnostics.ts";
+ *
+ * const onDiagnostic: DiagnosticListener = (d) => {
+ *   if (d.kind === "error" || d.kind === "dropped") {
+ *     console.error(`${d.target}: ${d.message}`);
+ *   }
+ * };
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", { onDiagnostic });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export type DiagnosticListener = (diagnostic: Diagnostic) => void;
 
 const encoder = new TextEncoder();

@@ -7,7 +7,20 @@
  * @module
  */
 
-/** Stable codes of {@linkcode LogrotorError}. */
+/**
+ * Stable codes of {@linkcode LogrotorError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { LogrotorError, type LogrotorErrorCode } from "./errors.ts";
+ *
+ * function isRetryable(code: LogrotorErrorCode): boolean {
+ *   return code === "WRITE_FAILED" || code === "OPEN_FAILED";
+ * }
+ * const err = new LogrotorError("OPEN_FAILED", "Cannot open app.log as ...");
+ * isRetryable(err.code); // true
+ * ```
+ */
 export type LogrotorErrorCode =
   | "WRITE_FAILED"
   | "OPEN_FAILED"

@@ -17,7 +17,24 @@ import {
 import { createFileSink } from "../sinks/file_sink.ts";
 import { LineBufferStream } from "../streams/line_buffer.ts";
 
-/** What capture needs from a sink: the shape every logrotor sink has. */
+/**
+ * What capture needs from a sink: the shape every logrotor sink has.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LineSink } from "./capture.ts";
+ *
+ * const decoder = new TextDecoder();
+ * const lines: string[] = [];
+ * const memory: LineSink = {
+ *   write(chunk) {
+ *     lines.push(typeof chunk === "string" ? chunk : decoder.decode(chunk));
+ *     return true;
+ *   },
+ *   close: () => Promise.resolve(),
+ * };
+ * ```
+ */
 export interface LineSink {
   /** Accepts whole lines synchronously; false when dropped. */
   write(chunk: string | Uint8Array): boolean;
@@ -25,13 +42,49 @@ export interface LineSink {
   close(): Promise<void>;
 }
 
-/** Makes the sink for one log file. */
+/**
+ * Makes the sink for one log file.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRotatingFileSink } from "../../mod.ts";
+ * import type { SinkFactory } from "./capture.ts";
+ *
+ * const rotating: SinkFactory = (path) =>
+ *   createRotatingFileSink(path, { maxBytes: 10 * 1024 * 1024, keep: 5 });
+ * ```
+ */
 export type SinkFactory = (path: string) => LineSink;
 
-/** Which of the child's streams a batch of lines came from. */
+/**
+ * Which of the child's streams a batch of lines came from.
+ *
+ * @example Usage
+ * ```ts
+ * import type { OutputStream } from "./capture.ts";
+ *
+ * function label(stream: OutputStream): string {
+ *   return stream === "stderr" ? "ERR" : "OUT";
+ * }
+ * ```
+ */
 export type OutputStream = "stdout" | "stderr";
 
-/** A batch of whole lines from a captured process. */
+/**
+ * A batch of whole lines from a captured process.
+ *
+ * @example Usage
+ * ```ts
+ * import type { CapturedLines } from "./capture.ts";
+ *
+ * const batch: CapturedLines = {
+ *   app: "web",
+ *   stream: "stdout",
+ *   text: "listening on :8080\nready\n",
+ * };
+ * batch.text.split("\n").length - 1; // 2 lines
+ * ```
+ */
 export interface CapturedLines {
   /** The app name. */
   readonly app: string;
@@ -41,10 +94,42 @@ export interface CapturedLines {
   readonly text: string;
 }
 
-/** Receives captured lines as they are written. */
+/**
+ * Receives captured lines as they are written.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LinesListener } from "./capture.ts";
+ *
+ * const echoErrors: LinesListener = ({ app, stream, text }) => {
+ *   if (stream === "stderr") console.error(`[${app}] ${text.trimEnd()}`);
+ * };
+ * ```
+ */
 export type LinesListener = (lines: CapturedLines) => void;
 
-/** Options of {@linkcode captureProcess}. */
+/**
+ * Options of {@linkcode captureProcess}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { CaptureOptions } from "./capture.ts";
+ *
+ * const options: CaptureOptions = {
+ *   command: "node",
+ *   args: ["server.js"],
+ *   name: "web",
+ *   dir: "/tmp/logrotor-doc/capture",
+ *   files: "merged",
+ *   timestamps: true,
+ *   env: { PORT: "8080" },
+ *   onLines: ({ stream, text }) => {
+ *     if (stream === "stderr") console.error(text.trimEnd());
+ *   },
+ * };
+ * // await captureProcess(options);
+ * ```
+ */
 export interface CaptureOptions {
   /** The program to run. */
   readonly command: string;
@@ -87,7 +172,20 @@ export interface CaptureOptions {
   readonly onLines?: LinesListener;
 }
 
-/** The outcome of {@linkcode captureProcess}. */
+/**
+ * The outcome of {@linkcode captureProcess}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { CaptureResult } from "./capture.ts";
+ *
+ * function summary(result: CaptureResult): string {
+ *   const { stdout, stderr } = result.lines;
+ *   return `exit ${result.exitCode}: ${stdout} out, ${stderr} err lines in ` +
+ *     result.files.join(", ");
+ * }
+ * ```
+ */
 export interface CaptureResult {
   /** How the child ended. */
   readonly status: ExitStatus;

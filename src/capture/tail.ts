@@ -56,7 +56,18 @@ async function archiveBytes(
   }
 }
 
-/** Options of {@linkcode tailLines}. */
+/**
+ * Options of {@linkcode tailLines}.
+ *
+ * @example Usage
+ * ```ts
+ * import { tailLines, type TailOptions } from "./tail.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const options: TailOptions = { fs: getPlatform().fs };
+ * const last = await tailLines("/tmp/logrotor-doc/app.log", 20, options);
+ * ```
+ */
 export interface TailOptions {
   /** The file driver (tests). */
   readonly fs?: FileDriver;
@@ -101,7 +112,19 @@ export async function tailLines(
   return lines.slice(Math.max(0, lines.length - count));
 }
 
-/** Options of {@linkcode followLines}. */
+/**
+ * Options of {@linkcode followLines}.
+ *
+ * @example Usage
+ * ```ts
+ * import { followLines, type FollowOptions } from "./tail.ts";
+ *
+ * const options: FollowOptions = { intervalMs: 1000, fromEnd: false };
+ * const chunks = followLines("/tmp/logrotor-doc/app.log", options);
+ * // read it with `for await (const chunk of chunks)`; cancel it to stop
+ * await chunks.cancel();
+ * ```
+ */
 export interface FollowOptions {
   /**
    * How often the file is checked (ms).

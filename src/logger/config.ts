@@ -72,7 +72,26 @@ export interface SinkConfig {
   readonly [option: string]: unknown;
 }
 
-/** A sink object handed to `configure()` with its settings. */
+/**
+ * A sink object handed to `configure()` with its settings.
+ *
+ * @example Usage
+ * ```ts
+ * import { configure, reset, type SinkInstanceConfig } from "./config.ts";
+ * import { createFileSink } from "../sinks/file_sink.ts";
+ *
+ * const audit: SinkInstanceConfig = {
+ *   sink: createFileSink("/tmp/logrotor-doc/audit.log"),
+ *   formatter: "json",
+ *   level: "info",
+ * };
+ * await configure({
+ *   sinks: { audit },
+ *   loggers: { "app.audit": { sinks: ["audit"] } },
+ * });
+ * await reset();
+ * ```
+ */
 export interface SinkInstanceConfig {
   /** The sink. */
   readonly sink: LogSink;
@@ -87,7 +106,21 @@ export interface SinkInstanceConfig {
   readonly filters?: readonly (string | Filter)[];
 }
 
-/** A formatter built by `configure()`. */
+/**
+ * A formatter built by `configure()`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FormatterConfig, LoggingConfig } from "./config.ts";
+ *
+ * const plain: FormatterConfig = { type: "text", timestamp: false };
+ * const config: LoggingConfig = {
+ *   formatters: { plain },
+ *   sinks: { console: { type: "console", formatter: "plain" } },
+ *   loggers: { "": { sinks: ["console"] } },
+ * };
+ * ```
+ */
 export interface FormatterConfig {
   /** `"text"` (options `timestamp`, `stacks`) or `"json"` (`fieldsKey`). */
   readonly type: "text" | "json";
@@ -95,7 +128,25 @@ export interface FormatterConfig {
   readonly [option: string]: unknown;
 }
 
-/** A filter built by `configure()`. */
+/**
+ * A filter built by `configure()`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FilterConfig, LoggingConfig } from "./config.ts";
+ *
+ * const noHealth: FilterConfig = {
+ *   type: "name",
+ *   prefix: "app.health",
+ *   exclude: true,
+ * };
+ * const config: LoggingConfig = {
+ *   filters: { noHealth, warnings: { type: "level", level: "warn" } },
+ *   sinks: { console: { type: "console", filters: ["warnings"] } },
+ *   loggers: { app: { sinks: ["console"], filters: ["noHealth"] } },
+ * };
+ * ```
+ */
 export interface FilterConfig {
   /** `"level"` (option `level`) or `"name"` (options `prefix`, `exclude`). */
   readonly type: "level" | "name";

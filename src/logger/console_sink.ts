@@ -9,7 +9,19 @@ import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import type { LogSink } from "./log_sink.ts";
 
-/** Options of {@linkcode createConsoleSink}. */
+/**
+ * Options of {@linkcode createConsoleSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createConsoleSink, type ConsoleSinkOptions } from "./console_sink.ts";
+ *
+ * const options: ConsoleSinkOptions = { stream: "stderr" };
+ * const sink = createConsoleSink(options);
+ * sink.write("to standard error\n");
+ * await sink.close();
+ * ```
+ */
 export interface ConsoleSinkOptions {
   /**
    * Where the lines go.
@@ -20,7 +32,20 @@ export interface ConsoleSinkOptions {
   readonly platform?: Platform;
 }
 
-/** A sink writing to standard output or error; see {@linkcode createConsoleSink}. */
+/**
+ * A sink writing to standard output or error; see {@linkcode createConsoleSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { type ConsoleSink, createConsoleSink } from "./console_sink.ts";
+ *
+ * const sink: ConsoleSink = createConsoleSink();
+ * if (!sink.write("hello\n")) {
+ *   // standard output is closed or broken; the line is lost
+ * }
+ * await sink.close();
+ * ```
+ */
 export interface ConsoleSink extends LogSink {
   /** Writes one line synchronously; `false` when the write failed. */
   write(line: string): boolean;

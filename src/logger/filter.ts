@@ -21,7 +21,17 @@ import type { LogRecord } from "./record.ts";
  */
 export type Filter = (record: LogRecord) => boolean;
 
-/** Options of {@linkcode nameFilter}. */
+/**
+ * Options of {@linkcode nameFilter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { nameFilter, type NameFilterOptions } from "./filter.ts";
+ *
+ * const options: NameFilterOptions = { exclude: true };
+ * const notHealth = nameFilter("app.health", options);
+ * ```
+ */
 export interface NameFilterOptions {
   /**
    * Keep the records that do NOT match instead.

@@ -27,10 +27,41 @@ import { safeJson, safeJsonValue } from "./_safe_json.ts";
  */
 export type Formatter = (record: LogRecord) => string;
 
-/** How the text formatter shows the stack of an `Error` field. */
+/**
+ * How the text formatter shows the stack of an `Error` field.
+ *
+ * @example Usage
+ * ```ts
+ * import { createTextFormatter, type StackStyle } from "./formatter.ts";
+ *
+ * function formatterFor(verbose: boolean) {
+ *   const stacks: StackStyle = verbose ? "indented" : "inline";
+ *   return createTextFormatter({ stacks });
+ * }
+ * ```
+ */
 export type StackStyle = "inline" | "indented" | "none";
 
-/** Options of {@linkcode createTextFormatter}. */
+/**
+ * Options of {@linkcode createTextFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createTextFormatter, type TextFormatterOptions } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: TextFormatterOptions = { timestamp: false, stacks: "none" };
+ * const format = createTextFormatter(options);
+ * const line = format({
+ *   time: 0,
+ *   level: "info",
+ *   logger: "app",
+ *   message: "ready",
+ *   fields: {},
+ * });
+ * assert.equal(line, "INFO  app ready\n");
+ * ```
+ */
 export interface TextFormatterOptions {
   /**
    * Start the line with the ISO 8601 time in UTC.
@@ -48,7 +79,26 @@ export interface TextFormatterOptions {
   readonly stacks?: StackStyle;
 }
 
-/** Options of {@linkcode createJsonFormatter}. */
+/**
+ * Options of {@linkcode createJsonFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createJsonFormatter, type JsonFormatterOptions } from "./formatter.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: JsonFormatterOptions = { fieldsKey: "fields" };
+ * const format = createJsonFormatter(options);
+ * const line = format({
+ *   time: 0,
+ *   level: "info",
+ *   logger: "app",
+ *   message: "hi",
+ *   fields: { userId: 42 },
+ * });
+ * assert.deepEqual(JSON.parse(line).fields, { userId: 42 });
+ * ```
+ */
 export interface JsonFormatterOptions {
   /**
    * Put the fields under this key instead of at the top level. At the top

@@ -17,7 +17,18 @@
  */
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
-/** A logger's threshold: a level, or `"off"` to disable it. */
+/**
+ * A logger's threshold: a level, or `"off"` to disable it.
+ *
+ * @example Usage
+ * ```ts
+ * import { type LevelThreshold, levelValue } from "./level.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const quiet: LevelThreshold = "off";
+ * assert.ok(levelValue("fatal") < levelValue(quiet)); // nothing passes "off"
+ * ```
+ */
 export type LevelThreshold = LogLevel | "off";
 
 /**

@@ -87,7 +87,20 @@ export interface Logger {
   fatal(message: string | Error, fields?: LogFieldsArgument): void;
 }
 
-/** Counters of the logging front end, from {@linkcode loggingStats}. */
+/**
+ * Counters of the logging front end, from {@linkcode loggingStats}.
+ *
+ * @example Usage
+ * ```ts
+ * import { loggingStats, type LoggingStats } from "./logger.ts";
+ *
+ * function failures(stats: LoggingStats): number {
+ *   return stats.sinkErrors + stats.formatterErrors + stats.filterErrors +
+ *     stats.fieldErrors;
+ * }
+ * if (failures(loggingStats()) > 0) console.error("logging had failures");
+ * ```
+ */
 export interface LoggingStats {
   /** Records built and dispatched to sinks. */
   readonly records: number;

@@ -7,7 +7,18 @@
  */
 import type { LogLevel } from "./level.ts";
 
-/** Structured fields of a record: `{ userId: 42 }`. */
+/**
+ * Structured fields of a record: `{ userId: 42 }`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LogFields } from "./record.ts";
+ * import { getLogger } from "./logger.ts";
+ *
+ * const fields: LogFields = { userId: 42, route: "/login" };
+ * getLogger("app.http").info("user logged in", fields);
+ * ```
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
@@ -43,7 +54,19 @@ export interface LogRecord {
   readonly fields: LogFields;
 }
 
-/** The plain-object form of an `Error`, from {@linkcode serializeError}. */
+/**
+ * The plain-object form of an `Error`, from {@linkcode serializeError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { serializeError, type SerializedError } from "./record.ts";
+ *
+ * const err = Object.assign(new Error("disk full"), { code: "ENOSPC" });
+ * const plain: SerializedError = serializeError(err);
+ * plain.code; // "ENOSPC"
+ * JSON.stringify(plain);
+ * ```
+ */
 export interface SerializedError {
   /** `err.name`, such as `"TypeError"`. */
   readonly name: string;

@@ -22,6 +22,25 @@ import type { LogSink } from "./log_sink.ts";
  * How an option is read: a string, a size (`"64K"` or bytes), a duration
  * (`"200ms"` or milliseconds), a non-negative integer, a boolean, a list
  * of strings, or one of the given strings.
+ *
+ * @example Usage
+ * ```ts
+ * import { type OptionKind, registerSinkType } from "./sink_types.ts";
+ *
+ * const schema: Record<string, OptionKind> = {
+ *   url: "string",
+ *   batchBytes: "size",
+ *   timeout: "duration",
+ *   retries: "integer",
+ *   gzip: "boolean",
+ *   tags: "strings",
+ *   method: ["POST", "PUT"],
+ * };
+ * registerSinkType("http-doc-example", (options) => {
+ *   const settings = options.pick(schema);
+ *   return { write: (line: string) => void [settings, line] };
+ * });
+ * ```
  */
 export type OptionKind =
   | "string"

@@ -6,10 +6,41 @@
  * @module
  */
 
-/** An open file, as the {@linkcode FileDriver} hands it out. */
+/**
+ * An open file, as the {@linkcode FileDriver} hands it out.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FileHandle } from "./driver.ts";
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const fs = getPlatform().fs;
+ * fs.mkdirp("/tmp/logrotor-doc");
+ * const fd: FileHandle = fs.open("/tmp/logrotor-doc/handle.log", "append");
+ * try {
+ *   fs.write(fd, new TextEncoder().encode("hello\n"), 0, 6);
+ * } finally {
+ *   fs.close(fd);
+ * }
+ * ```
+ */
 export type FileHandle = number;
 
-/** What logrotor needs to know about a file. */
+/**
+ * What logrotor needs to know about a file.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FileInfo } from "./driver.ts";
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const fs = getPlatform().fs;
+ * const info: FileInfo | undefined = fs.stat("/tmp/logrotor-doc/app.log");
+ * if (info !== undefined && info.isFile && info.size > 10 * 1024 * 1024) {
+ *   // time to rotate
+ * }
+ * ```
+ */
 export interface FileInfo {
   /** Size in bytes. */
   readonly size: number;
@@ -25,7 +56,18 @@ export interface FileInfo {
   readonly isDirectory: boolean;
 }
 
-/** Free and total space of the file system holding a path. */
+/**
+ * Free and total space of the file system holding a path.
+ *
+ * @example Usage
+ * ```ts
+ * import type { SpaceInfo } from "./driver.ts";
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const space: SpaceInfo = getPlatform().fs.statfs("/tmp");
+ * const usedPercent = 100 * (1 - space.availableBytes / space.totalBytes);
+ * ```
+ */
 export interface SpaceInfo {
   /** Bytes an unprivileged writer may still use. */
   readonly availableBytes: number;
@@ -33,7 +75,20 @@ export interface SpaceInfo {
   readonly totalBytes: number;
 }
 
-/** How {@linkcode FileDriver.open} opens a file. */
+/**
+ * How {@linkcode FileDriver.open} opens a file.
+ *
+ * @example Usage
+ * ```ts
+ * import type { OpenMode } from "./driver.ts";
+ * import { getPlatform } from "./detect.ts";
+ *
+ * const fs = getPlatform().fs;
+ * fs.mkdirp("/tmp/logrotor-doc");
+ * const mode: OpenMode = "truncate"; // start empty; "append" keeps the content
+ * fs.close(fs.open("/tmp/logrotor-doc/fresh.log", mode));
+ * ```
+ */
 export type OpenMode = "append" | "truncate";
 
 /**
@@ -175,7 +230,18 @@ export interface UnrefTimer {
   cancel(): void;
 }
 
-/** The names of the runtimes logrotor supports. */
+/**
+ * The names of the runtimes logrotor supports.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RuntimeName } from "./driver.ts";
+ * import { detectRuntime } from "./detect.ts";
+ *
+ * const runtime: RuntimeName = detectRuntime();
+ * const runScript = { deno: "deno run -A", bun: "bun", node: "node" }[runtime];
+ * ```
+ */
 export type RuntimeName = "deno" | "bun" | "node";
 
 /**

@@ -11,7 +11,21 @@ import process from "node:process";
 import { Readable } from "node:stream";
 import { detectRuntime } from "./detect.ts";
 
-/** How a child process ended. */
+/**
+ * How a child process ended.
+ *
+ * @example Usage
+ * ```ts
+ * import { type ExitStatus, shellStatus } from "./process_driver.ts";
+ *
+ * function describe(status: ExitStatus): string {
+ *   return status.signal === null
+ *     ? `exited with ${status.code}`
+ *     : `killed by ${status.signal} (${shellStatus(status)})`;
+ * }
+ * describe({ code: null, signal: "SIGKILL" }); // "killed by SIGKILL (137)"
+ * ```
+ */
 export interface ExitStatus {
   /** The exit code, or `null` when a signal ended it. */
   readonly code: number | null;
@@ -43,7 +57,21 @@ export interface ChildProcessHandle {
   kill(signal?: string): boolean;
 }
 
-/** A failure to start a child process, with the OS error code. */
+/**
+ * A failure to start a child process, with the OS error code.
+ *
+ * @example Usage
+ * ```ts
+ * import { SpawnError } from "./process_driver.ts";
+ *
+ * function explain(err: unknown): string {
+ *   if (err instanceof SpawnError && err.code === "ENOENT") {
+ *     return "the command was not found";
+ *   }
+ *   return String(err);
+ * }
+ * ```
+ */
 export class SpawnError extends Error {
   /** `ENOENT` when the command does not exist, `EACCES`, … */
   readonly code: string;

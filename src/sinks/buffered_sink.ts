@@ -26,13 +26,60 @@ import type { SinkStatus } from "./sink_status.ts";
 import type { Target } from "./target.ts";
 import { TargetWriteError } from "./target.ts";
 
-/** What happens when the buffer is full and the target cannot take more. */
+/**
+ * What happens when the buffer is full and the target cannot take more.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { OverflowPolicy } from "./buffered_sink.ts";
+ *
+ * // never stall the caller: when the buffer is full, lose the oldest lines
+ * const overflow: OverflowPolicy = "drop-old";
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", { overflow });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export type OverflowPolicy = "block" | "drop-new" | "drop-old";
 
-/** When the sink calls fsync. */
+/**
+ * When the sink calls fsync.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { FsyncPolicy } from "./buffered_sink.ts";
+ *
+ * // an audit log: durable after every flush, at a cost in throughput
+ * const fsync: FsyncPolicy = "flush";
+ * const sink = createFileSink("/tmp/logrotor-doc/audit.log", { fsync });
+ * sink.write("user 42 deleted invoice 7\n");
+ * await sink.close();
+ * ```
+ */
 export type FsyncPolicy = "close" | "flush" | "never";
 
-/** Options shared by every buffered sink. */
+/**
+ * Options shared by every buffered sink.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { BufferedSinkOptions } from "./buffered_sink.ts";
+ *
+ * const buffering: BufferedSinkOptions = {
+ *   flushBytes: 64 * 1024,
+ *   flushIntervalMs: 200,
+ *   maxBufferedBytes: 4 * 1024 * 1024,
+ *   overflow: "drop-new",
+ *   fsync: "close",
+ * };
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", buffering);
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export interface BufferedSinkOptions {
   /**
    * Flush once this many bytes are buffered. 256 KiB keeps the rare call
@@ -90,7 +137,22 @@ export interface BufferedSinkOptions {
   readonly onDiagnostic?: DiagnosticListener;
 }
 
-/** Counters of a sink, from {@linkcode BufferedSink.stats}. */
+/**
+ * Counters of a sink, from {@linkcode BufferedSink.stats}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { SinkStats } from "./buffered_sink.ts";
+ *
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log");
+ * sink.write("hello\n");
+ * await sink.flush();
+ * const stats: SinkStats = sink.stats();
+ * if (stats.droppedLines > 0) console.error(`lost ${stats.droppedLines} lines`);
+ * await sink.close();
+ * ```
+ */
 export interface SinkStats {
   /** Bytes the target accepted. */
   readonly bytesWritten: number;
@@ -121,7 +183,31 @@ const retryDelayMs = 50;
 const sealGroupChars = 32 * 1024;
 const encoder = new TextEncoder();
 
-/** Runtime context a sink needs (injected so tests can use their own). */
+/**
+ * Runtime context a sink needs (injected so tests can use their own).
+ *
+ * @example Usage
+ * ```ts
+ * import { BufferedSink, type SinkContext } from "./buffered_sink.ts";
+ * import type { Target } from "./target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const decoder = new TextDecoder();
+ * const lines: string[] = [];
+ * const memory: Target = {
+ *   name: "memory",
+ *   write(bytes, offset, length) {
+ *     lines.push(decoder.decode(bytes.subarray(offset, offset + length)));
+ *   },
+ *   sync() {},
+ *   close() {},
+ * };
+ * const context: SinkContext = { platform: getPlatform(), subject: "memory" };
+ * const sink = new BufferedSink(memory, { flushOnExit: false }, context);
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export interface SinkContext {
   /** The platform (timers, exit hooks, sleeping). */
   readonly platform: Platform;

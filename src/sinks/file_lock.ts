@@ -16,7 +16,24 @@
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import { errorCode } from "../errors.ts";
 
-/** Who holds a lock, as recorded in its lock file. */
+/**
+ * Who holds a lock, as recorded in its lock file.
+ *
+ * @example Usage
+ * ```ts
+ * import { describeOwner, type LockOwner } from "./file_lock.ts";
+ *
+ * const owner: LockOwner = {
+ *   pid: 123,
+ *   host: "vm",
+ *   start: "4711",
+ *   runtime: "node",
+ *   since: Date.now(),
+ *   token: "9f86d081884c7d659a2feaa0",
+ * };
+ * describeOwner(owner); // "pid 123 (node on vm)"
+ * ```
+ */
 export interface LockOwner {
   /** Process id. */
   readonly pid: number;

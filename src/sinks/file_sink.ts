@@ -21,7 +21,26 @@ import {
 import type { Fallback, OnDiskFull } from "./resilient_target.ts";
 import type { OnLocked } from "./variant_target.ts";
 
-/** Options of {@linkcode createFileSink}. */
+/**
+ * Options of {@linkcode createFileSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { FileSinkOptions } from "./file_sink.ts";
+ *
+ * const options: FileSinkOptions = {
+ *   mode: "append",
+ *   flushIntervalMs: 200,
+ *   onLocked: "numbered",
+ *   onDiskFull: "fallback",
+ *   fallback: "stderr",
+ * };
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", options);
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export interface FileSinkOptions extends BufferedSinkOptions {
   /**
    * `"append"` keeps what the file holds; `"truncate"` empties it when the
@@ -120,7 +139,24 @@ export interface FileSinkOptions extends BufferedSinkOptions {
   readonly replayBytes?: number;
 }
 
-/** A sink that appends to one file; see {@linkcode createFileSink}. */
+/**
+ * A sink that appends to one file; see {@linkcode createFileSink}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { FileSink } from "./file_sink.ts";
+ *
+ * function log(sink: FileSink, message: string): void {
+ *   if (!sink.write(`${new Date().toISOString()} ${message}\n`)) {
+ *     console.error(`dropped: ${message}`);
+ *   }
+ * }
+ * const sink: FileSink = createFileSink("/tmp/logrotor-doc/app.log");
+ * log(sink, "started");
+ * await sink.close();
+ * ```
+ */
 export type FileSink = BufferedSink;
 
 /**

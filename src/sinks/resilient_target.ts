@@ -19,10 +19,44 @@ import type { SinkStatus } from "./sink_status.ts";
 import { type Target, TargetWriteError } from "./target.ts";
 import { noFileCode, type VariantTarget } from "./variant_target.ts";
 
-/** What a sink does when the disk is full (or read-only, or no file is usable). */
+/**
+ * What a sink does when the disk is full (or read-only, or no file is usable).
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { OnDiskFull } from "./resilient_target.ts";
+ *
+ * // keep the lines (up to maxBufferedBytes) until the disk has room again
+ * const onDiskFull: OnDiskFull = "block";
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
+ *   onDiskFull,
+ *   maxBufferedBytes: 16 * 1024 * 1024,
+ *   overflow: "drop-old",
+ * });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export type OnDiskFull = "fallback" | "block" | "drop";
 
-/** Something that takes chunks of whole lines: another sink, for instance. */
+/**
+ * Something that takes chunks of whole lines: another sink, for instance.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { FallbackSink } from "./resilient_target.ts";
+ *
+ * // a file on another disk takes the lines while app.log's disk is full
+ * const spare = createFileSink("/tmp/logrotor-doc/spare.log");
+ * const fallback: FallbackSink = spare;
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", { fallback });
+ * sink.write("hello\n");
+ * await sink.close();
+ * await spare.close();
+ * ```
+ */
 export interface FallbackSink {
   /** Accepts a chunk; `false` means it was not taken. */
   write(chunk: Uint8Array): boolean | void;
@@ -34,6 +68,20 @@ export interface FallbackSink {
  * callback that receives chunks of whole lines (banners included: they are
  * lines starting with `logrotor:`). The chunk is only valid during the
  * call.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { Fallback } from "./resilient_target.ts";
+ *
+ * const decoder = new TextDecoder();
+ * const fallback: Fallback = (chunk) => {
+ *   console.warn(decoder.decode(chunk).trimEnd());
+ * };
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", { fallback });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
  */
 export type Fallback =
   | "stdout"
@@ -42,7 +90,27 @@ export type Fallback =
   | FallbackSink
   | ((chunk: Uint8Array) => void);
 
-/** Options of {@linkcode ResilientTarget}. */
+/**
+ * Options of {@linkcode ResilientTarget}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ResilientTargetOptions } from "./resilient_target.ts";
+ *
+ * const options: ResilientTargetOptions = {
+ *   onDiskFull: "fallback",
+ *   fallback: "stderr",
+ *   minFreeBytes: 1024 * 1024,
+ *   recoveryIntervalMs: 2000,
+ *   cleanup: undefined,
+ *   cleanupBytes: 1024 * 1024,
+ *   truncateOnDiskFull: false,
+ *   replayBytes: 64 * 1024,
+ *   report: (kind, message) => console.error(`${kind}: ${message}`),
+ * };
+ * // new ResilientTarget(variantTarget, fs, platform, options)
+ * ```
+ */
 export interface ResilientTargetOptions {
   /** See {@linkcode OnDiskFull}. */
   readonly onDiskFull: OnDiskFull;

@@ -10,6 +10,26 @@
  * be opened. `"degraded"`: the file system refused (disk full, read-only,
  * no usable file) and lines go to the fallback (or are held or dropped, as
  * `onDiskFull` says) until a probe finds it writable again.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { SinkState } from "./sink_status.ts";
+ *
+ * function describeState(state: SinkState): string {
+ *   switch (state) {
+ *     case "ok":
+ *       return "writing to its file";
+ *     case "variant":
+ *       return "writing to a numbered variant";
+ *     case "degraded":
+ *       return "writing to the fallback";
+ *   }
+ * }
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log");
+ * describeState(sink.status().state); // "writing to its file"
+ * await sink.close();
+ * ```
  */
 export type SinkState = "ok" | "variant" | "degraded";
 

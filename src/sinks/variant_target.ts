@@ -16,16 +16,74 @@ import type { FileDriver, Platform } from "../runtime/driver.ts";
 import { describeOwner, FileLock } from "./file_lock.ts";
 import { type Target, TargetWriteError } from "./target.ts";
 
-/** What a sink does when its file is locked by another writer or cannot be opened. */
+/**
+ * What a sink does when its file is locked by another writer or cannot be opened.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "../../mod.ts";
+ * import type { OnLocked } from "./variant_target.ts";
+ *
+ * // never write to app.001.log: a locked app.log means degraded mode
+ * const onLocked: OnLocked = "fail";
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
+ *   onLocked,
+ *   fallback: "stderr",
+ * });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
 export type OnLocked = "numbered" | "wait" | "fail";
 
-/** A target that can be opened ahead of the first write. */
+/**
+ * A target that can be opened ahead of the first write.
+ *
+ * @example Usage
+ * ```ts
+ * import type { OpenableTarget } from "./variant_target.ts";
+ * import { FileTarget } from "./file_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const target: OpenableTarget = new FileTarget(
+ *   getPlatform().fs,
+ *   "/tmp/logrotor-doc/app.log",
+ *   { mode: "append", mkdir: true },
+ * );
+ * target.open(); // EACCES, EISDIR… surface now, not at the first write
+ * target.close();
+ * ```
+ */
 export interface OpenableTarget extends Target {
   /** Opens now; throws the driver's error (`EACCES`, `EISDIR`…). */
   open(): void;
 }
 
-/** Options of {@linkcode VariantTarget}. */
+/**
+ * Options of {@linkcode VariantTarget}.
+ *
+ * @example Usage
+ * ```ts
+ * import { VariantTarget, type VariantTargetOptions } from "./variant_target.ts";
+ * import { FileTarget } from "./file_target.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * const platform = getPlatform();
+ * const options: VariantTargetOptions = {
+ *   onLocked: "numbered",
+ *   shared: false,
+ *   maxVariants: 9,
+ *   mkdir: true,
+ *   waitMaxDelayMs: 2000,
+ *   createTarget: (path) =>
+ *     new FileTarget(platform.fs, path, { mode: "append", mkdir: true }),
+ *   report: (kind, message) => console.error(`${kind}: ${message}`),
+ * };
+ * const path = "/tmp/logrotor-doc/app.log";
+ * const target = new VariantTarget(platform.fs, platform, path, options);
+ * target.close();
+ * ```
+ */
 export interface VariantTargetOptions {
   /** See {@linkcode OnLocked}. */
   readonly onLocked: OnLocked;

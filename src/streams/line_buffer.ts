@@ -8,7 +8,21 @@
  */
 import { integerOption } from "../_options.ts";
 
-/** Options of {@linkcode LineBufferStream}. */
+/**
+ * Options of {@linkcode LineBufferStream}.
+ *
+ * @example Usage
+ * ```ts
+ * import { type LineBufferOptions, LineBufferStream } from "./line_buffer.ts";
+ *
+ * const options: LineBufferOptions = {
+ *   maxLineBytes: 16 * 1024,
+ *   terminateLastLine: false, // drop a last line that has no newline
+ * };
+ * const lines = ReadableStream.from(["a\nb\n", "partial"])
+ *   .pipeThrough(new LineBufferStream(options));
+ * ```
+ */
 export interface LineBufferOptions {
   /**
    * A line longer than this many bytes is cut (at a UTF-8 character
