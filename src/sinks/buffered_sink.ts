@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { writableFor } from "../streams/sink_writable.ts";
 import { countLineBreakBytes, countLineBreaks } from "../_lines.ts";
 import {
   booleanOption,
@@ -875,13 +876,7 @@ export class BufferedSink {
    * Closing the stream closes the sink; aborting it flushes and closes.
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= new WritableStream<string | Uint8Array>({
-      write: (chunk) => {
-        this.write(chunk);
-      },
-      close: () => this.close(),
-      abort: () => this.close(),
-    });
+    this.#writable ??= writableFor(this);
     return this.#writable;
   }
 

@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { writableFor } from "../streams/sink_writable.ts";
 import { choiceOption, functionOption, integerOption } from "../_options.ts";
 import {
   type DiagnosticKind,
@@ -670,13 +671,7 @@ export class SyslogSink {
    * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= new WritableStream<string | Uint8Array>({
-      write: (chunk) => {
-        this.write(chunk);
-      },
-      close: () => this.close(),
-      abort: () => this.close(),
-    });
+    this.#writable ??= writableFor(this);
     return this.#writable;
   }
 
