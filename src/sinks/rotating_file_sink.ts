@@ -21,7 +21,7 @@ import {
   printDiagnostic,
 } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
-import type { Platform } from "../runtime/driver.ts";
+import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import {
   BufferedSink,
   type SinkContext,
@@ -145,6 +145,9 @@ const noRotation: RotationStats = {
   rotationsByOthers: 0,
 };
 
+const boundaryTimerMinMs = 50;
+const boundaryTimerMaxMs = 60_000;
+
 /**
  * A buffered sink that writes to a rotating file; see
  * {@linkcode createRotatingFileSink}.
@@ -164,6 +167,8 @@ const noRotation: RotationStats = {
  */
 export class RotatingFileSink extends BufferedSink {
   readonly #variants: VariantTarget;
+  readonly #platform: Platform;
+  #boundaryTimer: UnrefTimer | undefined;
 
   /**
    * Opens the file (the primary, or a numbered variant when the primary is
@@ -183,12 +188,55 @@ export class RotatingFileSink extends BufferedSink {
   ) {
     super(target, options, context);
     this.#variants = variants;
+    this.#platform = context.platform;
     try {
       variants.open();
     } catch {
       // locked (onLocked "wait"), no space…: the first flush tries again
       // and degrades or waits as configured
     }
+    if (options.every !== undefined && options.every !== "never") {
+      this.#armBoundaryTimer();
+    }
+  }
+
+  /**
+   * Wakes up at the next calendar boundary (at least every minute, so a
+   * changed clock is noticed) to rotate an idle file on time. The timer
+   * never keeps the process alive.
+   */
+  #armBoundaryTimer(): void {
+    const until = this.#rotating()?.msUntilBoundary() ?? Infinity;
+    const wait = Math.min(
+      Math.max(until, boundaryTimerMinMs),
+      boundaryTimerMaxMs,
+    );
+    this.#boundaryTimer = this.#platform.after(wait, () => {
+      if (this.closed) return;
+      this.rotateIfDue();
+      this.#armBoundaryTimer();
+    });
+  }
+
+  /**
+   * Writes the buffered whole lines, then archives the file in use if a
+   * calendar boundary (`every`) has passed since it was begun. The sink
+   * does this by itself from a timer; call it to force the check.
+   *
+   * @returns Whether an archive was made.
+   */
+  rotateIfDue(): boolean {
+    if (this.closed) return false;
+    this.flushSync();
+    const target = this.#variants.current;
+    return target instanceof RotatingTarget ? target.rotateIfDue() : false;
+  }
+
+  /** Stops the boundary timer, then closes like every sink. */
+  override close(): Promise<void> {
+    this.#boundaryTimer?.cancel();
+    this.#boundaryTimer = undefined;
+    return super.close();
   }
 
   /** The rotating target of the file in use (or used last). */

@@ -656,16 +656,7 @@ export class RotatingTarget implements Target {
   #writeShared(bytes: Uint8Array, offset: number, length: number): void {
     const now = this.#o.now();
     if (now >= this.#nextBoundary) {
-      const boundary = this.#nextBoundary;
-      this.#nextBoundary = this.#o.schedule!.nextBoundary(now);
-      // Due unless an archive named at or after the boundary exists: then
-      // the live file was begun after it (by another process's rotation).
-      this.#rotateDue(
-        "time",
-        boundary,
-        (info, newest) => info.size > 0 && newest < boundary,
-        true,
-      );
+      this.#rotateForTime(now);
     } else if (
       this.#o.maxBytes !== Infinity &&
       this.#o.platform.monotonic() >= this.#rotationRetryAt
@@ -973,6 +964,55 @@ export class RotatingTarget implements Target {
    *
    * @returns Whether an archive was made.
    */
+  /**
+   * Rotates for a calendar boundary that has passed. Shared mode: due
+   * unless an archive named at or after the boundary exists (then the live
+   * file was begun after it, by another process's rotation).
+   */
+  #rotateForTime(now: number): boolean {
+    const boundary = this.#nextBoundary;
+    this.#nextBoundary = this.#o.schedule!.nextBoundary(now);
+    return this.#rotateDue(
+      "time",
+      boundary,
+      (info, newest) => info.size > 0 && newest < boundary,
+      true,
+    );
+  }
+
+  /**
+   * Milliseconds until the next calendar boundary, by the configured
+   * clock; `Infinity` without `every`. Before the file was first opened,
+   * the next boundary from now (a stale file is rotated by the open).
+   */
+  msUntilBoundary(): number {
+    const now = this.#o.now();
+    const schedule = this.#o.schedule;
+    if (this.#nextBoundary === Infinity && schedule !== undefined) {
+      return schedule.nextBoundary(now) - now;
+    }
+    return this.#nextBoundary - now;
+  }
+
+  /**
+   * Rotates when a calendar boundary has passed, without waiting for the
+   * next write (the sink calls this from a timer, so an idle file is still
+   * rotated on time). An empty live file is not archived. Never throws.
+   *
+   * @returns Whether an archive was made.
+   */
+  rotateIfDue(): boolean {
+    if (this.#closed || this.#openLine) return false;
+    const now = this.#o.now();
+    if (now < this.#nextBoundary) return false;
+    try {
+      return this.#rotateForTime(now);
+    } catch (error) {
+      this.#report("error", `cannot rotate ${this.#o.path}`, error);
+      return false;
+    }
+  }
+
   rotate(): boolean {
     if (this.#closed) return false;
     if (!this.#staleChecked) {
