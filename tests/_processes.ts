@@ -1,4 +1,5 @@
 // Helpers for tests that run several runtimes side by side (private: `_`).
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -106,4 +107,30 @@ export function start(
       });
     },
   };
+}
+
+/** A line of the shared-writer children: `w<writer> <sequence> yyy…`. */
+const writerLine = /^w(\d) (\d+) y{80}$/;
+
+/**
+ * Asserts that every line is whole and that each of `writers` writers'
+ * `count` lines appears exactly once, in that writer's own order.
+ */
+export function assertEachWriterOnceInOrder(
+  lines: Iterable<string>,
+  writers: number,
+  count: number,
+): void {
+  const next = new Array<number>(writers).fill(0);
+  let total = 0;
+  for (const line of lines) {
+    const m = writerLine.exec(line);
+    assert.ok(m, `a whole line: ${JSON.stringify(line.slice(0, 120))}`);
+    const id = Number(m[1]);
+    assert.equal(Number(m[2]), next[id], `writer ${id} in order`);
+    next[id]! += 1;
+    total++;
+  }
+  assert.deepEqual(next, new Array<number>(writers).fill(count));
+  assert.equal(total, writers * count);
 }

@@ -3,9 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { makeTempDir, removeDir } from "./_fixtures.ts";
-import { missingRuntime, type RuntimeName, start } from "./_processes.ts";
-
-const lineRe = /^w(\d) (\d+) y{80}$/;
+import {
+  assertEachWriterOnceInOrder,
+  missingRuntime,
+  type RuntimeName,
+  start,
+} from "./_processes.ts";
 
 const mix: RuntimeName[] = ["node", "deno", "bun", "node"];
 const missing = mix.map(missingRuntime).find((m) => m !== undefined);
@@ -36,19 +39,7 @@ test(
       }
       const text = fs.readFileSync(file, "utf8");
       assert.ok(text.endsWith("\n"));
-      const next = [0, 0, 0, 0];
-      let lines = 0;
-      for (const line of text.slice(0, -1).split("\n")) {
-        const m = lineRe.exec(line);
-        assert.ok(m, `a whole line: ${JSON.stringify(line.slice(0, 120))}`);
-        const id = Number(m[1]);
-        // Each writer's lines arrive in its own order, each exactly once.
-        assert.equal(Number(m[2]), next[id], `writer ${id} in order`);
-        next[id]! += 1;
-        lines++;
-      }
-      assert.deepEqual(next, [count, count, count, count]);
-      assert.equal(lines, 4 * count);
+      assertEachWriterOnceInOrder(text.slice(0, -1).split("\n"), 4, count);
       assert.equal(
         fs.existsSync(file + ".lock"),
         false,

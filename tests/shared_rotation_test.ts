@@ -13,7 +13,12 @@ import type {
 import { RotatingTarget } from "../src/sinks/rotating_target.ts";
 import { makeTempDir, removeDir } from "./_fixtures.ts";
 import { MemoryDriver } from "./_memory_driver.ts";
-import { missingRuntime, type RuntimeName, start } from "./_processes.ts";
+import {
+  assertEachWriterOnceInOrder,
+  missingRuntime,
+  type RuntimeName,
+  start,
+} from "./_processes.ts";
 import { allLines, archiveFiles, readMaybeGzip } from "./_rotation_fixtures.ts";
 
 const encoder = new TextEncoder();
@@ -434,7 +439,6 @@ test("shared rotation: a writer whose batch would overfill the file waits for an
 
 const mix: RuntimeName[] = ["deno", "bun", "node", "node"];
 const missing = mix.map(missingRuntime).find((m) => m !== undefined);
-const lineRe = /^w(\d) (\d+) y{80}$/;
 
 test(
   "shared mode with rotation at 1 MiB: 4 processes on Deno, Bun, Node, Node; every line exactly once, none torn, no archive overwritten",
@@ -494,19 +498,7 @@ test(
         largest = Math.max(largest, size);
       }
       assert.ok(largest <= bound, `largest archive ${largest} > ${bound}`);
-      const next = [0, 0, 0, 0];
-      let lines = 0;
-      for (const text of allLines(dir)) {
-        const m = lineRe.exec(text);
-        assert.ok(m, `a whole line: ${JSON.stringify(text.slice(0, 120))}`);
-        const id = Number(m[1]);
-        // Each writer's lines in its own order across the files, each once.
-        assert.equal(Number(m[2]), next[id], `writer ${id} in order`);
-        next[id]! += 1;
-        lines++;
-      }
-      assert.deepEqual(next, [count, count, count, count]);
-      assert.equal(lines, 4 * count);
+      assertEachWriterOnceInOrder(allLines(dir), 4, count);
       const left = fs.readdirSync(dir).filter((n) => /lock|tmp/.test(n));
       assert.deepEqual(left, [], "no lock or temporary file left");
     } finally {
