@@ -33,3 +33,24 @@ export function tmpfsUnavailable(): string | undefined {
   removeDir(dir);
   return undefined;
 }
+
+/**
+ * Runs `run` with a fresh tmpfs of `size` mounted on a temporary directory;
+ * always unmounts and removes it, also when mounting fails.
+ */
+export async function withTmpfs<T>(
+  size: string,
+  run: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = makeTempDir("logrotor-tmpfs-");
+  try {
+    mount(dir, size);
+    try {
+      return await run(dir);
+    } finally {
+      unmount(dir);
+    }
+  } finally {
+    removeDir(dir);
+  }
+}

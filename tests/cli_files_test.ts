@@ -14,7 +14,7 @@ import {
   runChild,
   scriptCommand,
 } from "./_fixtures.ts";
-import { mount, tmpfsUnavailable, unmount } from "./_tmpfs.ts";
+import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const cli = path.join(repoRoot, "src", "cli", "main.ts");
 const [command, pre] = scriptCommand(cli);
@@ -174,9 +174,7 @@ test(
   noTmpfs ? { skip: noTmpfs } : {},
   async () => {
     if (noTmpfs) return;
-    const dir = makeTempDir("logrotor-cli-tmpfs-");
-    mount(dir, "256k");
-    try {
+    await withTmpfs("256k", async (dir) => {
       const total = 8000; // 800 KB into a 256 KiB file system
       const input = Array.from({ length: total }, (_, i) => makeLine(i, 100))
         .join("");
@@ -210,9 +208,6 @@ test(
       numbers.forEach((n, i) => assert.equal(n, i));
       for (const line of seen) assert.equal(line.length, 99, "no torn line");
       assert.match(result.stdout, /logrotor/, "a banner names the switch");
-    } finally {
-      unmount(dir);
-      removeDir(dir);
-    }
+    });
   },
 );

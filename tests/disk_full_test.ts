@@ -8,7 +8,7 @@ import {
   runChild,
   scriptCommand,
 } from "./_fixtures.ts";
-import { mount, tmpfsUnavailable, unmount } from "./_tmpfs.ts";
+import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const unavailable = tmpfsUnavailable();
 const lineRe = /^L (\d+) z{80}$/;
@@ -18,9 +18,7 @@ test(
   unavailable ? { skip: unavailable } : {},
   async () => {
     if (unavailable) return;
-    const dir = makeTempDir("logrotor-tmpfs-");
-    mount(dir);
-    try {
+    await withTmpfs("1m", async (dir) => {
       const [command, args] = scriptCommand("tests/_disk_full_writer.ts");
       const result = await runChild(command, [...args, dir], {
         timeoutMs: 90_000,
@@ -66,9 +64,6 @@ test(
         ["app.log"],
         "archive and filler gone, lock released",
       );
-    } finally {
-      unmount(dir);
-      removeDir(dir);
-    }
+    });
   },
 );

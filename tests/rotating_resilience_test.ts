@@ -14,7 +14,7 @@ import {
 import { MemoryDriver } from "./_memory_driver.ts";
 import { type RuntimeName, start } from "./_processes.ts";
 import { allLines, archiveFiles, readMaybeGzip } from "./_rotation_fixtures.ts";
-import { mount, tmpfsUnavailable, unmount } from "./_tmpfs.ts";
+import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const quiet = { onDiagnostic: () => {} };
 
@@ -193,9 +193,7 @@ test(
   unavailable ? { skip: unavailable } : {},
   async () => {
     if (unavailable) return;
-    const dir = makeTempDir("logrotor-tmpfs-");
-    mount(dir);
-    try {
+    await withTmpfs("1m", async (dir) => {
       const [command, args] = scriptCommand(
         "tests/_rotating_disk_full_writer.ts",
       );
@@ -241,9 +239,6 @@ test(
       assert.equal(files.length, 2, files.join(" "));
       assert.match(files[0]!, /^app\.\d{4}-.*Z\.log\.gz$/, "one new .gz");
       assert.equal(files[1], "app.log", "old archives, filler, lock: gone");
-    } finally {
-      unmount(dir);
-      removeDir(dir);
-    }
+    });
   },
 );
