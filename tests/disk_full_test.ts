@@ -2,12 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import {
-  makeTempDir,
-  removeDir,
-  runChild,
-  scriptCommand,
-} from "./_fixtures.ts";
+import { runChild, scriptCommand } from "./_fixtures.ts";
 import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const unavailable = tmpfsUnavailable();
