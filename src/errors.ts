@@ -8,24 +8,24 @@
  */
 
 /**
- * Stable codes of {@linkcode LogrotorError}.
+ * Stable codes of {@linkcode LogrotorError}. Only codes something throws
+ * are listed: `CONFIG_INVALID` (a config file that cannot be read or
+ * parsed). Misuse at construction is a `TypeError` or `RangeError`, and
+ * runtime failures inside sinks are never thrown (they become state,
+ * counters and diagnostics).
  *
  * @example Usage
  * ```ts
  * import { LogrotorError, type LogrotorErrorCode } from "./errors.ts";
  *
- * function isRetryable(code: LogrotorErrorCode): boolean {
- *   return code === "WRITE_FAILED" || code === "OPEN_FAILED";
+ * function isConfigProblem(code: LogrotorErrorCode): boolean {
+ *   return code === "CONFIG_INVALID";
  * }
- * const err = new LogrotorError("OPEN_FAILED", "Cannot open app.log as ...");
- * isRetryable(err.code); // true
+ * const err = new LogrotorError("CONFIG_INVALID", "Cannot read app.json as ...");
+ * isConfigProblem(err.code); // true
  * ```
  */
-export type LogrotorErrorCode =
-  | "WRITE_FAILED"
-  | "OPEN_FAILED"
-  | "CLOSED"
-  | "CONFIG_INVALID";
+export type LogrotorErrorCode = "CONFIG_INVALID";
 
 /**
  * A domain error with a stable string `code`; the original error, if any, is
@@ -35,8 +35,8 @@ export type LogrotorErrorCode =
  * ```ts
  * import { LogrotorError } from "./errors.ts";
  *
- * const err = new LogrotorError("CLOSED", "Cannot write as the sink is closed");
- * err.code; // "CLOSED"
+ * const err = new LogrotorError("CONFIG_INVALID", "Cannot read app.json as it is not JSON");
+ * err.code; // "CONFIG_INVALID"
  * ```
  */
 export class LogrotorError extends Error {

@@ -13,6 +13,7 @@ import {
   choiceOption,
   functionOption,
   integerOption,
+  maxTimerMs,
 } from "../_options.ts";
 import {
   type Diagnostic,
@@ -179,6 +180,35 @@ export interface SinkStats {
   readonly pendingBytes: number;
 }
 
+/**
+ * Every key of {@linkcode BufferedSinkOptions}, for unknown-key checks.
+ *
+ * @example Usage
+ * ```ts
+ * import { bufferedSinkKeys } from "./buffered_sink.ts";
+ *
+ * Object.hasOwn(bufferedSinkKeys, "flushBytes"); // true
+ * ```
+ */
+export const bufferedSinkKeys: {
+  readonly [K in keyof BufferedSinkOptions]-?: true;
+} = {
+  flushBytes: true,
+  flushIntervalMs: true,
+  maxBufferedBytes: true,
+  overflow: true,
+  blockTimeoutMs: true,
+  fsync: true,
+  maxLineBytes: true,
+  flushOnExit: true,
+  onDiagnostic: true,
+};
+
+/** The largest `flushBytes`: one batch is allocated twice over up front. */
+export const maxFlushBytes = 64 * 1024 * 1024;
+/** The largest `maxBufferedBytes` and `maxLineBytes` (1 GiB). */
+export const maxHeldBytes = 1024 * 1024 * 1024;
+
 const newline = 10;
 const retryDelayMs = 50;
 const sealGroupChars = 32 * 1024;
@@ -293,6 +323,7 @@ export class BufferedSink {
       options.flushBytes,
       256 * 1024,
       1,
+      maxFlushBytes,
     );
     this.#flushIntervalMs = integerOption(
       subject,
@@ -300,6 +331,7 @@ export class BufferedSink {
       options.flushIntervalMs,
       100,
       0,
+      maxTimerMs,
     );
     this.#maxBufferedBytes = integerOption(
       subject,
@@ -307,6 +339,7 @@ export class BufferedSink {
       options.maxBufferedBytes,
       Math.max(8 * 1024 * 1024, this.#flushBytes * 4),
       1,
+      maxHeldBytes,
     );
     if (this.#maxBufferedBytes < this.#flushBytes) {
       throw new RangeError(
@@ -324,6 +357,7 @@ export class BufferedSink {
       options.blockTimeoutMs,
       5000,
       0,
+      maxTimerMs,
     );
     this.#fsync = choiceOption(subject, "fsync", options.fsync, [
       "close",
@@ -336,6 +370,7 @@ export class BufferedSink {
       options.maxLineBytes,
       1024 * 1024,
       1,
+      maxHeldBytes,
     );
     this.#listener =
       functionOption(subject, "onDiagnostic", options.onDiagnostic) ??

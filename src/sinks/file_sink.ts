@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { choiceOption } from "../_options.ts";
+import {
+  choiceOption,
+  integerOption,
+  optionsObject,
+  rejectUnknownKeys,
+} from "../_options.ts";
 import {
   type DiagnosticKind,
   emitDiagnostic,
@@ -12,10 +17,16 @@ import {
 } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import { BufferedSink, type BufferedSinkOptions } from "./buffered_sink.ts";
+import {
+  BufferedSink,
+  bufferedSinkKeys,
+  type BufferedSinkOptions,
+} from "./buffered_sink.ts";
 import { FileTarget } from "./file_target.ts";
 import {
+  checkSinkPath,
   composeResilientTarget,
+  resilienceKeys,
   resolveResilience,
 } from "./resilience_options.ts";
 import type { Fallback, OnDiskFull } from "./resilient_target.ts";
@@ -139,6 +150,12 @@ export interface FileSinkOptions extends BufferedSinkOptions {
   readonly replayBytes?: number;
 }
 
+const fileSinkKeys: Readonly<Record<string, true>> = {
+  ...bufferedSinkKeys,
+  ...resilienceKeys,
+  mode: true,
+} satisfies { readonly [K in keyof FileSinkOptions]-?: true };
+
 /**
  * A sink that appends to one file; see {@linkcode createFileSink}.
  *
@@ -170,6 +187,11 @@ export type FileSink = BufferedSink;
  * @param path The file to append to.
  * @param options Buffering, overflow and file options.
  * @returns The sink; also a `WritableStream` via `sink.writable`.
+ * @throws {TypeError} When `path` is not a non-empty string or names an
+ * existing directory, when `options` is not an object or `undefined`
+ * (`null` is refused), or has a key that is not an option (the message
+ * suggests the nearest one).
+ * @throws {RangeError} When a number is out of its range.
  *
  * @example Write lines directly
  * ```ts
@@ -191,7 +213,7 @@ export type FileSink = BufferedSink;
  */
 export function createFileSink(
   path: string,
-  options: FileSinkOptions = {},
+  options?: FileSinkOptions,
 ): FileSink {
   const subject = "file sink";
   if (typeof path !== "string" || path === "") {
@@ -201,6 +223,8 @@ export function createFileSink(
       }`,
     );
   }
+  options = optionsObject(subject, options);
+  rejectUnknownKeys(subject, options, fileSinkKeys);
   const platform = options.platform ?? getPlatform();
   const fs = options.fileDriver ?? platform.fs;
   const mode = choiceOption(subject, "mode", options.mode, [
@@ -208,7 +232,10 @@ export function createFileSink(
     "truncate",
   ]);
   const resolved = resolveResilience(subject, options);
+  checkSinkPath(subject, path, fs);
   const { mkdir, shared } = resolved;
+  const { fileMode } = options as { fileMode?: unknown };
+  integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
   const listener = options.onDiagnostic ?? printDiagnostic;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(

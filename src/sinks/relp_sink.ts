@@ -17,6 +17,7 @@
  */
 import { integerOption } from "../_options.ts";
 import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
+import { checkNetworkOptions } from "./syslog_sink.ts";
 
 /**
  * Options of {@linkcode createRelpSink}.
@@ -80,19 +81,14 @@ export type RelpSink = SyslogSink;
  */
 export function createRelpSink(options: RelpSinkOptions): RelpSink {
   const subject = "RELP sink";
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot create ${subject} as options must be an object: current value is ${
-        String(options)
-      }`,
-    );
-  }
+  options = checkNetworkOptions(subject, options, { windowSize: true });
   const windowSize = integerOption(
     subject,
     "windowSize",
     options.windowSize,
     128,
     1,
+    1_000_000,
   );
   return new SyslogSink(options, {
     wire: "relp",

@@ -11,7 +11,9 @@ import {
   choiceOption,
   functionOption,
   integerOption,
+  maxTimerMs,
 } from "../_options.ts";
+import { type BufferedSinkOptions, maxHeldBytes } from "./buffered_sink.ts";
 import type { DiagnosticKind } from "../diagnostics.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
@@ -121,6 +123,7 @@ export function resolveResilience(
       options.waitMaxDelayMs,
       2000,
       1,
+      maxTimerMs,
     ),
     onDiskFull: choiceOption(subject, "onDiskFull", options.onDiskFull, [
       "fallback",
@@ -135,6 +138,7 @@ export function resolveResilience(
       options.recoveryIntervalMs,
       2000,
       1,
+      maxTimerMs,
     ),
     cleanup: functionOption(subject, "cleanup", options.cleanup),
     cleanupBytes: integerOption(
@@ -156,8 +160,84 @@ export function resolveResilience(
       options.replayBytes,
       0,
       0,
+      maxHeldBytes,
     ),
   };
+}
+
+/**
+ * The keys of a file sink's options that are not buffering options (those
+ * are {@linkcode bufferedSinkKeys}), shared by the file and rotating sinks.
+ * `fileMode` is the mode of new files.
+ *
+ * @example Usage
+ * ```ts
+ * import { resilienceKeys } from "./resilience_options.ts";
+ *
+ * Object.hasOwn(resilienceKeys, "onDiskFull"); // true
+ * ```
+ */
+export const resilienceKeys: {
+  readonly [
+    K in
+      | Exclude<keyof FileSinkOptions, keyof BufferedSinkOptions | "mode">
+      | "fileMode"
+  ]-?: true;
+} = {
+  mkdir: true,
+  fileDriver: true,
+  platform: true,
+  onLocked: true,
+  shared: true,
+  maxVariants: true,
+  waitMaxDelayMs: true,
+  onDiskFull: true,
+  fallback: true,
+  minFreeBytes: true,
+  recoveryIntervalMs: true,
+  cleanup: true,
+  cleanupBytes: true,
+  truncateOnDiskFull: true,
+  replayBytes: true,
+  fileMode: true,
+};
+
+/**
+ * Refuses a sink path that names an existing directory (a file sink would
+ * otherwise find it unusable and write to a numbered sibling). Throws a
+ * `TypeError`: the path is wrong the way a bad option is wrong, and the
+ * caller learns it at construction, not from a diagnostic later.
+ *
+ * @param subject What is created (`"file sink"`).
+ * @param path The sink's file.
+ * @param fs File operations.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkSinkPath } from "./resilience_options.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * checkSinkPath("file sink", "/tmp/logrotor-doc/app.log", getPlatform().fs);
+ * ```
+ */
+export function checkSinkPath(
+  subject: string,
+  path: string,
+  fs: FileDriver,
+): void {
+  let isDirectory = false;
+  try {
+    isDirectory = fs.stat(path)?.isDirectory ?? false;
+  } catch {
+    return; // unreadable here: the open reports it (and onLocked applies)
+  }
+  if (isDirectory) {
+    throw new TypeError(
+      `Cannot create ${subject} as path must name a file, not a directory: current value is ${
+        JSON.stringify(path)
+      }`,
+    );
+  }
 }
 
 /**

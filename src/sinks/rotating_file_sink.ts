@@ -13,7 +13,14 @@
  *
  * @module
  */
-import { choiceOption, functionOption, integerOption } from "../_options.ts";
+import {
+  choiceOption,
+  functionOption,
+  integerOption,
+  maxTimerMs,
+  optionsObject,
+  rejectUnknownKeys,
+} from "../_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -24,14 +31,32 @@ import { getPlatform } from "../runtime/detect.ts";
 import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import {
   BufferedSink,
+  bufferedSinkKeys,
   type SinkContext,
   type SinkStats,
 } from "./buffered_sink.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
 import {
+  checkSinkPath,
   composeResilientTarget,
+  resilienceKeys,
   resolveResilience,
 } from "./resilience_options.ts";
+
+const rotatingSinkKeys: Readonly<Record<string, true>> = {
+  ...bufferedSinkKeys,
+  ...resilienceKeys,
+  maxBytes: true,
+  every: true,
+  timeZone: true,
+  keep: true,
+  maxAgeMs: true,
+  maxTotalBytes: true,
+  compress: true,
+  compressionLevel: true,
+  checkIntervalMs: true,
+  now: true,
+} satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
 import type { ResilientTarget } from "./resilient_target.ts";
 import { RotatingTarget, type RotationStats } from "./rotating_target.ts";
 import {
@@ -367,7 +392,7 @@ function optionalInteger(
  */
 export function createRotatingFileSink(
   path: string,
-  options: RotatingFileSinkOptions = {},
+  options?: RotatingFileSinkOptions,
 ): RotatingFileSink {
   const subject = "rotating file sink";
   if (typeof path !== "string" || path === "") {
@@ -377,13 +402,10 @@ export function createRotatingFileSink(
       }`,
     );
   }
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot create ${subject} as options must be an object: current value is ${
-        String(options)
-      }`,
-    );
-  }
+  options = optionsObject(subject, options);
+  rejectUnknownKeys(subject, options, rotatingSinkKeys);
+  const { fileMode } = options as { fileMode?: unknown };
+  integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
   const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
   const every = choiceOption(subject, "every", options.every, [
     "never",
@@ -425,6 +447,7 @@ export function createRotatingFileSink(
     options.checkIntervalMs,
     250,
     0,
+    maxTimerMs,
   );
   functionOption(subject, "now", options.now);
   const fsync = choiceOption(subject, "fsync", options.fsync, [
@@ -436,6 +459,7 @@ export function createRotatingFileSink(
   const resolved = resolveResilience(subject, options);
   const platform: Platform = options.platform ?? getPlatform();
   const fs = options.fileDriver ?? platform.fs;
+  checkSinkPath(subject, path, fs);
   const now = options.now ?? (() => platform.now());
   const listener = options.onDiagnostic ?? printTrouble;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>

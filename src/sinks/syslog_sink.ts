@@ -13,7 +13,13 @@
  *
  * @module
  */
-import { choiceOption, integerOption } from "../_options.ts";
+import {
+  choiceOption,
+  integerOption,
+  maxTimerMs,
+  optionsObject,
+  rejectUnknownKeys,
+} from "../_options.ts";
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
 import type { SyslogFraming } from "./syslog_format.ts";
 import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
@@ -72,6 +78,96 @@ export interface SyslogSinkOptions extends NetworkSinkOptions {
   readonly resendWindowMs?: number;
 }
 
+const syslogOwnKeys = {
+  transport: true,
+  tls: true,
+  framing: true,
+  resendWindow: true,
+  resendWindowMs: true,
+} as const satisfies {
+  readonly [K in Exclude<keyof SyslogSinkOptions, keyof NetworkSinkOptions>]-?:
+    true;
+};
+
+const networkSinkKeys: {
+  readonly [K in keyof NetworkSinkOptions]-?: true;
+} = {
+  host: true,
+  port: true,
+  severity: true,
+  maxQueuedMessages: true,
+  maxQueuedBytes: true,
+  overflow: true,
+  dropMarker: true,
+  maxMessageBytes: true,
+  batchBytes: true,
+  reconnectMinMs: true,
+  reconnectMaxMs: true,
+  connectTimeoutMs: true,
+  closeTimeoutMs: true,
+  reportLossOnExit: true,
+  onDiagnostic: true,
+  facility: true,
+  hostname: true,
+  appName: true,
+  procId: true,
+  msgId: true,
+  structuredData: true,
+  bom: true,
+};
+
+/** Timer options of a network sink (at most 2^31 - 1 ms, or they overflow). */
+const networkTimerKeys = [
+  "reconnectMinMs",
+  "reconnectMaxMs",
+  "connectTimeoutMs",
+  "closeTimeoutMs",
+] as const;
+
+/** Byte and count options of a network sink, held in memory (at most 1 GiB). */
+const networkMemoryKeys = [
+  "maxQueuedMessages",
+  "maxQueuedBytes",
+  "maxMessageBytes",
+  "batchBytes",
+] as const;
+
+/**
+ * Checks what every network sink's options share: an object, no unknown
+ * key (a `TypeError` suggests the nearest known one), and the upper bounds
+ * of the timer and memory options (`RangeError`); the lower bounds and
+ * defaults are checked where the values are used.
+ *
+ * @param subject What is created (`"syslog sink"`).
+ * @param options The user's options.
+ * @param extraKeys The sink's own keys beyond the shared ones.
+ * @returns The options.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkNetworkOptions } from "./syslog_sink.ts";
+ *
+ * checkNetworkOptions("RELP sink", { host: "127.0.0.1", windowSize: 64 }, {
+ *   windowSize: true,
+ * });
+ * ```
+ */
+export function checkNetworkOptions<T extends NetworkSinkOptions>(
+  subject: string,
+  options: T,
+  extraKeys: Readonly<Record<string, true>>,
+): T {
+  options = optionsObject(subject, options);
+  rejectUnknownKeys(subject, options, { ...networkSinkKeys, ...extraKeys });
+  for (const key of networkTimerKeys) {
+    integerOption(subject, key, options[key], 0, 0, maxTimerMs);
+  }
+  for (const key of networkMemoryKeys) {
+    integerOption(subject, key, options[key], 0, 0, 1024 * 1024 * 1024);
+  }
+  return options;
+}
+
 /**
  * Creates a sink that ships each line as one RFC 5424 syslog message over
  * TCP or TLS. `write()` is synchronous and never throws for runtime
@@ -100,13 +196,7 @@ export interface SyslogSinkOptions extends NetworkSinkOptions {
  */
 export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
   const subject = "syslog sink";
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot create ${subject} as options must be an object: current value is ${
-        String(options)
-      }`,
-    );
-  }
+  options = checkNetworkOptions(subject, options, syslogOwnKeys);
   const transport = choiceOption(subject, "transport", options.transport, [
     "tcp",
     "tls",
@@ -139,6 +229,7 @@ export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
       options.resendWindow,
       128,
       0,
+      1_000_000,
     ),
     resendWindowMs: integerOption(
       subject,
@@ -146,6 +237,7 @@ export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
       options.resendWindowMs,
       2000,
       0,
+      maxTimerMs,
     ),
     windowSize: 0,
     scheme: `syslog+${transport}`,
