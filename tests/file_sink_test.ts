@@ -11,6 +11,7 @@ import {
   removeDir,
 } from "./_fixtures.ts";
 import { faultyDriver, MemoryDriver } from "./_memory_driver.ts";
+import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const quiet = () => {};
 
@@ -161,6 +162,132 @@ test("createFileSink() appends by default and truncates on request", async () =>
     removeDir(dir);
   }
 });
+
+test("mode truncate empties the file at the first open only: reopen() keeps the lines written before", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    fs.writeFileSync(file, "from an earlier run\n");
+    const sink = createFileSink(file, {
+      mode: "truncate",
+      onDiagnostic: quiet,
+    });
+    sink.write("first\n");
+    await sink.flush();
+    assert.equal(readText(file), "first\n", "the first open truncated");
+    sink.reopen(); // SIGHUP
+    sink.write("second\n");
+    await sink.flush();
+    sink.reopen();
+    sink.write("third\n");
+    await sink.close();
+    assert.equal(readText(file), "first\nsecond\nthird\n");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("mode truncate on a numbered variant: reopen() keeps its lines and never touches the locked primary", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    const variant = path.join(dir, "app.001.log");
+    const holder = createFileSink(file, { onDiagnostic: quiet });
+    holder.write("holder 1\n");
+    await holder.flush();
+    fs.writeFileSync(variant, "from an earlier run\n");
+    const sink = createFileSink(file, {
+      mode: "truncate",
+      onDiagnostic: quiet,
+    });
+    sink.write("mine 1\n");
+    await sink.flush();
+    assert.equal(sink.status().path, variant);
+    sink.reopen();
+    sink.write("mine 2\n");
+    await sink.close();
+    holder.write("holder 2\n");
+    await holder.close();
+    assert.equal(readText(variant), "mine 1\nmine 2\n");
+    assert.equal(readText(file), "holder 1\nholder 2\n");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+const noTmpfs = tmpfsUnavailable();
+
+test(
+  "mode truncate: recovery from degraded mode (a real full tmpfs) keeps the lines written before the disk filled",
+  noTmpfs ? { skip: noTmpfs } : {},
+  async () => {
+    if (noTmpfs) return;
+    await withTmpfs("1m", async (dir) => {
+      const file = path.join(dir, "app.log");
+      const filler = path.join(dir, "filler");
+      const events: Diagnostic[] = [];
+      let recovered: () => void = () => {};
+      const recovery = new Promise<void>((resolve) => recovered = resolve);
+      const fallback: string[] = [];
+      const sink = createFileSink(file, {
+        mode: "truncate",
+        onDiskFull: "fallback",
+        fallback: (chunk: string | Uint8Array) => {
+          fallback.push(
+            typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk),
+          );
+        },
+        minFreeBytes: 0,
+        recoveryIntervalMs: 5,
+        onDiagnostic: (d) => {
+          events.push(d);
+          if (d.kind === "recovered") recovered();
+        },
+      });
+      sink.write("before the disk filled\n");
+      await sink.flush();
+      assert.equal(readText(file), "before the disk filled\n");
+      // Fill the file system.
+      const fd = fs.openSync(filler, "w");
+      const block = new Uint8Array(64 * 1024);
+      try {
+        for (;;) fs.writeSync(fd, block);
+      } catch (err) {
+        assert.equal((err as { code?: string }).code, "ENOSPC");
+      }
+      try {
+        for (;;) fs.writeSync(fd, block, 0, 1);
+      } catch {
+        // full to the last byte
+      }
+      fs.closeSync(fd);
+      for (let i = 0; i < 50; i++) sink.write(`${i} ${"x".repeat(200)}\n`);
+      await sink.flush();
+      assert.equal(sink.status().state, "degraded", JSON.stringify(events));
+      fs.unlinkSync(filler);
+      // The probe timer is unref'd: keep the event loop alive meanwhile.
+      const alive = setInterval(() => {}, 1000);
+      try {
+        await recovery; // the probe reopened the file
+      } finally {
+        clearInterval(alive);
+      }
+      sink.write("after recovery\n");
+      await sink.close();
+      const lines = fileLines(file);
+      assert.equal(lines[0], "before the disk filled", "not truncated");
+      assert.equal(lines.at(-1), "after recovery");
+      // Every x-line is in the file (before the disk filled up) or went to
+      // the fallback: nothing was erased by the reopen.
+      const xs = [...lines.slice(1, -1), ...fallback.join("").split("\n")]
+        .filter((l) => l !== "" && !l.startsWith("logrotor: ")); // banners
+      assert.deepEqual(
+        xs.map((l) => Number(l.split(" ")[0])),
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+    });
+  },
+);
 
 test("sink.writable takes a piped ReadableStream and closes the sink", async () => {
   const dir = makeTempDir();

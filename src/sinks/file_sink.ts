@@ -236,6 +236,7 @@ export function createFileSink(
   const { mkdir, shared } = resolved;
   const { fileMode } = options as { fileMode?: unknown };
   integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
+  let truncatePending = mode === "truncate";
   const listener = options.onDiagnostic ?? printDiagnostic;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(
@@ -248,7 +249,18 @@ export function createFileSink(
     path,
     fs,
     platform,
-    createTarget: (file) => new FileTarget(fs, file, { mode, mkdir, shared }),
+    // "truncate" applies to the sink's first successful open only: a
+    // reopen (SIGHUP, recovery from degraded mode, a variant switch) must
+    // never erase lines written before it.
+    createTarget: (file) =>
+      new FileTarget(fs, file, {
+        mode: truncatePending ? "truncate" : "append",
+        mkdir,
+        shared,
+        onOpen: () => {
+          truncatePending = false;
+        },
+      }),
     report,
   });
   return new BufferedSink(target, options, { platform, subject });

@@ -28,6 +28,8 @@ export interface FileTargetOptions {
    * with a newline.
    */
   readonly shared?: boolean;
+  /** Called after every successful open (the first one truncated, if asked). */
+  readonly onOpen?: () => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export class FileTarget implements Target {
   #size = 0;
   #shared: boolean;
   #endFragment = false;
+  #onOpen: (() => void) | undefined;
 
   /**
    * @param fs The file driver.
@@ -68,6 +71,7 @@ export class FileTarget implements Target {
     this.#mode = options.mode;
     this.#mkdir = options.mkdir;
     this.#shared = options.shared ?? false;
+    this.#onOpen = options.onOpen;
   }
 
   /** Whether the file is open now. */
@@ -100,7 +104,18 @@ export class FileTarget implements Target {
   open(): void {
     if (this.#fd !== undefined) return;
     if (this.#mkdir) this.#fs.mkdirp(dirname(this.name));
-    const fd = this.#fs.open(this.name, this.#mode);
+    // Always O_APPEND (a "truncate" open of the driver is not: its writes
+    // would land at a stale offset after a cut tail or another writer);
+    // "truncate" empties the file through the descriptor instead.
+    const fd = this.#fs.open(this.name, "append");
+    if (this.#mode === "truncate") {
+      try {
+        this.#fs.truncate(fd, 0);
+      } catch (err) {
+        this.#fs.close(fd);
+        throw err;
+      }
+    }
     this.#mode = "append";
     try {
       this.#size = this.#fs.fstat(fd).size;
@@ -108,6 +123,7 @@ export class FileTarget implements Target {
       this.#size = 0;
     }
     this.#fd = fd;
+    this.#onOpen?.();
   }
 
   write(bytes: Uint8Array, offset: number, length: number): void {
