@@ -124,8 +124,11 @@ export interface BufferedSinkOptions {
    */
   readonly fsync?: FsyncPolicy;
   /**
-   * A partial line (no `\n` yet) longer than this is written out with a
-   * newline instead of being held further.
+   * A line longer than this many bytes is cut at the limit, rounded down
+   * to a UTF-8 character boundary, and ended with a newline; the rest
+   * continues as a new line (counted in `stats().splitLines`). This holds
+   * for a line that arrives in one piece and for one built from many
+   * writes. A line of exactly this length is not cut.
    * @default {1048576}
    */
   readonly maxLineBytes?: number;
@@ -168,7 +171,7 @@ export interface SinkStats {
   readonly droppedLines: number;
   /** Bytes dropped. */
   readonly droppedBytes: number;
-  /** Partial lines cut at `maxLineBytes`. */
+  /** Cuts made in lines longer than `maxLineBytes` (one per cut). */
   readonly splitLines: number;
   /** Failed target writes. */
   readonly errors: number;
@@ -280,6 +283,8 @@ export class BufferedSink {
   #skipToNewline = false; // a dropped chunk ended mid-line: drop its rest too
   #tornInTarget = false; // the target holds a partial line we gave up on
   #headIsContinuation = false; // the buffer starts with the rest of a half-written line
+  #tornHeadBytes = 0; // bytes of that half-written line already in the target
+  #droppedOpenAfterClose = false; // a chunk dropped after close ended mid-line
 
   #timer: UnrefTimer | undefined;
   #removeExitHook: (() => void) | undefined;
@@ -493,8 +498,9 @@ export class BufferedSink {
     if (this.#skipToNewline && !this.#closed) {
       const at = chunk.indexOf("\n");
       if (at !== -1) {
+        // The rest of a line counted when its first part was dropped.
         this.#skipToNewline = false;
-        this.#countDrop(1, at + 1);
+        this.#countDrop(0, at + 1);
         return at + 1 === chunk.length
           ? false
           : this.write(chunk.slice(at + 1));
@@ -510,7 +516,7 @@ export class BufferedSink {
       const at = chunk.indexOf(newline);
       if (at !== -1) {
         this.#skipToNewline = false;
-        this.#countDrop(1, at + 1);
+        this.#countDrop(0, at + 1);
         return at + 1 === chunk.length
           ? false
           : this.write(chunk.subarray(at + 1));
@@ -537,8 +543,15 @@ export class BufferedSink {
     return false;
   }
 
+  /**
+   * Drops a new chunk. A line is counted once, when its first byte is
+   * dropped: `lines` counts a chunk's last, unfinished line too, and the
+   * rest of that line (in later chunks) is not counted again.
+   */
   #dropNew(lines: number, bytes: number, endsOpen: boolean): void {
     if (this.#closed) {
+      if (this.#droppedOpenAfterClose) lines--;
+      this.#droppedOpenAfterClose = endsOpen;
       this.#countDrop(lines, bytes);
       if (!this.#reportedWriteAfterClose) {
         this.#reportedWriteAfterClose = true;
@@ -546,10 +559,47 @@ export class BufferedSink {
       }
       return;
     }
-    // A held partial line can no longer be completed: terminate it.
-    if (this.#holdsPartialLine()) this.#appendRaw("\n");
+    // A held partial line can no longer be completed: it is dropped with
+    // the chunk that continues it (counted there, as one line).
+    if (this.#holdsPartialLine()) this.#dropHeldPartial();
     this.#skipToNewline = endsOpen;
     this.#countDrop(lines, bytes);
+  }
+
+  /** Removes the unfinished last line from the buffer (its bytes counted). */
+  #dropHeldPartial(): void {
+    this.#sealStrings();
+    if (!this.#endsOpen || this.#bufLen === 0) return;
+    const start = this.#buf.lastIndexOf(newline, this.#bufLen - 1) + 1;
+    if (start === 0 && this.#headIsContinuation) {
+      // Its head is already in the target: cut it there, or end it.
+      this.#dropTornHead();
+    }
+    this.#countDrop(0, this.#bufLen - start);
+    this.#bufLen = start;
+    this.#endsOpen = false;
+  }
+
+  /**
+   * The half-written line at the buffer's head is being dropped: cut its
+   * head off the target (sole writer), or have the marker end it.
+   */
+  #dropTornHead(): void {
+    this.#headIsContinuation = false;
+    const torn = this.#tornHeadBytes;
+    this.#tornHeadBytes = 0;
+    let cut = false;
+    try {
+      cut = this.#target.cutTail?.(torn) ?? false;
+    } catch {
+      cut = false;
+    }
+    if (cut) {
+      this.#bytesWritten -= torn;
+      this.#countDrop(0, torn);
+    } else {
+      this.#tornInTarget = true;
+    }
   }
 
   #countDrop(lines: number, bytes: number): void {
@@ -569,10 +619,7 @@ export class BufferedSink {
       cut = at + 1;
     }
     if (cut === 0) return;
-    if (this.#headIsContinuation) {
-      this.#headIsContinuation = false;
-      this.#tornInTarget = true;
-    }
+    if (this.#headIsContinuation) this.#dropTornHead();
     this.#countDrop(countLineBreakBytes(this.#buf, 0, cut), cut);
     this.#buf.copyWithin(0, cut, this.#bufLen);
     this.#bufLen -= cut;
@@ -697,7 +744,17 @@ export class BufferedSink {
     if (ok && this.#fsync === "flush") this.#syncAfterWrite();
     this.#bytesWritten += written;
     if (written > 0) {
-      this.#headIsContinuation = buf[written - 1] !== newline;
+      if (buf[written - 1] !== newline) {
+        const lineStart = buf.lastIndexOf(newline, written - 1) + 1;
+        this.#tornHeadBytes = written - lineStart +
+          (lineStart === 0 && this.#headIsContinuation
+            ? this.#tornHeadBytes
+            : 0);
+        this.#headIsContinuation = true;
+      } else {
+        this.#headIsContinuation = false;
+        this.#tornHeadBytes = 0;
+      }
       buf.copyWithin(0, written, this.#bufLen);
       this.#bufLen -= written;
     }

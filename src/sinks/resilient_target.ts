@@ -302,6 +302,11 @@ export class ResilientTarget implements Target {
     this.#inner.closeSync();
   }
 
+  /** Cuts a torn tail off the current file (see {@linkcode Target.cutTail}). */
+  cutTail(bytes: number): boolean {
+    return this.#inner.cutTail(bytes);
+  }
+
   /** Reopens the file by its path (see {@linkcode VariantTarget.reopen}). */
   reopen(): void {
     this.#inner.reopen();
@@ -396,6 +401,16 @@ export class ResilientTarget implements Target {
     }
     this.#enterDegraded(code, cause);
     if (this.#options.onDiskFull === "block") {
+      // Whole lines only: cut a torn head off the file (sole writer) so the
+      // line is written whole later, or dropped without a trace.
+      const rest = offset + written;
+      if (written > 0 && bytes[rest - 1] !== newline) {
+        let lineStart = rest - 1;
+        while (lineStart > offset && bytes[lineStart - 1] !== newline) {
+          lineStart--;
+        }
+        if (this.#inner.cutTail(rest - lineStart)) written = lineStart - offset;
+      }
       throw new TargetWriteError(cause, written);
     }
     let rest = offset + written;
