@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { createFileSink, type Diagnostic } from "../mod.ts";
+import {
+  createFileSink,
+  createRotatingFileSink,
+  type Diagnostic,
+} from "../mod.ts";
 import {
   fileLines,
   makeLine,
@@ -111,7 +115,7 @@ test("createFileSink() holds a partial line until its newline, and ends it at cl
   }
 });
 
-test("createFileSink() cuts a partial line longer than maxLineBytes", async () => {
+test("createFileSink() cuts a partial line longer than maxLineBytes at the limit", async () => {
   const driver = new MemoryDriver();
   const sink = createFileSink("/logs/app.log", {
     fileDriver: driver,
@@ -123,7 +127,10 @@ test("createFileSink() cuts a partial line longer than maxLineBytes", async () =
   sink.write("a".repeat(30));
   sink.write("b\n");
   await sink.close();
-  assert.equal(driver.text("/logs/app.log"), "a".repeat(30) + "\nb\n");
+  assert.equal(
+    driver.text("/logs/app.log"),
+    "a".repeat(20) + "\n" + "a".repeat(10) + "b\n",
+  );
   assert.equal(sink.stats().splitLines, 1);
 });
 
@@ -288,6 +295,55 @@ test(
     });
   },
 );
+
+test("maxLineBytes cuts every over-long line exactly at the limit (UTF-8 boundary), one piece or many, never adding an empty line", async () => {
+  const dir = makeTempDir();
+  try {
+    for (const rotating of [false, true]) {
+      const file = path.join(dir, rotating ? "rotating.log" : "plain.log");
+      const options = { maxLineBytes: 10, onDiagnostic: quiet };
+      const sink = rotating
+        ? createRotatingFileSink(file, options)
+        : createFileSink(file, options);
+      sink.write("abcdefghijklmnopqrstuvwxy\n"); // one piece, 25 bytes
+      sink.write("0123456789\n"); // exactly the limit: not cut
+      sink.write("0123456789abcdefghij\n"); // twice the limit
+      sink.write("ééééé\n"); // 10 bytes
+      sink.write("éééééé\n"); // 12 bytes: cut at 10, a character boundary
+      sink.write("€€€€\n"); // 12 bytes: 3-byte characters, cut at 9
+      await sink.flush();
+      // One line built from many writes, flushed in between.
+      for (const part of ["abcde", "fghij", "klmno"]) {
+        sink.write(part);
+        await sink.flush();
+      }
+      sink.write("\n");
+      sink.write("0123456789"); // exactly the limit, unfinished
+      await sink.flush();
+      sink.write("\n");
+      await sink.close();
+      assert.deepEqual(fileLines(file), [
+        "abcdefghij",
+        "klmnopqrst",
+        "uvwxy",
+        "0123456789",
+        "0123456789",
+        "abcdefghij",
+        "ééééé",
+        "ééééé",
+        "é",
+        "€€€",
+        "€",
+        "abcdefghij",
+        "klmno",
+        "0123456789",
+      ], rotating ? "rotating sink" : "file sink");
+      assert.equal(sink.stats().splitLines, 6);
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
 
 test("sink.writable takes a piped ReadableStream and closes the sink", async () => {
   const dir = makeTempDir();

@@ -705,6 +705,9 @@ export class BufferedSink {
   #flushSync(final: boolean): boolean {
     this.#sealStrings();
     if (this.#bufLen === 0) return true;
+    // Only a buffer longer than the limit can hold a line longer than it:
+    // with the defaults (256 KiB batches, 1 MiB lines) this costs nothing.
+    if (this.#bufLen > this.#maxLineBytes) this.#cutLongLines();
     if (this.#headIsContinuation) {
       // Finish the half-written line before anything else (a marker) goes in.
       const end = this.#buf.indexOf(newline);
@@ -717,8 +720,7 @@ export class BufferedSink {
     if (this.#endsOpen) {
       const lastNewline = this.#buf.lastIndexOf(newline, this.#bufLen - 1);
       cut = lastNewline + 1;
-      if (final || this.#bufLen - cut > this.#maxLineBytes) {
-        if (!final) this.#splitLines++;
+      if (final) {
         this.#ensureCapacity(this.#bufLen + 1);
         this.#buf[this.#bufLen++] = newline;
         this.#endsOpen = false;
@@ -727,6 +729,52 @@ export class BufferedSink {
     }
     if (cut === 0) return true;
     return this.#writeToTarget(cut);
+  }
+
+  /**
+   * Cuts every line longer than `maxLineBytes` (the unfinished last one
+   * too) into pieces of at most that many bytes, each cut rounded down to a
+   * UTF-8 character boundary and ended with a newline; the rest of the line
+   * continues as a new line (the last rest stays held if unfinished). A
+   * line of exactly `maxLineBytes` is not cut, so no empty line appears.
+   */
+  #cutLongLines(): void {
+    const max = this.#maxLineBytes;
+    const buf = this.#buf;
+    const len = this.#bufLen;
+    let start = 0;
+    for (;;) {
+      if (start >= len) return;
+      let end = buf.indexOf(newline, start);
+      if (end === -1 || end >= len) end = len;
+      if (end - start > max) break;
+      start = end + 1;
+    }
+    const out = new Uint8Array(
+      Math.max(buf.length, len + Math.floor(len / max) + 2),
+    );
+    out.set(buf.subarray(0, start));
+    let at = start;
+    while (start < len) {
+      let end = buf.indexOf(newline, start);
+      if (end === -1 || end >= len) end = len;
+      while (end - start > max) {
+        let cut = start + max;
+        while (cut > start && ((buf[cut] as number) & 0xc0) === 0x80) cut--;
+        if (cut === start) cut = start + max; // a character longer than max
+        out.set(buf.subarray(start, cut), at);
+        at += cut - start;
+        out[at++] = newline;
+        this.#splitLines++;
+        start = cut;
+      }
+      const stop = end < len ? end + 1 : len;
+      out.set(buf.subarray(start, stop), at);
+      at += stop - start;
+      start = stop;
+    }
+    this.#buf = out;
+    this.#bufLen = at;
   }
 
   /** Writes `buf[0, cut)`, then moves what is left to the front. */
