@@ -54,6 +54,11 @@ export interface FileInfo {
   readonly isFile: boolean;
   /** Whether this is a directory. */
   readonly isDirectory: boolean;
+  /**
+   * Hard links to the file; `0` once an open file was deleted. Absent
+   * where the driver cannot tell.
+   */
+  readonly nlink?: number;
 }
 
 /**

@@ -23,6 +23,7 @@ function toInfo(st: fs.Stats): FileInfo {
     dev: st.dev,
     isFile: st.isFile(),
     isDirectory: st.isDirectory(),
+    nlink: st.nlink,
   };
 }
 

@@ -260,6 +260,15 @@ export function createFileSink(
         onOpen: () => {
           truncatePending = false;
         },
+        // Shared mode: the variant target checks the path before each write.
+        followRenames: !shared,
+        onReopen: (reason) =>
+          report(
+            "info",
+            reason === "deleted"
+              ? `${file} was deleted while open; recreated it and wrote the last batch again`
+              : `${file} was renamed away; reopened the path`,
+          ),
       }),
     report,
   });

@@ -30,6 +30,16 @@ export interface FileTargetOptions {
   readonly shared?: boolean;
   /** Called after every successful open (the first one truncated, if asked). */
   readonly onOpen?: () => void;
+  /**
+   * After each write, also check that the path still names the open file
+   * and reopen the path when it does not (renamed away by logrotate, like
+   * `tail -F`). A deleted file is always detected (see
+   * {@linkcode FileTarget.write}).
+   * @default {false}
+   */
+  readonly followRenames?: boolean;
+  /** Told when the target reopened its path by itself, and why. */
+  readonly onReopen?: (reason: "deleted" | "renamed") => void;
 }
 
 /**
@@ -59,6 +69,9 @@ export class FileTarget implements Target {
   #shared: boolean;
   #endFragment = false;
   #onOpen: (() => void) | undefined;
+  #followRenames: boolean;
+  #onReopen: ((reason: "deleted" | "renamed") => void) | undefined;
+  #rewriting = false;
 
   /**
    * @param fs The file driver.
@@ -72,6 +85,8 @@ export class FileTarget implements Target {
     this.#mkdir = options.mkdir;
     this.#shared = options.shared ?? false;
     this.#onOpen = options.onOpen;
+    this.#followRenames = options.followRenames ?? false;
+    this.#onReopen = options.onReopen;
   }
 
   /** Whether the file is open now. */
@@ -126,6 +141,13 @@ export class FileTarget implements Target {
     this.#onOpen?.();
   }
 
+  /**
+   * Writes all `length` bytes or throws a {@linkcode TargetWriteError}
+   * saying how many landed. Then one `fstat`: when the file was deleted
+   * while open (`rm app.log`: no links left), the batch went to an inode
+   * nobody can read, so the path is opened again (created) and the same
+   * batch written there; nothing visible is duplicated.
+   */
   write(bytes: Uint8Array, offset: number, length: number): void {
     try {
       this.open();
@@ -157,6 +179,62 @@ export class FileTarget implements Target {
       done += n;
     }
     this.#size += length;
+    if (!this.#rewriting) this.#checkStillLinked(fd, bytes, offset, length);
+  }
+
+  #checkStillLinked(
+    fd: FileHandle,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+  ): void {
+    let info: FileInfo;
+    try {
+      info = this.#fs.fstat(fd);
+    } catch {
+      return;
+    }
+    if (info.nlink === 0) {
+      this.#closeQuietly();
+      this.#onReopen?.("deleted");
+      this.#rewriting = true;
+      try {
+        this.write(bytes, offset, length);
+      } catch (err) {
+        // What landed in the deleted file is lost to readers: report only
+        // what reached the new one.
+        throw err instanceof TargetWriteError
+          ? err
+          : new TargetWriteError(err, 0);
+      } finally {
+        this.#rewriting = false;
+      }
+      return;
+    }
+    if (!this.#followRenames) return;
+    let current: FileInfo | undefined;
+    try {
+      current = this.#fs.stat(this.name);
+    } catch {
+      return;
+    }
+    if (
+      current === undefined ||
+      (info.ino !== 0 && (current.ino !== info.ino || current.dev !== info.dev))
+    ) {
+      // Renamed away (the lines are in the renamed file): the next write
+      // opens the path again.
+      this.#closeQuietly();
+      this.#onReopen?.("renamed");
+    }
+  }
+
+  #closeQuietly(): void {
+    try {
+      this.close();
+    } catch {
+      // the descriptor is gone either way
+    }
   }
 
   /**
