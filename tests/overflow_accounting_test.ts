@@ -3,10 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import {
+  BufferedSink,
   createFileSink,
   type Diagnostic,
   type OverflowPolicy,
+  type Target,
+  TargetWriteError,
 } from "../mod.ts";
+import { getPlatform } from "../src/runtime/detect.ts";
 import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
 const unavailable = tmpfsUnavailable();
@@ -111,3 +115,81 @@ test(
     await splitLinesOnFullDisk("drop-old");
   },
 );
+
+/**
+ * A memory target that fails with ENOSPC while `full` is set, optionally
+ * after landing `landed` bytes of the batch (a short write), and that can
+ * cut its tail like a sole writer's file.
+ */
+function memoryTarget() {
+  const state = { text: "", full: false, landed: 0 };
+  const decoder = new TextDecoder();
+  const target: Target = {
+    name: "memory",
+    write(bytes, offset, length) {
+      if (state.full) {
+        const n = Math.min(state.landed, length);
+        state.text += decoder.decode(bytes.subarray(offset, offset + n));
+        state.landed = 0;
+        throw new TargetWriteError(
+          Object.assign(new Error("full"), { code: "ENOSPC" }),
+          n,
+        );
+      }
+      state.text += decoder.decode(bytes.subarray(offset, offset + length));
+    },
+    cutTail(bytes) {
+      state.text = state.text.slice(0, state.text.length - bytes);
+      return true;
+    },
+    sync() {},
+    close() {},
+  };
+  return { state, target };
+}
+
+function check(text: string, total: number, droppedLines: number): void {
+  const seen = new Set<number>();
+  const torn: string[] = [];
+  let marked = 0;
+  for (const line of text.slice(0, -1).split("\n")) {
+    const m = /^L (\d+) y{10}$/.exec(line);
+    if (m) seen.add(Number(m[1]));
+    else if (markerRe.test(line)) marked += Number(markerRe.exec(line)![1]);
+    else torn.push(line);
+  }
+  const missing = total - seen.size;
+  assert.ok(missing > 0, "the test overflowed the buffer");
+  assert.deepEqual({ droppedLines, marked, torn }, {
+    droppedLines: missing,
+    marked: missing,
+    torn: [],
+  });
+}
+
+for (const overflow of ["drop-new", "drop-old"] as const) {
+  test(`${overflow} (memory target): lines written in two halves are counted once, no half left in the output`, async () => {
+    const { state, target } = memoryTarget();
+    const sink = new BufferedSink(target, {
+      overflow,
+      flushBytes: 16,
+      maxBufferedBytes: 64,
+      flushIntervalMs: 0,
+      flushOnExit: false,
+      onDiagnostic: () => {},
+    }, { platform: getPlatform(), subject: "memory sink" });
+    const total = 200;
+    sink.write("L 0 yyyyyyyyyy\n");
+    sink.flushSync();
+    state.full = true;
+    state.landed = 7; // the first failing write lands a torn head
+    for (let i = 1; i < total; i++) {
+      sink.write(`L ${i} `);
+      sink.write("yyyyyyyyyy\n");
+    }
+    state.full = false;
+    await sink.close();
+    assert.ok(state.text.endsWith("\n"));
+    check(state.text, total, sink.stats().droppedLines);
+  });
+}
