@@ -54,6 +54,10 @@ export interface FileInfo {
   readonly isFile: boolean;
   /** Whether this is a directory. */
   readonly isDirectory: boolean;
+  /** Whether this is a symbolic link (only from `lstat`; `stat` follows links). */
+  readonly isSymlink?: boolean;
+  /** Permission bits (`0o600`…), where the driver knows them. */
+  readonly mode?: number;
 }
 
 /**
@@ -135,6 +139,12 @@ export interface FileDriver {
   fstat(fd: FileHandle): FileInfo;
   /** Facts about a path, or `undefined` when nothing is there. */
   stat(path: string): FileInfo | undefined;
+  /**
+   * Facts about a path itself, not following a symbolic link, or
+   * `undefined` when nothing is there. Optional: drivers without it have no
+   * symbolic links.
+   */
+  lstat?(path: string): FileInfo | undefined;
   /** Renames (atomically replacing `to` on POSIX). */
   rename(from: string, to: string): void;
   /** Removes a file. */

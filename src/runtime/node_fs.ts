@@ -23,6 +23,8 @@ function toInfo(st: fs.Stats): FileInfo {
     dev: st.dev,
     isFile: st.isFile(),
     isDirectory: st.isDirectory(),
+    isSymlink: st.isSymbolicLink(),
+    mode: st.mode & 0o7777,
   };
 }
 
@@ -72,6 +74,14 @@ export function createNodeFileDriver(): FileDriver {
     stat(path): FileInfo | undefined {
       try {
         return toInfo(fs.statSync(path));
+      } catch (err) {
+        if (hasCode(err, "ENOENT") || hasCode(err, "ENOTDIR")) return undefined;
+        throw err;
+      }
+    },
+    lstat(path): FileInfo | undefined {
+      try {
+        return toInfo(fs.lstatSync(path));
       } catch (err) {
         if (hasCode(err, "ENOENT") || hasCode(err, "ENOTDIR")) return undefined;
         throw err;

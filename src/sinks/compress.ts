@@ -27,6 +27,8 @@ export interface RecoveryResult {
   readonly removed: string[];
   /** The newest archive stamp seen (or `-Infinity`). */
   readonly newestStamp: number;
+  /** Archive-shaped files named after a moment later than `now` (paths). */
+  readonly future: string[];
   /** Failures while cleaning. */
   readonly failures: Array<{ path: string; error: unknown }>;
 }
@@ -37,6 +39,8 @@ export interface RecoveryResult {
  * @param fs The file driver.
  * @param names The sink's naming scheme (only its files are touched).
  * @param compress Whether archives should be compressed.
+ * @param now The current time: names after it (by more than `slackMs`) are listed in `future`.
+ * @param slackMs How far after `now` a name may be before it counts as in the future.
  * @returns What to compress and what was removed.
  *
  * @example Usage
@@ -52,8 +56,11 @@ export function recoverArchives(
   fs: FileDriver,
   names: ArchiveNames,
   compress: boolean,
+  now = Infinity,
+  slackMs = 0,
 ): RecoveryResult {
   const removed: string[] = [];
+  const future: string[] = [];
   const failures: Array<{ path: string; error: unknown }> = [];
   const plain = new Map<string, number>();
   const gz = new Set<string>();
@@ -72,6 +79,7 @@ export function recoverArchives(
     const parsed = names.parse(name);
     if (parsed === undefined) continue;
     newestStamp = Math.max(newestStamp, parsed.stamp);
+    if (parsed.stamp > now + slackMs) future.push(join(names.dir, name));
     if (parsed.temporary) {
       remove(join(names.dir, name));
     } else if (parsed.compressed) {
@@ -90,6 +98,7 @@ export function recoverArchives(
     toCompress: toCompress.map(([path]) => path),
     removed,
     newestStamp,
+    future,
     failures,
   };
 }

@@ -33,6 +33,8 @@ export interface RetentionPolicy {
 export interface ArchiveEntry {
   /** The rotation moment (ms since the epoch). */
   readonly stamp: number;
+  /** The suffix telling apart archives of the same moment (0: none). */
+  readonly seq?: number;
   /** The uncompressed archive's path (it may already be gone). */
   readonly archive: string;
   /** The paths that exist for it (`x`, `x.gz`), not counting `.tmp`. */
@@ -71,17 +73,29 @@ export function listArchives(
     const archive = join(names.dir, parsed.archive);
     let entry = byArchive.get(archive);
     if (entry === undefined) {
-      entry = { stamp: parsed.stamp, archive, files: [], bytes: 0 };
+      entry = {
+        stamp: parsed.stamp,
+        seq: parsed.seq,
+        archive,
+        files: [],
+        bytes: 0,
+      };
       byArchive.set(archive, entry);
     }
     entry.files.push(path);
     entry.bytes += info.size;
   }
-  return [...byArchive.values()].sort((a, b) => a.stamp - b.stamp);
+  return [...byArchive.values()].sort((a, b) =>
+    a.stamp - b.stamp || (a.seq ?? 0) - (b.seq ?? 0)
+  );
 }
 
 /**
- * Chooses the archives the policy says to delete.
+ * Chooses the archives the policy says to delete. Age is the rotation
+ * moment in the archive's name (never the file's mtime), the same moment
+ * the archives are ordered by. An archive whose name is in the future is
+ * not old: age never expires it (the sink reports it at start), but it
+ * still counts towards `keep` and `maxTotalBytes`.
  *
  * @param archives All archives, oldest first.
  * @param policy The limits.

@@ -166,6 +166,11 @@ const maintRetryMs = 1000;
 /** What a shared-mode rotation attempt did. */
 type SharedOutcome = "rotated" | "reopened" | "not-due" | "busy" | "failed";
 const mib = 1024 * 1024;
+/**
+ * An archive name more than this far after now is "in the future" (clocks
+ * of processes sharing a file may differ a little).
+ */
+const futureSlackMs = 60_000;
 
 /**
  * A {@linkcode Target} that rotates. Create it through
@@ -208,7 +213,7 @@ export class RotatingTarget implements Target {
   #staleChecked = false; // a live file from an earlier period archived
   #closed = false;
   #nextBoundary = Infinity;
-  #lastStamp = -Infinity;
+  #futureReported = new Set<string>();
   #lastCheck = -Infinity;
   #rotationRetryAt = -Infinity;
   #presyncEvery: number;
@@ -395,8 +400,10 @@ export class RotatingTarget implements Target {
         this.#fs,
         this.#names,
         this.#queue !== undefined,
+        this.#o.now(),
+        futureSlackMs,
       );
-      this.#lastStamp = Math.max(this.#lastStamp, found.newestStamp);
+      this.#reportFuture(found.future);
       for (const path of found.removed) {
         this.#report("info", `removed leftover ${path}`);
       }
@@ -467,8 +474,10 @@ export class RotatingTarget implements Target {
         this.#fs,
         this.#names,
         this.#queue !== undefined,
+        this.#o.now(),
+        futureSlackMs,
       );
-      this.#lastStamp = found.newestStamp;
+      this.#reportFuture(found.future);
       for (const path of found.removed) {
         this.#report("info", `removed leftover ${path}`);
       }
@@ -810,18 +819,23 @@ export class RotatingTarget implements Target {
     this.#open();
   }
 
-  /** The newest archive stamp in the directory (shared: others rotate too). */
+  /**
+   * The newest archive stamp in the directory (shared: others rotate too),
+   * not counting names in the future (reported at start).
+   */
   #newestStampOnDisk(): number {
     let newest = -Infinity;
+    const limit = this.#o.now() + futureSlackMs;
     try {
       for (const name of this.#fs.readdir(this.#names.dir)) {
         const parsed = this.#names.parse(name);
-        if (parsed !== undefined) newest = Math.max(newest, parsed.stamp);
+        if (parsed !== undefined && parsed.stamp <= limit) {
+          newest = Math.max(newest, parsed.stamp);
+        }
       }
     } catch {
       // the name check in #freeArchivePath still prevents overwriting
     }
-    this.#lastStamp = Math.max(this.#lastStamp, newest);
     return newest;
   }
 
@@ -900,20 +914,49 @@ export class RotatingTarget implements Target {
     return true;
   }
 
-  /** An archive name later than every earlier one that is not taken. */
+  /**
+   * The archive name for the rotation moment: the stamp is always the
+   * moment itself; a name already taken (two rotations in one millisecond,
+   * a restored file) gets the first free suffix (`-1`, `-2`, …), never a
+   * later stamp, so no file in the directory can steer naming.
+   */
   #freeArchivePath(stampHint: number): string {
-    let stamp = Math.max(Math.floor(stampHint), this.#lastStamp + 1);
-    for (;;) {
-      const archive = this.#names.archivePath(stamp);
+    const stamp = Math.floor(stampHint);
+    for (let seq = 0;; seq++) {
+      if (seq > 999) {
+        throw new Error(`every archive name for ${stamp} is taken`);
+      }
+      const archive = this.#names.archivePath(stamp, seq);
       if (
-        this.#fs.stat(archive) === undefined &&
-        this.#fs.stat(`${archive}.gz`) === undefined &&
-        this.#fs.stat(`${archive}.gz.tmp`) === undefined
+        this.#lstat(archive) === undefined &&
+        this.#lstat(`${archive}.gz`) === undefined &&
+        this.#lstat(`${archive}.gz.tmp`) === undefined
       ) {
-        this.#lastStamp = stamp;
         return archive;
       }
-      stamp++;
+    }
+  }
+
+  /** Whatever is at `path` (a dangling symlink too), or `undefined`. */
+  #lstat(path: string): unknown {
+    return this.#fs.lstat === undefined
+      ? this.#fs.stat(path)
+      : this.#fs.lstat(path);
+  }
+
+  /**
+   * Reports archive-shaped names dated after now (a restored backup, a
+   * clock that was wrong once): they are kept, age retention does not
+   * expire them, and they never steer naming or time rotation.
+   */
+  #reportFuture(future: readonly string[]): void {
+    for (const path of future) {
+      if (this.#futureReported.has(path)) continue;
+      this.#futureReported.add(path);
+      this.#report(
+        "error",
+        `${path} is named after a moment in the future; it is kept, age retention does not expire it, and it does not affect how new archives are named`,
+      );
     }
   }
 
