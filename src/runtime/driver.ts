@@ -176,6 +176,12 @@ export interface FileDriver {
    * crashed process ends in a torn line.
    */
   readRange?(path: string, position: number, length: number): Uint8Array;
+  /**
+   * Counts the lines (newline bytes) in a file, gunzipping it first when its
+   * name ends in `.gz`. Optional: the disk-full cleanup uses it to report how
+   * many lines each deleted archive held. Throws on a corrupt `.gz`.
+   */
+  countLines?(path: string): number;
 }
 
 /**

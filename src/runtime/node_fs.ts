@@ -7,6 +7,7 @@
  * @module
  */
 import * as fs from "node:fs";
+import * as zlib from "node:zlib";
 import type {
   FileDriver,
   FileHandle,
@@ -26,6 +27,18 @@ function toInfo(st: fs.Stats): FileInfo {
     isSymlink: st.isSymbolicLink(),
     mode: st.mode & 0o7777,
   };
+}
+
+function countNewlines(bytes: Uint8Array, n = bytes.length): number {
+  let lines = 0;
+  for (
+    let i = bytes.indexOf(10);
+    i !== -1 && i < n;
+    i = bytes.indexOf(10, i + 1)
+  ) {
+    lines++;
+  }
+  return lines;
 }
 
 function hasCode(err: unknown, code: string): boolean {
@@ -128,6 +141,23 @@ export function createNodeFileDriver(): FileDriver {
         const out = new Uint8Array(length);
         const n = fs.readSync(fd, out, 0, length, position);
         return out.subarray(0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    countLines(path): number {
+      if (path.endsWith(".gz")) {
+        return countNewlines(zlib.gunzipSync(fs.readFileSync(path)));
+      }
+      const fd = fs.openSync(path, "r");
+      try {
+        const chunk = new Uint8Array(1 << 20);
+        let lines = 0;
+        for (;;) {
+          const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+          if (n <= 0) return lines;
+          lines += countNewlines(chunk, n);
+        }
       } finally {
         fs.closeSync(fd);
       }

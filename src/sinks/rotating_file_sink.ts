@@ -135,6 +135,7 @@ const noRotation: RotationStats = {
   reopens: 0,
   archivesWritten: 0,
   archivesDeleted: 0,
+  linesDeletedOnDiskFull: 0,
   compressionFailures: 0,
   compressionMs: 0,
   compressedBytesIn: 0,
@@ -288,7 +289,10 @@ export class RotatingFileSink extends BufferedSink {
 function printTrouble(diagnostic: Diagnostic): void {
   if (
     diagnostic.kind === "error" || diagnostic.kind === "dropped" ||
-    diagnostic.kind === "switched" || diagnostic.kind === "recovered"
+    diagnostic.kind === "switched" || diagnostic.kind === "recovered" ||
+    // lines deleted by the disk-full cleanup are lost: say so
+    (diagnostic.kind === "deleted" &&
+      diagnostic.message.startsWith("disk full"))
   ) {
     printDiagnostic(diagnostic);
   }

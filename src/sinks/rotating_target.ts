@@ -127,8 +127,15 @@ export interface RotationStats {
   readonly reopens: number;
   /** `.gz` archives completed. */
   readonly archivesWritten: number;
-  /** Archives deleted by retention. */
+  /** Archives deleted by retention or by the disk-full cleanup. */
   readonly archivesDeleted: number;
+  /**
+   * Lines in the archives the disk-full cleanup deleted (each deletion is
+   * also reported with its line count). Leftovers it removes first
+   * (`.gz.tmp`, sources of complete `.gz`) hold no line that is not kept
+   * elsewhere and do not count.
+   */
+  readonly linesDeletedOnDiskFull: number;
   /** Compression jobs that failed. */
   readonly compressionFailures: number;
   /** Time spent compressing (ms, in the worker). */
@@ -234,6 +241,9 @@ export class RotatingTarget implements Target {
   #rotationFailures = 0;
   #reopens = 0;
   #archivesDeleted = 0;
+  #linesDeletedOnDiskFull = 0;
+  /** Not shared: archives whose compression failed, retried at the next rotation. */
+  #retryCompress = new Set<string>();
 
   /** @param options Validated options. */
   constructor(options: RotatingTargetOptions) {
@@ -909,8 +919,14 @@ export class RotatingTarget implements Target {
     // Shared: the maintenance lock's holder compresses it (#rotateShared
     // asks for maintenance once the rename lock is let go).
     if (this.#shared) return true;
-    if (this.#queue !== undefined) this.#queue.add(archive);
-    else this.#applyRetention();
+    if (this.#queue !== undefined) {
+      // Archives whose compression failed earlier (a full disk) go first.
+      for (const earlier of this.#retryCompress) {
+        if (this.#fs.stat(earlier) !== undefined) this.#queue.add(earlier);
+      }
+      this.#retryCompress.clear();
+      this.#queue.add(archive);
+    } else this.#applyRetention();
     return true;
   }
 
@@ -965,10 +981,13 @@ export class RotatingTarget implements Target {
       this.#report(
         "error",
         `cannot compress ${archive}; it stays uncompressed and is retried ${
-          this.#shared ? "by the next maintenance run" : "at the next start"
+          this.#shared
+            ? "by the next maintenance run"
+            : "at the next rotation or start"
         }`,
         error,
       );
+      if (!this.#shared) this.#retryCompress.add(archive);
     }
     // Shared: the maintenance loop applies retention after each batch.
     if (!this.#shared) this.#applyRetention();
@@ -1069,12 +1088,16 @@ export class RotatingTarget implements Target {
   }
 
   /**
-   * Emergency cleanup on a full disk: deletes this file's oldest archives
-   * (its own naming pattern only; never the live file, lock files or
-   * foreign files; not an archive being compressed) until `bytesWanted`
-   * are freed. Each deletion is counted in `archivesDeleted` and reported.
-   * Shared mode: only while holding the maintenance lock (0 when another
-   * process holds it).
+   * Emergency cleanup on a full disk. First removes leftovers that hold no
+   * line of their own: `.gz.tmp` files of failed compressions and sources
+   * of complete `.gz` archives (never the one being compressed now). Then
+   * deletes this file's oldest archives (its own naming pattern only; never
+   * the live file, lock files, foreign files or symbolic links; not an
+   * archive being compressed) until `bytesWanted` are freed. Each archive
+   * deleted is counted in `archivesDeleted`, its lines in
+   * `linesDeletedOnDiskFull`, and reported as a `"deleted"` diagnostic
+   * naming the files, bytes and lines. Shared mode: only while holding the
+   * maintenance lock (0 when another process holds it).
    *
    * @param bytesWanted Bytes to free.
    * @returns Bytes freed.
@@ -1086,15 +1109,28 @@ export class RotatingTarget implements Target {
     if (lock !== undefined && this.#tryLock(lock) !== "held") return 0;
     let freed = 0;
     try {
+      freed += this.#removeLeftovers();
       for (const entry of listArchives(this.#fs, this.#names)) {
         if (freed >= bytesWanted) break;
         if (this.#queue?.has(entry.archive)) continue;
         let removed = 0;
+        let lines = 0;
+        let unknown = false;
         for (const path of entry.files) {
+          if (this.#isSymlink(path)) continue;
           try {
             const size = this.#fs.stat(path)?.size ?? 0;
+            let count: number | undefined;
+            try {
+              count = this.#fs.countLines?.(path);
+            } catch {
+              count = undefined;
+            }
             this.#fs.unlink(path);
             removed += size;
+            if (count === undefined) unknown = true;
+            // x and x.gz both present: the same lines, count them once
+            else lines = Math.max(lines, count);
           } catch (error) {
             this.#report("error", `cannot delete ${path}`, error);
           }
@@ -1102,9 +1138,12 @@ export class RotatingTarget implements Target {
         if (removed > 0) {
           freed += removed;
           this.#archivesDeleted++;
+          this.#linesDeletedOnDiskFull += lines;
           this.#report(
             "deleted",
-            `disk full: deleted ${entry.files.join(", ")} (${removed} bytes)`,
+            `disk full: deleted ${entry.files.join(", ")} (${removed} bytes, ${
+              unknown ? `at least ${lines}` : lines
+            } lines lost)`,
           );
         }
       }
@@ -1115,6 +1154,54 @@ export class RotatingTarget implements Target {
         lock!.release();
         // A rotator that found the lock taken meanwhile left its archive.
         if (this.#workLeft(new Set())) this.#requestMaintenance();
+      }
+    }
+    return freed;
+  }
+
+  /** Whether `path` is a symbolic link (never ours: left alone). */
+  #isSymlink(path: string): boolean {
+    try {
+      return this.#fs.lstat?.(path)?.isSymlink === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Disk-full cleanup, first step: deletes `.gz.tmp` files and sources of
+   * complete `.gz` archives, except those of the archive being compressed
+   * now. No line is lost. Returns the bytes freed.
+   */
+  #removeLeftovers(): number {
+    let freed = 0;
+    const gz = new Set<string>();
+    const candidates: Array<{ path: string; archive: string; tmp: boolean }> =
+      [];
+    for (const name of this.#fs.readdir(this.#names.dir)) {
+      const parsed = this.#names.parse(name);
+      if (parsed === undefined) continue;
+      const archive = join(this.#names.dir, parsed.archive);
+      const path = join(this.#names.dir, name);
+      if (parsed.temporary) candidates.push({ path, archive, tmp: true });
+      else if (parsed.compressed) gz.add(archive);
+      else candidates.push({ path, archive, tmp: false });
+    }
+    for (const { path, archive, tmp } of candidates) {
+      if (!tmp && !gz.has(archive)) continue;
+      if (this.#queue?.has(archive) || this.#isSymlink(path)) continue;
+      try {
+        const size = this.#fs.stat(path)?.size ?? 0;
+        this.#fs.unlink(path);
+        freed += size;
+        this.#report(
+          "deleted",
+          `disk full: removed leftover ${path} (${size} bytes, 0 lines lost: ${
+            tmp ? "an unfinished compression" : "its .gz is complete"
+          })`,
+        );
+      } catch (error) {
+        this.#report("error", `cannot remove leftover ${path}`, error);
       }
     }
     return freed;
@@ -1191,6 +1278,7 @@ export class RotatingTarget implements Target {
       reopens: this.#reopens,
       archivesWritten: c?.archivesWritten ?? 0,
       archivesDeleted: this.#archivesDeleted,
+      linesDeletedOnDiskFull: this.#linesDeletedOnDiskFull,
       compressionFailures: c?.compressionFailures ?? 0,
       compressionMs: c?.compressionMs ?? 0,
       compressedBytesIn: c?.compressedBytesIn ?? 0,
@@ -1209,13 +1297,20 @@ export class RotatingTarget implements Target {
 
   /** Paths of this file's archives on disk now, oldest first. */
   archives(): string[] {
-    const out: string[] = [];
+    const out: Array<{ path: string; stamp: number; seq: number }> = [];
     for (const name of this.#fs.readdir(this.#names.dir)) {
       const parsed = this.#names.parse(name);
       if (parsed !== undefined && !parsed.temporary) {
-        out.push(join(this.#names.dir, name));
+        out.push({
+          path: join(this.#names.dir, name),
+          stamp: parsed.stamp,
+          seq: parsed.seq,
+        });
       }
     }
-    return out.sort();
+    return out.sort((a, b) =>
+      a.stamp - b.stamp || a.seq - b.seq ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+    ).map((a) => a.path);
   }
 }
