@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { createRotatingFileSink } from "../mod.ts";
 import type { Diagnostic } from "../src/diagnostics.ts";
+import { runChild, scriptCommand } from "./_fixtures.ts";
 import { readMaybeGzip } from "./_rotation_fixtures.ts";
 import { tmpfsUnavailable, withTmpfs } from "./_tmpfs.ts";
 
@@ -175,4 +176,33 @@ test("the disk-full cleanup removes leftovers first, then reports how many lines
       await sink.close();
     }
   });
+});
+
+test("with no retention and no onDiagnostic, the disk-full cleanup says on stderr how many lines it deleted; cleanup: () => 0 keeps every archive", async (t) => {
+  if (noTmpfs) {
+    t.skip(noTmpfs);
+    return;
+  }
+  for (const how of ["default", "off"]) {
+    await withTmpfs("1m", async (dir) => {
+      const [command, args] = scriptCommand("tests/_cleanup_report_child.ts");
+      const result = await runChild(command, [...args, dir, how]);
+      assert.equal(result.code, 0, result.stderr);
+      const last = result.stdout.trimEnd().split("\n").at(-1)!;
+      const report = JSON.parse(last);
+      if (how === "default") {
+        assert.equal(report.archivesDeleted, 1, last);
+        assert.equal(report.linesDeletedOnDiskFull, 2000, last);
+        assert.match(
+          result.stderr,
+          /disk full: deleted \S+Z\.log \(\d+ bytes, 2000 lines lost\)/,
+        );
+      } else {
+        assert.equal(report.archivesDeleted, 0, last);
+        assert.equal(report.archives, 1, last);
+        assert.equal(report.state, "degraded", last);
+        assert.doesNotMatch(result.stderr, /lines lost/);
+      }
+    });
+  }
 });

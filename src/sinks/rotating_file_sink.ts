@@ -327,9 +327,16 @@ function optionalInteger(
  * `shared: true` several processes append to one live file and one of
  * them at a time rotates it under `app.log.rotate.lock`; the others notice
  * the rename and reopen. On a full disk the default emergency cleanup
- * deletes this file's oldest archives until `cleanupBytes` are freed
- * (counted in `stats().archivesDeleted` and `status().bytesCleaned`);
- * lines go to the fallback while that is not enough.
+ * first removes leftovers (`.gz.tmp`, sources of complete `.gz`), then
+ * deletes this file's oldest archives until `cleanupBytes` are freed —
+ * also when no retention (`keep`, `maxAgeMs`, `maxTotalBytes`) is set.
+ * Each deletion is reported as a `"deleted"` diagnostic naming the files
+ * and the bytes and lines lost (printed to stderr without `onDiagnostic`)
+ * and counted in `stats().archivesDeleted`, `stats().linesDeletedOnDiskFull`
+ * and `status().bytesCleaned`; lines go to the fallback while that is not
+ * enough. `cleanup: () => 0` turns it off (archives are then never deleted
+ * for space). A compression that fails (a full disk) leaves the archive
+ * uncompressed and is retried at the next rotation or start.
  *
  * `onDiagnostic` receives `"rotated"`, `"deleted"` (one per archive removed
  * by retention, also counted in `stats().archivesDeleted`) and `"info"`
