@@ -111,8 +111,13 @@ export type OpenMode = "append" | "truncate";
  * ```
  */
 export interface FileDriver {
-  /** Opens (and creates, mode 0644) a file for writing at its end. */
-  open(path: string, mode: OpenMode): FileHandle;
+  /**
+   * Opens a file for writing at its end, creating it when missing. A file
+   * it creates gets exactly `createMode` (`0o600`…, not masked by the
+   * umask, like logrotate's `create` mode) when given, else `0o666` minus
+   * the process umask; an existing file keeps its mode.
+   */
+  open(path: string, mode: OpenMode, createMode?: number): FileHandle;
   /**
    * Writes `length` bytes of `bytes` from `offset` and returns how many were
    * written, which may be fewer (a short write). Throws on failure; after a

@@ -56,7 +56,10 @@ async function gzipOnce(source, destination, level, started) {
   let input, output, bytesIn = 0, bytesOut = 0;
   try {
     input = fs.openSync(source, "r");
-    output = fs.openSync(tmp, "w", 0o644);
+    // The .gz keeps the archive's mode (a 0600 log stays 0600).
+    const mode = fs.fstatSync(input).mode & 0o777;
+    output = fs.openSync(tmp, "w", mode);
+    fs.fchmodSync(output, mode);
     const gzip = zlib.createGzip({ level });
     const chunk = Buffer.allocUnsafe(1 << 20);
     const out = output;

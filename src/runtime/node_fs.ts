@@ -61,8 +61,22 @@ function hasCode(err: unknown, code: string): boolean {
  */
 export function createNodeFileDriver(): FileDriver {
   return {
-    open(path: string, mode: OpenMode): FileHandle {
-      return fs.openSync(path, mode === "append" ? "a" : "w", 0o644);
+    open(path: string, mode: OpenMode, createMode?: number): FileHandle {
+      const flags = mode === "append" ? "a" : "w";
+      if (createMode === undefined) return fs.openSync(path, flags, 0o666);
+      let fd: number;
+      try {
+        fd = fs.openSync(path, `${flags}x`, createMode);
+      } catch (err) {
+        if (!hasCode(err, "EEXIST")) throw err;
+        return fs.openSync(path, flags, createMode); // exists: keeps its mode
+      }
+      try {
+        fs.fchmodSync(fd, createMode); // exactly this mode, umask or not
+      } catch {
+        // the file exists and is open; its mode is the umask's
+      }
+      return fd;
     },
     write(fd, bytes, offset, length): number {
       return fs.writeSync(fd, bytes, offset, length);

@@ -54,6 +54,15 @@ export interface FileSinkOptions extends BufferedSinkOptions {
    */
   readonly mkdir?: boolean;
   /**
+   * The permission bits of every file the sink creates (`0o600`: owner
+   * only), set exactly, whatever the umask (like logrotate's `create
+   * 0600`). Unset: a file created in place of another (after a rotation,
+   * a deletion, a rename by logrotate) keeps the mode of the file it
+   * replaces, and a first file gets `0o666` minus the umask. Archives and
+   * `.gz` files always keep the mode of the live file they were.
+   */
+  readonly fileMode?: number;
+  /**
    * The file driver to use instead of the runtime's (a fault-injecting
    * driver in tests, for example).
    */
@@ -208,7 +217,7 @@ export function createFileSink(
     "truncate",
   ]);
   const resolved = resolveResilience(subject, options);
-  const { mkdir, shared } = resolved;
+  const { mkdir, shared, fileMode } = resolved;
   const listener = options.onDiagnostic ?? printDiagnostic;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(
@@ -221,7 +230,8 @@ export function createFileSink(
     path,
     fs,
     platform,
-    createTarget: (file) => new FileTarget(fs, file, { mode, mkdir, shared }),
+    createTarget: (file) =>
+      new FileTarget(fs, file, { mode, mkdir, shared, fileMode }),
     report,
   });
   return new BufferedSink(target, options, { platform, subject });

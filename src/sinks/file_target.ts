@@ -28,6 +28,12 @@ export interface FileTargetOptions {
    * with a newline.
    */
   readonly shared?: boolean;
+  /**
+   * The mode of the file when this target creates it (`0o600`…, exactly,
+   * not masked by the umask). Unset: the mode of the file this target
+   * opened before (when it has to create it again), else the umask's.
+   */
+  readonly fileMode?: number | undefined;
 }
 
 /**
@@ -56,6 +62,8 @@ export class FileTarget implements Target {
   #size = 0;
   #shared: boolean;
   #endFragment = false;
+  #fileMode: number | undefined;
+  #seenMode: number | undefined;
 
   /**
    * @param fs The file driver.
@@ -68,6 +76,7 @@ export class FileTarget implements Target {
     this.#mode = options.mode;
     this.#mkdir = options.mkdir;
     this.#shared = options.shared ?? false;
+    this.#fileMode = options.fileMode;
   }
 
   /** Whether the file is open now. */
@@ -100,10 +109,17 @@ export class FileTarget implements Target {
   open(): void {
     if (this.#fd !== undefined) return;
     if (this.#mkdir) this.#fs.mkdirp(dirname(this.name));
-    const fd = this.#fs.open(this.name, this.#mode);
+    const fd = this.#fs.open(
+      this.name,
+      this.#mode,
+      this.#fileMode ?? this.#seenMode,
+    );
     this.#mode = "append";
     try {
-      this.#size = this.#fs.fstat(fd).size;
+      const info = this.#fs.fstat(fd);
+      this.#size = info.size;
+      // created again (deleted meanwhile): with the mode it had
+      if (info.mode !== undefined) this.#seenMode = info.mode & 0o777;
     } catch {
       this.#size = 0;
     }

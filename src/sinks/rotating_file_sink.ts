@@ -481,6 +481,7 @@ export function createRotatingFileSink(
         mkdir: resolved.mkdir,
         fsync: fsync !== "never",
         shared: resolved.shared,
+        fileMode: resolved.fileMode,
         onDiagnostic: listener,
       }),
     // The rotating target checks for renames itself (every write when shared).

@@ -104,6 +104,12 @@ export interface RotatingTargetOptions {
    * @default {false}
    */
   readonly shared?: boolean;
+  /**
+   * The mode of every live file this target creates (exactly, not masked by
+   * the umask). Unset: a new live file gets the mode of the file it
+   * replaces (rotated or moved away), the first one the umask's.
+   */
+  readonly fileMode?: number | undefined;
 }
 
 /**
@@ -221,6 +227,7 @@ export class RotatingTarget implements Target {
   #closed = false;
   #nextBoundary = Infinity;
   #futureReported = new Set<string>();
+  #replacedMode: number | undefined; // mode of the last live file seen
   #lastCheck = -Infinity;
   #rotationRetryAt = -Infinity;
   #presyncEvery: number;
@@ -304,6 +311,7 @@ export class RotatingTarget implements Target {
       mode: "append",
       mkdir: this.#o.mkdir,
       shared: this.#shared,
+      fileMode: this.#o.fileMode ?? this.#replacedMode,
     });
   }
 
@@ -515,6 +523,7 @@ export class RotatingTarget implements Target {
     // last byte says nothing about a line left torn.
     if (!this.#shared) this.#endTornTail();
     const info = this.#live.refresh() ?? this.#fs.stat(this.#o.path);
+    if (info?.mode !== undefined) this.#replacedMode = info.mode & 0o777;
     this.#liveIno = info?.ino ?? 0;
     this.#liveDev = info?.dev ?? 0;
     this.#lastCheck = this.#o.platform.monotonic();
@@ -893,6 +902,8 @@ export class RotatingTarget implements Target {
       info = undefined;
     }
     if (info === undefined || info.size === 0) return false;
+    // The new live file keeps the mode of the one it replaces.
+    if (info.mode !== undefined) this.#replacedMode = info.mode & 0o777;
     let archive = "";
     try {
       if (this.#live.isOpen && this.#o.fsync) this.#live.sync();
