@@ -58,7 +58,9 @@ async function gzipOnce(source, destination, level, started) {
     input = fs.openSync(source, "r");
     // The .gz keeps the archive's mode (a 0600 log stays 0600).
     const mode = fs.fstatSync(input).mode & 0o777;
-    output = fs.openSync(tmp, "w", mode);
+    // A fresh file, never through a link or over someone's file at that name.
+    try { fs.unlinkSync(tmp); } catch {}
+    output = fs.openSync(tmp, "wx", mode);
     fs.fchmodSync(output, mode);
     const gzip = zlib.createGzip({ level });
     const chunk = Buffer.allocUnsafe(1 << 20);

@@ -13,11 +13,15 @@
  * | `x` and `x.gz`       | killed before the unlink     | delete `x`        |
  * | `x` only (gzip on)   | rotated, never compressed    | compress it again |
  *
+ * Symbolic links with archive names are not archives (rotation never makes
+ * one): they are left alone.
+ *
  * @module
  */
 import { join } from "../_path.ts";
 import type { Compressor, FileDriver } from "../runtime/driver.ts";
 import type { ArchiveNames } from "./archive_names.ts";
+import { isSymlink } from "./retention.ts";
 
 /** What start-up recovery found and did. */
 export interface RecoveryResult {
@@ -77,7 +81,7 @@ export function recoverArchives(
   };
   for (const name of fs.readdir(names.dir)) {
     const parsed = names.parse(name);
-    if (parsed === undefined) continue;
+    if (parsed === undefined || isSymlink(fs, join(names.dir, name))) continue;
     newestStamp = Math.max(newestStamp, parsed.stamp);
     if (parsed.stamp > now + slackMs) future.push(join(names.dir, name));
     if (parsed.temporary) {
@@ -134,7 +138,7 @@ export function hasArchiveWork(
   const gz = new Set<string>();
   for (const name of fs.readdir(names.dir)) {
     const parsed = names.parse(name);
-    if (parsed === undefined) continue;
+    if (parsed === undefined || isSymlink(fs, join(names.dir, name))) continue;
     if (parsed.temporary) {
       if (!skip.has(join(names.dir, name))) return true;
     } else if (parsed.compressed) {

@@ -44,7 +44,33 @@ export interface ArchiveEntry {
 }
 
 /**
- * Lists this sink's archives, oldest first. Temporary files are skipped.
+ * Whether `path` is a symbolic link. Rotation never makes one, so an
+ * archive-shaped link is not an archive: scans skip it, and nothing is
+ * compressed through it, renamed or deleted.
+ *
+ * @param fs The file driver (without `lstat`: no links).
+ * @param path The path.
+ * @returns Whether it is a link.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { isSymlink } from "./retention.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * isSymlink(getPlatform().fs, "/var/log/app.log");
+ * ```
+ */
+export function isSymlink(fs: FileDriver, path: string): boolean {
+  try {
+    return fs.lstat?.(path)?.isSymlink === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lists this sink's archives, oldest first. Temporary files and symbolic
+ * links are skipped.
  *
  * @param fs The file driver.
  * @param names The naming scheme.
@@ -68,6 +94,7 @@ export function listArchives(
     const parsed = names.parse(name);
     if (parsed === undefined || parsed.temporary) continue;
     const path = join(names.dir, name);
+    if (isSymlink(fs, path)) continue; // never ours: left alone
     const info = fs.stat(path);
     if (info === undefined || !info.isFile) continue;
     const archive = join(names.dir, parsed.archive);

@@ -338,6 +338,14 @@ function optionalInteger(
  * for space). A compression that fails (a full disk) leaves the archive
  * uncompressed and is retried at the next rotation or start.
  *
+ * New live files and `.gz` archives keep the mode of the file they
+ * replace (`fileMode` sets it exactly for new files). Nothing is renamed or
+ * deleted outside the live file's directory: a live path that is a
+ * symbolic link is written through but never rotated (as logrotate
+ * refuses to rotate symlinks; reported once, counted in
+ * `stats().rotationFailures`), and archive-shaped symbolic links are left
+ * alone by retention, compression, recovery and the disk-full cleanup.
+ *
  * `onDiagnostic` receives `"rotated"`, `"deleted"` (one per archive removed
  * by retention, also counted in `stats().archivesDeleted`) and `"info"`
  * events besides errors; without a listener only errors, drops, variant

@@ -62,6 +62,7 @@ import { describeOwner, FileLock } from "./file_lock.ts";
 import { FileTarget } from "./file_target.ts";
 import {
   applyRetention,
+  isSymlink,
   listArchives,
   type RetentionPolicy,
   selectExpired,
@@ -228,6 +229,7 @@ export class RotatingTarget implements Target {
   #nextBoundary = Infinity;
   #futureReported = new Set<string>();
   #replacedMode: number | undefined; // mode of the last live file seen
+  #symlinkReported = false;
   #lastCheck = -Infinity;
   #rotationRetryAt = -Infinity;
   #presyncEvery: number;
@@ -902,6 +904,21 @@ export class RotatingTarget implements Target {
       info = undefined;
     }
     if (info === undefined || info.size === 0) return false;
+    if (this.#isSymlink(path)) {
+      // Like logrotate: a symlinked log is written through, never rotated
+      // (renaming the link or its target could touch files elsewhere).
+      this.#rotationFailures++;
+      this.#rotationRetryAt = this.#o.platform.monotonic() + rotationRetryMs;
+      if (!this.#symlinkReported) {
+        this.#symlinkReported = true;
+        this.#report(
+          "error",
+          `${path} is a symbolic link: it is written through but never rotated (as logrotate does); point the sink at the real file`,
+        );
+      }
+      return false;
+    }
+    this.#symlinkReported = false;
     // The new live file keeps the mode of the one it replaces.
     if (info.mode !== undefined) this.#replacedMode = info.mode & 0o777;
     let archive = "";
@@ -1172,11 +1189,7 @@ export class RotatingTarget implements Target {
 
   /** Whether `path` is a symbolic link (never ours: left alone). */
   #isSymlink(path: string): boolean {
-    try {
-      return this.#fs.lstat?.(path)?.isSymlink === true;
-    } catch {
-      return false;
-    }
+    return isSymlink(this.#fs, path);
   }
 
   /**
