@@ -53,7 +53,7 @@ async function gzipFile(source, destination, level) {
 
 async function gzipOnce(source, destination, level, started) {
   const tmp = destination + ".tmp";
-  let input, output, bytesIn = 0, bytesOut = 0;
+  let input, output, gzip, bytesIn = 0, bytesOut = 0;
   try {
     input = fs.openSync(source, "r");
     // The .gz keeps the archive's mode (a 0600 log stays 0600).
@@ -62,7 +62,7 @@ async function gzipOnce(source, destination, level, started) {
     try { fs.unlinkSync(tmp); } catch {}
     output = fs.openSync(tmp, "wx", mode);
     fs.fchmodSync(output, mode);
-    const gzip = zlib.createGzip({ level });
+    gzip = zlib.createGzip({ level });
     const chunk = Buffer.allocUnsafe(1 << 20);
     const out = output;
     // A failed write (ENOSPC) must reject this job, never throw out of the
@@ -115,6 +115,7 @@ async function gzipOnce(source, destination, level, started) {
     fsyncDir(path.dirname(destination));
     fs.unlinkSync(source);
   } catch (err) {
+    if (gzip !== undefined) try { gzip.destroy(); } catch {}
     if (output !== undefined) try { fs.closeSync(output); } catch {}
     if (input !== undefined) try { fs.closeSync(input); } catch {}
     try { fs.unlinkSync(tmp); } catch {}

@@ -126,7 +126,9 @@ export interface FileSinkOptions extends BufferedSinkOptions {
    * Emergency cleanup on a full disk, called when a write fails (not again
    * while degraded) with the bytes wanted; returns the bytes it freed (for
    * example by deleting this sink's oldest archives). The write is retried
-   * when it freed any.
+   * when it freed any. The rotating sink's default deletes its oldest
+   * archives, also without any retention option, and reports the lines each
+   * deletion removed; `cleanup: () => 0` turns that off.
    */
   readonly cleanup?: (bytesWanted: number) => number;
   /**
