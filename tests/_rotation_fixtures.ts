@@ -8,9 +8,17 @@ export function archiveFiles(dir: string, live = "app.log"): string[] {
   const stem = live.slice(0, live.lastIndexOf("."));
   const ext = live.slice(live.lastIndexOf("."));
   const pattern = new RegExp(
-    `^${stem}\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z\\${ext}(\\.gz)?(\\.tmp)?$`,
+    `^${stem}\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z(-\\d+)?\\${ext}(\\.gz)?(\\.tmp)?$`,
   );
-  return fs.readdirSync(dir).filter((n) => pattern.test(n)).sort();
+  // Oldest first: by stamp, then by the suffix of same-moment archives.
+  const key = (n: string) =>
+    n.replace(
+      /Z(?:-(\d+))?\./,
+      (_m, seq) => `Z~${(seq ?? "0").padStart(6, "0")}.`,
+    );
+  return fs.readdirSync(dir).filter((n) => pattern.test(n)).sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+  );
 }
 
 /** The text of a file, gunzipped when it ends in `.gz`; throws on a bad gzip. */

@@ -132,7 +132,7 @@ test("time rotation with an injected clock: midnight and the DST days in New Yor
   }
 });
 
-test("rotation never overwrites an existing file, and names stay in order when the clock goes back", async () => {
+test("rotation never overwrites an existing file: a taken name gets a suffix, and names keep the rotation time when the clock goes back", async () => {
   const dir = makeTempDir();
   try {
     const file = path.join(dir, "app.log");
@@ -140,7 +140,7 @@ test("rotation never overwrites an existing file, and names stay in order when t
     let now = Date.parse("2024-01-01T00:00:00Z");
     const taken = names.archivePath(now);
     fs.writeFileSync(taken, "someone else's\n");
-    fs.writeFileSync(`${names.archivePath(now + 1)}.gz`, "not ours to touch");
+    fs.writeFileSync(`${names.archivePath(now, 1)}.gz`, "not ours to touch");
     const sink = createRotatingFileSink(file, { now: () => now, ...quiet });
     sink.write("a\n");
     assert.equal(sink.rotate(), true);
@@ -150,15 +150,14 @@ test("rotation never overwrites an existing file, and names stay in order when t
     assert.equal(sink.rotate(), false, "nothing to rotate");
     await sink.close();
     assert.equal(readText(taken), "someone else's\n");
-    const archives = archiveFiles(dir);
-    assert.deepEqual(archives, [
+    assert.deepEqual(archiveFiles(dir), [
+      names.archiveName(now),
       names.archiveName(now + 60_000),
-      `${names.archiveName(now + 60_001)}.gz`,
-      names.archiveName(now + 60_002),
-      names.archiveName(now + 60_003),
+      `${names.archiveName(now + 60_000, 1)}.gz`,
+      names.archiveName(now + 60_000, 2),
     ]);
-    assert.equal(readText(path.join(dir, archives[2]!)), "a\n");
-    assert.equal(readText(path.join(dir, archives[3]!)), "b\n");
+    assert.equal(readText(names.archivePath(now + 60_000, 2)), "a\n");
+    assert.equal(readText(names.archivePath(now)), "b\n");
   } finally {
     removeDir(dir);
   }

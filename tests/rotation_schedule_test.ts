@@ -127,6 +127,7 @@ test("archive names sort chronologically and only ours are recognised", () => {
   assert.equal(names.parse(a)?.stamp, at("2024-03-10T09:00:00Z"));
   assert.deepEqual(names.parse(`${a}.gz`), {
     stamp: at("2024-03-10T09:00:00Z"),
+    seq: 0,
     archive: a,
     compressed: true,
     temporary: false,
@@ -141,6 +142,8 @@ test("archive names sort chronologically and only ours are recognised", () => {
       "app.x.2024-03-10T09-00-00.000Z.log",
       "app.2024-03-10T09-00-00.000Z.txt",
       `${a}.bak`,
+      "app.2024-03-10T09-00-00.000Z-0.log",
+      "app.2024-03-10T09-00-00.000Z-1000.log",
     ]
   ) {
     assert.equal(names.parse(foreign), undefined, foreign);

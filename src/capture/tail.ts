@@ -196,7 +196,11 @@ export function followLines(
     for (const name of platform.fs.readdir(names.dir)) {
       const parsed = names.parse(name);
       if (parsed !== undefined && !parsed.temporary) {
-        byStamp.set(parsed.stamp, join(names.dir, parsed.archive));
+        // same-moment archives are told apart by a suffix (at most 999)
+        byStamp.set(
+          parsed.stamp * 1000 + parsed.seq,
+          join(names.dir, parsed.archive),
+        );
       }
     }
     return [...byStamp].sort(([a], [b]) => a - b).map(([stamp, archive]) => ({

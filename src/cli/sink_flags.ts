@@ -5,7 +5,7 @@
  * @module
  */
 import type { FileSinkOptions } from "../sinks/file_sink.ts";
-import type { FlagSpec, FlagValues } from "./args.ts";
+import { type FlagSpec, type FlagValues, UsageError } from "./args.ts";
 import { printError } from "./output.ts";
 
 /** Flags for the buffered file sink's options. */
@@ -49,6 +49,13 @@ export const sinkFlags: readonly FlagSpec[] = [
     kind: ["append", "truncate"],
     description: "keep or empty an existing file",
     defaultText: "append",
+  },
+  {
+    name: "file-mode",
+    kind: "string",
+    placeholder: "OCTAL",
+    description:
+      "permissions of new files, e.g. 600 (default: keep the replaced file's, else the umask's)",
   },
   {
     name: "mkdir",
@@ -147,6 +154,17 @@ export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
   };
   for (const [flag, option] of Object.entries(mapping)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];
+  }
+  const fileMode = flags["file-mode"];
+  if (typeof fileMode === "string") {
+    if (!/^0?[0-7]{1,3}$/.test(fileMode)) {
+      throw new UsageError(
+        `logrotor: --file-mode must be an octal mode from 0 to 777 (e.g. 600, 0640): current value is ${
+          JSON.stringify(fileMode)
+        }`,
+      );
+    }
+    options["fileMode"] = parseInt(fileMode, 8);
   }
   return options as FileSinkOptions;
 }

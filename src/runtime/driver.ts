@@ -59,6 +59,10 @@ export interface FileInfo {
    * where the driver cannot tell.
    */
   readonly nlink?: number;
+  /** Whether this is a symbolic link (only from `lstat`; `stat` follows links). */
+  readonly isSymlink?: boolean;
+  /** Permission bits (`0o600`…), where the driver knows them. */
+  readonly mode?: number;
 }
 
 /**
@@ -112,8 +116,13 @@ export type OpenMode = "append" | "truncate";
  * ```
  */
 export interface FileDriver {
-  /** Opens (and creates, mode 0644) a file for writing at its end. */
-  open(path: string, mode: OpenMode): FileHandle;
+  /**
+   * Opens a file for writing at its end, creating it when missing. A file
+   * it creates gets exactly `createMode` (`0o600`…, not masked by the
+   * umask, like logrotate's `create` mode) when given, else `0o666` minus
+   * the process umask; an existing file keeps its mode.
+   */
+  open(path: string, mode: OpenMode, createMode?: number): FileHandle;
   /**
    * Writes `length` bytes of `bytes` from `offset` and returns how many were
    * written, which may be fewer (a short write). Throws on failure; after a
@@ -140,6 +149,12 @@ export interface FileDriver {
   fstat(fd: FileHandle): FileInfo;
   /** Facts about a path, or `undefined` when nothing is there. */
   stat(path: string): FileInfo | undefined;
+  /**
+   * Facts about a path itself, not following a symbolic link, or
+   * `undefined` when nothing is there. Optional: drivers without it have no
+   * symbolic links.
+   */
+  lstat?(path: string): FileInfo | undefined;
   /** Renames (atomically replacing `to` on POSIX). */
   rename(from: string, to: string): void;
   /** Removes a file. */
@@ -171,6 +186,12 @@ export interface FileDriver {
    * crashed process ends in a torn line.
    */
   readRange?(path: string, position: number, length: number): Uint8Array;
+  /**
+   * Counts the lines (newline bytes) in a file, gunzipping it first when its
+   * name ends in `.gz`. Optional: the disk-full cleanup uses it to report how
+   * many lines each deleted archive held. Throws on a corrupt `.gz`.
+   */
+  countLines?(path: string): number;
 }
 
 /**

@@ -53,19 +53,39 @@ async function gzipFile(source, destination, level) {
 
 async function gzipOnce(source, destination, level, started) {
   const tmp = destination + ".tmp";
-  let input, output, bytesIn = 0, bytesOut = 0;
+  let input, output, gzip, bytesIn = 0, bytesOut = 0;
   try {
     input = fs.openSync(source, "r");
-    output = fs.openSync(tmp, "w", 0o644);
-    const gzip = zlib.createGzip({ level });
+    // The .gz keeps the archive's mode (a 0600 log stays 0600).
+    const mode = fs.fstatSync(input).mode & 0o777;
+    // A fresh file, never through a link or over someone's file at that name.
+    try { fs.unlinkSync(tmp); } catch {}
+    output = fs.openSync(tmp, "wx", mode);
+    fs.fchmodSync(output, mode);
+    gzip = zlib.createGzip({ level });
     const chunk = Buffer.allocUnsafe(1 << 20);
     const out = output;
-    gzip.on("data", (data) => { writeAll(out, data); bytesOut += data.length; });
+    // A failed write (ENOSPC) must reject this job, never throw out of the
+    // event handler: that would kill the worker and leave the .tmp behind.
+    let writeError;
+    gzip.on("data", (data) => {
+      if (writeError !== undefined) return;
+      try {
+        writeAll(out, data);
+        bytesOut += data.length;
+      } catch (err) {
+        writeError = err;
+        gzip.emit("logrotor-abort");
+      }
+    });
     const finished = new Promise((resolve, reject) => {
       gzip.on("end", resolve);
       gzip.on("error", reject);
+      gzip.on("logrotor-abort", () => reject(writeError));
     });
+    finished.catch(() => {});
     for (;;) {
+      if (writeError !== undefined) throw writeError;
       const n = fs.readSync(input, chunk, 0, chunk.length, null);
       if (n <= 0) {
         if (fs.fstatSync(input).size > bytesIn) continue;
@@ -73,11 +93,16 @@ async function gzipOnce(source, destination, level, started) {
       }
       bytesIn += n;
       if (!gzip.write(Buffer.from(chunk.subarray(0, n)))) {
-        await new Promise((resolve) => gzip.once("drain", resolve));
+        await Promise.race([
+          new Promise((resolve) => gzip.once("drain", resolve)),
+          finished,
+        ]);
       }
     }
+    if (writeError !== undefined) throw writeError;
     gzip.end();
     await finished;
+    if (writeError !== undefined) throw writeError;
     fs.fsyncSync(output);
     if (fs.fstatSync(input).size !== bytesIn) {
       throw Object.assign(new Error(source + " grew while compressed"), { code: "EGREW" });
@@ -90,6 +115,7 @@ async function gzipOnce(source, destination, level, started) {
     fsyncDir(path.dirname(destination));
     fs.unlinkSync(source);
   } catch (err) {
+    if (gzip !== undefined) try { gzip.destroy(); } catch {}
     if (output !== undefined) try { fs.closeSync(output); } catch {}
     if (input !== undefined) try { fs.closeSync(input); } catch {}
     try { fs.unlinkSync(tmp); } catch {}

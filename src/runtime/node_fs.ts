@@ -7,6 +7,7 @@
  * @module
  */
 import * as fs from "node:fs";
+import * as zlib from "node:zlib";
 import type {
   FileDriver,
   FileHandle,
@@ -24,7 +25,21 @@ function toInfo(st: fs.Stats): FileInfo {
     isFile: st.isFile(),
     isDirectory: st.isDirectory(),
     nlink: st.nlink,
+    isSymlink: st.isSymbolicLink(),
+    mode: st.mode & 0o7777,
   };
+}
+
+function countNewlines(bytes: Uint8Array, n = bytes.length): number {
+  let lines = 0;
+  for (
+    let i = bytes.indexOf(10);
+    i !== -1 && i < n;
+    i = bytes.indexOf(10, i + 1)
+  ) {
+    lines++;
+  }
+  return lines;
 }
 
 function hasCode(err: unknown, code: string): boolean {
@@ -47,8 +62,22 @@ function hasCode(err: unknown, code: string): boolean {
  */
 export function createNodeFileDriver(): FileDriver {
   return {
-    open(path: string, mode: OpenMode): FileHandle {
-      return fs.openSync(path, mode === "append" ? "a" : "w", 0o644);
+    open(path: string, mode: OpenMode, createMode?: number): FileHandle {
+      const flags = mode === "append" ? "a" : "w";
+      if (createMode === undefined) return fs.openSync(path, flags, 0o666);
+      let fd: number;
+      try {
+        fd = fs.openSync(path, `${flags}x`, createMode);
+      } catch (err) {
+        if (!hasCode(err, "EEXIST")) throw err;
+        return fs.openSync(path, flags, createMode); // exists: keeps its mode
+      }
+      try {
+        fs.fchmodSync(fd, createMode); // exactly this mode, umask or not
+      } catch {
+        // the file exists and is open; its mode is the umask's
+      }
+      return fd;
     },
     write(fd, bytes, offset, length): number {
       return fs.writeSync(fd, bytes, offset, length);
@@ -73,6 +102,14 @@ export function createNodeFileDriver(): FileDriver {
     stat(path): FileInfo | undefined {
       try {
         return toInfo(fs.statSync(path));
+      } catch (err) {
+        if (hasCode(err, "ENOENT") || hasCode(err, "ENOTDIR")) return undefined;
+        throw err;
+      }
+    },
+    lstat(path): FileInfo | undefined {
+      try {
+        return toInfo(fs.lstatSync(path));
       } catch (err) {
         if (hasCode(err, "ENOENT") || hasCode(err, "ENOTDIR")) return undefined;
         throw err;
@@ -119,6 +156,23 @@ export function createNodeFileDriver(): FileDriver {
         const out = new Uint8Array(length);
         const n = fs.readSync(fd, out, 0, length, position);
         return out.subarray(0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    countLines(path): number {
+      if (path.endsWith(".gz")) {
+        return countNewlines(zlib.gunzipSync(fs.readFileSync(path)));
+      }
+      const fd = fs.openSync(path, "r");
+      try {
+        const chunk = new Uint8Array(1 << 20);
+        let lines = 0;
+        for (;;) {
+          const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+          if (n <= 0) return lines;
+          lines += countNewlines(chunk, n);
+        }
       } finally {
         fs.closeSync(fd);
       }

@@ -4,7 +4,10 @@
  * was rotated, in UTC so that names sort chronologically even across DST
  * changes: `app.2026-11-21T10-00-00.000Z.log`, then `….log.gz` once
  * compressed (`….log.gz.tmp` while being written). Archives are never
- * renamed again.
+ * renamed again. Two rotations in the same millisecond (or a name already
+ * taken) are told apart by a suffix after the stamp, `….000Z-1.log`,
+ * `….000Z-2.log`: the stamp always says when the archive was rotated, and
+ * a file whose name is in the future never steers how new ones are named.
  *
  * @module
  */
@@ -14,6 +17,8 @@ import { basename, dirname, join } from "../_path.ts";
 export interface ArchiveName {
   /** The rotation moment encoded in the name (ms since the epoch, UTC). */
   readonly stamp: number;
+  /** The suffix that tells apart archives of the same moment (0: none, at most 999). */
+  readonly seq: number;
   /** The name of the uncompressed archive (`app.<stamp>.log`). */
   readonly archive: string;
   /** The name ends in `.gz` (or `.gz.tmp`). */
@@ -50,7 +55,7 @@ export function formatStamp(ms: number): string {
 }
 
 const stampPattern = "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2})-(\\d{2})-(\\d{2})" +
-  "\\.(\\d{3})Z";
+  "\\.(\\d{3})Z(?:-([1-9]\\d{0,2}))?";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -97,20 +102,24 @@ export class ArchiveNames {
    * The uncompressed archive name for a rotation moment.
    *
    * @param stamp Milliseconds since the epoch.
-   * @returns `app.<stamp>.log`.
+   * @param seq The suffix telling apart archives of the same moment (0: none).
+   * @returns `app.<stamp>.log` (`app.<stamp>-<seq>.log`).
    */
-  archiveName(stamp: number): string {
-    return `${this.#stem}.${formatStamp(stamp)}${this.#ext}`;
+  archiveName(stamp: number, seq = 0): string {
+    return `${this.#stem}.${formatStamp(stamp)}${
+      seq > 0 ? `-${seq}` : ""
+    }${this.#ext}`;
   }
 
   /**
    * The uncompressed archive path for a rotation moment.
    *
    * @param stamp Milliseconds since the epoch.
+   * @param seq The suffix telling apart archives of the same moment (0: none).
    * @returns The path in {@linkcode dir}.
    */
-  archivePath(stamp: number): string {
-    return join(this.dir, this.archiveName(stamp));
+  archivePath(stamp: number, seq = 0): string {
+    return join(this.dir, this.archiveName(stamp, seq));
   }
 
   /**
@@ -124,13 +133,15 @@ export class ArchiveNames {
     if (m === null) return undefined;
     const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number) as number[];
     const stamp = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms!);
-    const compressed = m[8] !== undefined;
-    const temporary = m[9] !== undefined;
-    const archive = this.archiveName(stamp);
+    const seq = m[8] === undefined ? 0 : Number(m[8]);
+    const compressed = m[9] !== undefined;
+    const temporary = m[10] !== undefined;
+    const archive = this.archiveName(stamp, seq);
     // "month 13" and the like are not names this scheme ever makes
     if (!name.startsWith(archive)) return undefined;
     return {
       stamp,
+      seq,
       archive,
       compressed,
       temporary,

@@ -13,11 +13,15 @@
  * | `x` and `x.gz`       | killed before the unlink     | delete `x`        |
  * | `x` only (gzip on)   | rotated, never compressed    | compress it again |
  *
+ * Symbolic links with archive names are not archives (rotation never makes
+ * one): they are left alone.
+ *
  * @module
  */
 import { join } from "../_path.ts";
 import type { Compressor, FileDriver } from "../runtime/driver.ts";
 import type { ArchiveNames } from "./archive_names.ts";
+import { isSymlink } from "./retention.ts";
 
 /** What start-up recovery found and did. */
 export interface RecoveryResult {
@@ -27,6 +31,8 @@ export interface RecoveryResult {
   readonly removed: string[];
   /** The newest archive stamp seen (or `-Infinity`). */
   readonly newestStamp: number;
+  /** Archive-shaped files named after a moment later than `now` (paths). */
+  readonly future: string[];
   /** Failures while cleaning. */
   readonly failures: Array<{ path: string; error: unknown }>;
 }
@@ -37,6 +43,8 @@ export interface RecoveryResult {
  * @param fs The file driver.
  * @param names The sink's naming scheme (only its files are touched).
  * @param compress Whether archives should be compressed.
+ * @param now The current time: names after it (by more than `slackMs`) are listed in `future`.
+ * @param slackMs How far after `now` a name may be before it counts as in the future.
  * @returns What to compress and what was removed.
  *
  * @example Usage
@@ -52,8 +60,11 @@ export function recoverArchives(
   fs: FileDriver,
   names: ArchiveNames,
   compress: boolean,
+  now = Infinity,
+  slackMs = 0,
 ): RecoveryResult {
   const removed: string[] = [];
+  const future: string[] = [];
   const failures: Array<{ path: string; error: unknown }> = [];
   const plain = new Map<string, number>();
   const gz = new Set<string>();
@@ -70,8 +81,9 @@ export function recoverArchives(
   };
   for (const name of fs.readdir(names.dir)) {
     const parsed = names.parse(name);
-    if (parsed === undefined) continue;
+    if (parsed === undefined || isSymlink(fs, join(names.dir, name))) continue;
     newestStamp = Math.max(newestStamp, parsed.stamp);
+    if (parsed.stamp > now + slackMs) future.push(join(names.dir, name));
     if (parsed.temporary) {
       remove(join(names.dir, name));
     } else if (parsed.compressed) {
@@ -90,6 +102,7 @@ export function recoverArchives(
     toCompress: toCompress.map(([path]) => path),
     removed,
     newestStamp,
+    future,
     failures,
   };
 }
@@ -125,7 +138,7 @@ export function hasArchiveWork(
   const gz = new Set<string>();
   for (const name of fs.readdir(names.dir)) {
     const parsed = names.parse(name);
-    if (parsed === undefined) continue;
+    if (parsed === undefined || isSymlink(fs, join(names.dir, name))) continue;
     if (parsed.temporary) {
       if (!skip.has(join(names.dir, name))) return true;
     } else if (parsed.compressed) {

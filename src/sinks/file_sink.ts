@@ -65,6 +65,15 @@ export interface FileSinkOptions extends BufferedSinkOptions {
    */
   readonly mkdir?: boolean;
   /**
+   * The permission bits of every file the sink creates (`0o600`: owner
+   * only), set exactly, whatever the umask (like logrotate's `create
+   * 0600`). Unset: a file created in place of another (after a rotation,
+   * a deletion, a rename by logrotate) keeps the mode of the file it
+   * replaces, and a first file gets `0o666` minus the umask. Archives and
+   * `.gz` files always keep the mode of the live file they were.
+   */
+  readonly fileMode?: number;
+  /**
    * The file driver to use instead of the runtime's (a fault-injecting
    * driver in tests, for example).
    */
@@ -128,7 +137,9 @@ export interface FileSinkOptions extends BufferedSinkOptions {
    * Emergency cleanup on a full disk, called when a write fails (not again
    * while degraded) with the bytes wanted; returns the bytes it freed (for
    * example by deleting this sink's oldest archives). The write is retried
-   * when it freed any.
+   * when it freed any. The rotating sink's default deletes its oldest
+   * archives, also without any retention option, and reports the lines each
+   * deletion removed; `cleanup: () => 0` turns that off.
    */
   readonly cleanup?: (bytesWanted: number) => number;
   /**
@@ -233,9 +244,7 @@ export function createFileSink(
   ]);
   const resolved = resolveResilience(subject, options);
   checkSinkPath(subject, path, fs);
-  const { mkdir, shared } = resolved;
-  const { fileMode } = options as { fileMode?: unknown };
-  integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
+  const { mkdir, shared, fileMode } = resolved;
   let truncatePending = mode === "truncate";
   const listener = options.onDiagnostic ?? printDiagnostic;
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
@@ -257,6 +266,7 @@ export function createFileSink(
         mode: truncatePending ? "truncate" : "append",
         mkdir,
         shared,
+        fileMode,
         onOpen: () => {
           truncatePending = false;
         },

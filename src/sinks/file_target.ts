@@ -40,6 +40,12 @@ export interface FileTargetOptions {
   readonly followRenames?: boolean;
   /** Told when the target reopened its path by itself, and why. */
   readonly onReopen?: (reason: "deleted" | "renamed") => void;
+  /**
+   * The mode of the file when this target creates it (`0o600`…, exactly,
+   * not masked by the umask). Unset: the mode of the file this target
+   * opened before (when it has to create it again), else the umask's.
+   */
+  readonly fileMode?: number | undefined;
 }
 
 /**
@@ -72,6 +78,8 @@ export class FileTarget implements Target {
   #followRenames: boolean;
   #onReopen: ((reason: "deleted" | "renamed") => void) | undefined;
   #rewriting = false;
+  #fileMode: number | undefined;
+  #seenMode: number | undefined;
 
   /**
    * @param fs The file driver.
@@ -87,6 +95,7 @@ export class FileTarget implements Target {
     this.#onOpen = options.onOpen;
     this.#followRenames = options.followRenames ?? false;
     this.#onReopen = options.onReopen;
+    this.#fileMode = options.fileMode;
   }
 
   /** Whether the file is open now. */
@@ -122,7 +131,11 @@ export class FileTarget implements Target {
     // Always O_APPEND (a "truncate" open of the driver is not: its writes
     // would land at a stale offset after a cut tail or another writer);
     // "truncate" empties the file through the descriptor instead.
-    const fd = this.#fs.open(this.name, "append");
+    const fd = this.#fs.open(
+      this.name,
+      "append",
+      this.#fileMode ?? this.#seenMode,
+    );
     if (this.#mode === "truncate") {
       try {
         this.#fs.truncate(fd, 0);
@@ -133,7 +146,10 @@ export class FileTarget implements Target {
     }
     this.#mode = "append";
     try {
-      this.#size = this.#fs.fstat(fd).size;
+      const info = this.#fs.fstat(fd);
+      this.#size = info.size;
+      // created again (deleted meanwhile): with the mode it had
+      if (info.mode !== undefined) this.#seenMode = info.mode & 0o777;
     } catch {
       this.#size = 0;
     }

@@ -47,6 +47,8 @@ export interface ResolvedResilience {
   readonly shared: boolean;
   /** See `FileSinkOptions.mkdir`. */
   readonly mkdir: boolean;
+  /** See `FileSinkOptions.fileMode`; `undefined` when not given. */
+  readonly fileMode: number | undefined;
   /** See `FileSinkOptions.maxVariants`. */
   readonly maxVariants: number;
   /** See `FileSinkOptions.waitMaxDelayMs`. */
@@ -67,6 +69,22 @@ export interface ResolvedResilience {
   readonly truncateOnDiskFull: boolean;
   /** See `FileSinkOptions.replayBytes`. */
   readonly replayBytes: number;
+}
+
+function fileModeOption(
+  subject: string,
+  value: unknown,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const mode = integerOption(subject, "fileMode", value, 0, 0);
+  if (mode > 0o777) {
+    throw new RangeError(
+      `Cannot create ${subject} as fileMode must be <= 0o777 (511): current value is ${mode} (0o${
+        mode.toString(8)
+      })`,
+    );
+  }
+  return mode;
 }
 
 /**
@@ -116,6 +134,7 @@ export function resolveResilience(
     ]),
     shared: booleanOption(subject, "shared", options.shared, false),
     mkdir: booleanOption(subject, "mkdir", options.mkdir, true),
+    fileMode: fileModeOption(subject, options.fileMode),
     maxVariants,
     waitMaxDelayMs: integerOption(
       subject,

@@ -33,6 +33,8 @@ export interface RetentionPolicy {
 export interface ArchiveEntry {
   /** The rotation moment (ms since the epoch). */
   readonly stamp: number;
+  /** The suffix telling apart archives of the same moment (0: none). */
+  readonly seq?: number;
   /** The uncompressed archive's path (it may already be gone). */
   readonly archive: string;
   /** The paths that exist for it (`x`, `x.gz`), not counting `.tmp`. */
@@ -42,7 +44,33 @@ export interface ArchiveEntry {
 }
 
 /**
- * Lists this sink's archives, oldest first. Temporary files are skipped.
+ * Whether `path` is a symbolic link. Rotation never makes one, so an
+ * archive-shaped link is not an archive: scans skip it, and nothing is
+ * compressed through it, renamed or deleted.
+ *
+ * @param fs The file driver (without `lstat`: no links).
+ * @param path The path.
+ * @returns Whether it is a link.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { isSymlink } from "./retention.ts";
+ * import { getPlatform } from "../runtime/detect.ts";
+ *
+ * isSymlink(getPlatform().fs, "/var/log/app.log");
+ * ```
+ */
+export function isSymlink(fs: FileDriver, path: string): boolean {
+  try {
+    return fs.lstat?.(path)?.isSymlink === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lists this sink's archives, oldest first. Temporary files and symbolic
+ * links are skipped.
  *
  * @param fs The file driver.
  * @param names The naming scheme.
@@ -66,22 +94,35 @@ export function listArchives(
     const parsed = names.parse(name);
     if (parsed === undefined || parsed.temporary) continue;
     const path = join(names.dir, name);
+    if (isSymlink(fs, path)) continue; // never ours: left alone
     const info = fs.stat(path);
     if (info === undefined || !info.isFile) continue;
     const archive = join(names.dir, parsed.archive);
     let entry = byArchive.get(archive);
     if (entry === undefined) {
-      entry = { stamp: parsed.stamp, archive, files: [], bytes: 0 };
+      entry = {
+        stamp: parsed.stamp,
+        seq: parsed.seq,
+        archive,
+        files: [],
+        bytes: 0,
+      };
       byArchive.set(archive, entry);
     }
     entry.files.push(path);
     entry.bytes += info.size;
   }
-  return [...byArchive.values()].sort((a, b) => a.stamp - b.stamp);
+  return [...byArchive.values()].sort((a, b) =>
+    a.stamp - b.stamp || (a.seq ?? 0) - (b.seq ?? 0)
+  );
 }
 
 /**
- * Chooses the archives the policy says to delete.
+ * Chooses the archives the policy says to delete. Age is the rotation
+ * moment in the archive's name (never the file's mtime), the same moment
+ * the archives are ordered by. An archive whose name is in the future is
+ * not old: age never expires it (the sink reports it at start), but it
+ * still counts towards `keep` and `maxTotalBytes`.
  *
  * @param archives All archives, oldest first.
  * @param policy The limits.

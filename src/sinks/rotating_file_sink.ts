@@ -160,6 +160,7 @@ const noRotation: RotationStats = {
   reopens: 0,
   archivesWritten: 0,
   archivesDeleted: 0,
+  linesDeletedOnDiskFull: 0,
   compressionFailures: 0,
   compressionMs: 0,
   compressedBytesIn: 0,
@@ -313,7 +314,10 @@ export class RotatingFileSink extends BufferedSink {
 function printTrouble(diagnostic: Diagnostic): void {
   if (
     diagnostic.kind === "error" || diagnostic.kind === "dropped" ||
-    diagnostic.kind === "switched" || diagnostic.kind === "recovered"
+    diagnostic.kind === "switched" || diagnostic.kind === "recovered" ||
+    // lines deleted by the disk-full cleanup are lost: say so
+    (diagnostic.kind === "deleted" &&
+      diagnostic.message.startsWith("disk full"))
   ) {
     printDiagnostic(diagnostic);
   }
@@ -348,9 +352,24 @@ function optionalInteger(
  * `shared: true` several processes append to one live file and one of
  * them at a time rotates it under `app.log.rotate.lock`; the others notice
  * the rename and reopen. On a full disk the default emergency cleanup
- * deletes this file's oldest archives until `cleanupBytes` are freed
- * (counted in `stats().archivesDeleted` and `status().bytesCleaned`);
- * lines go to the fallback while that is not enough.
+ * first removes leftovers (`.gz.tmp`, sources of complete `.gz`), then
+ * deletes this file's oldest archives until `cleanupBytes` are freed —
+ * also when no retention (`keep`, `maxAgeMs`, `maxTotalBytes`) is set.
+ * Each deletion is reported as a `"deleted"` diagnostic naming the files
+ * and the bytes and lines lost (printed to stderr without `onDiagnostic`)
+ * and counted in `stats().archivesDeleted`, `stats().linesDeletedOnDiskFull`
+ * and `status().bytesCleaned`; lines go to the fallback while that is not
+ * enough. `cleanup: () => 0` turns it off (archives are then never deleted
+ * for space). A compression that fails (a full disk) leaves the archive
+ * uncompressed and is retried at the next rotation or start.
+ *
+ * New live files and `.gz` archives keep the mode of the file they
+ * replace (`fileMode` sets it exactly for new files). Nothing is renamed or
+ * deleted outside the live file's directory: a live path that is a
+ * symbolic link is written through but never rotated (as logrotate
+ * refuses to rotate symlinks; reported once, counted in
+ * `stats().rotationFailures`), and archive-shaped symbolic links are left
+ * alone by retention, compression, recovery and the disk-full cleanup.
  *
  * `onDiagnostic` receives `"rotated"`, `"deleted"` (one per archive removed
  * by retention, also counted in `stats().archivesDeleted`) and `"info"`
@@ -494,6 +513,7 @@ export function createRotatingFileSink(
         mkdir: resolved.mkdir,
         fsync: fsync !== "never",
         shared: resolved.shared,
+        fileMode: resolved.fileMode,
         onDiagnostic: listener,
       }),
     // The rotating target checks for renames itself (every write when shared).

@@ -62,6 +62,7 @@ import { describeOwner, FileLock } from "./file_lock.ts";
 import { FileTarget } from "./file_target.ts";
 import {
   applyRetention,
+  isSymlink,
   listArchives,
   type RetentionPolicy,
   selectExpired,
@@ -104,6 +105,12 @@ export interface RotatingTargetOptions {
    * @default {false}
    */
   readonly shared?: boolean;
+  /**
+   * The mode of every live file this target creates (exactly, not masked by
+   * the umask). Unset: a new live file gets the mode of the file it
+   * replaces (rotated or moved away), the first one the umask's.
+   */
+  readonly fileMode?: number | undefined;
 }
 
 /**
@@ -127,8 +134,15 @@ export interface RotationStats {
   readonly reopens: number;
   /** `.gz` archives completed. */
   readonly archivesWritten: number;
-  /** Archives deleted by retention. */
+  /** Archives deleted by retention or by the disk-full cleanup. */
   readonly archivesDeleted: number;
+  /**
+   * Lines in the archives the disk-full cleanup deleted (each deletion is
+   * also reported with its line count). Leftovers it removes first
+   * (`.gz.tmp`, sources of complete `.gz`) hold no line that is not kept
+   * elsewhere and do not count.
+   */
+  readonly linesDeletedOnDiskFull: number;
   /** Compression jobs that failed. */
   readonly compressionFailures: number;
   /** Time spent compressing (ms, in the worker). */
@@ -166,6 +180,11 @@ const maintRetryMs = 1000;
 /** What a shared-mode rotation attempt did. */
 type SharedOutcome = "rotated" | "reopened" | "not-due" | "busy" | "failed";
 const mib = 1024 * 1024;
+/**
+ * An archive name more than this far after now is "in the future" (clocks
+ * of processes sharing a file may differ a little).
+ */
+const futureSlackMs = 60_000;
 
 /**
  * A {@linkcode Target} that rotates. Create it through
@@ -208,7 +227,9 @@ export class RotatingTarget implements Target {
   #staleChecked = false; // a live file from an earlier period archived
   #closed = false;
   #nextBoundary = Infinity;
-  #lastStamp = -Infinity;
+  #futureReported = new Set<string>();
+  #replacedMode: number | undefined; // mode of the last live file seen
+  #symlinkReported = false;
   #lastCheck = -Infinity;
   #rotationRetryAt = -Infinity;
   #presyncEvery: number;
@@ -229,6 +250,9 @@ export class RotatingTarget implements Target {
   #rotationFailures = 0;
   #reopens = 0;
   #archivesDeleted = 0;
+  #linesDeletedOnDiskFull = 0;
+  /** Not shared: archives whose compression failed, retried at the next rotation. */
+  #retryCompress = new Set<string>();
 
   /** @param options Validated options. */
   constructor(options: RotatingTargetOptions) {
@@ -289,6 +313,7 @@ export class RotatingTarget implements Target {
       mode: "append",
       mkdir: this.#o.mkdir,
       shared: this.#shared,
+      fileMode: this.#o.fileMode ?? this.#replacedMode,
     });
   }
 
@@ -395,8 +420,10 @@ export class RotatingTarget implements Target {
         this.#fs,
         this.#names,
         this.#queue !== undefined,
+        this.#o.now(),
+        futureSlackMs,
       );
-      this.#lastStamp = Math.max(this.#lastStamp, found.newestStamp);
+      this.#reportFuture(found.future);
       for (const path of found.removed) {
         this.#report("info", `removed leftover ${path}`);
       }
@@ -467,8 +494,10 @@ export class RotatingTarget implements Target {
         this.#fs,
         this.#names,
         this.#queue !== undefined,
+        this.#o.now(),
+        futureSlackMs,
       );
-      this.#lastStamp = found.newestStamp;
+      this.#reportFuture(found.future);
       for (const path of found.removed) {
         this.#report("info", `removed leftover ${path}`);
       }
@@ -496,6 +525,7 @@ export class RotatingTarget implements Target {
     // last byte says nothing about a line left torn.
     if (!this.#shared) this.#endTornTail();
     const info = this.#live.refresh() ?? this.#fs.stat(this.#o.path);
+    if (info?.mode !== undefined) this.#replacedMode = info.mode & 0o777;
     this.#liveIno = info?.ino ?? 0;
     this.#liveDev = info?.dev ?? 0;
     this.#lastCheck = this.#o.platform.monotonic();
@@ -810,18 +840,23 @@ export class RotatingTarget implements Target {
     this.#open();
   }
 
-  /** The newest archive stamp in the directory (shared: others rotate too). */
+  /**
+   * The newest archive stamp in the directory (shared: others rotate too),
+   * not counting names in the future (reported at start).
+   */
   #newestStampOnDisk(): number {
     let newest = -Infinity;
+    const limit = this.#o.now() + futureSlackMs;
     try {
       for (const name of this.#fs.readdir(this.#names.dir)) {
         const parsed = this.#names.parse(name);
-        if (parsed !== undefined) newest = Math.max(newest, parsed.stamp);
+        if (parsed !== undefined && parsed.stamp <= limit) {
+          newest = Math.max(newest, parsed.stamp);
+        }
       }
     } catch {
       // the name check in #freeArchivePath still prevents overwriting
     }
-    this.#lastStamp = Math.max(this.#lastStamp, newest);
     return newest;
   }
 
@@ -869,6 +904,23 @@ export class RotatingTarget implements Target {
       info = undefined;
     }
     if (info === undefined || info.size === 0) return false;
+    if (this.#isSymlink(path)) {
+      // Like logrotate: a symlinked log is written through, never rotated
+      // (renaming the link or its target could touch files elsewhere).
+      this.#rotationFailures++;
+      this.#rotationRetryAt = this.#o.platform.monotonic() + rotationRetryMs;
+      if (!this.#symlinkReported) {
+        this.#symlinkReported = true;
+        this.#report(
+          "error",
+          `${path} is a symbolic link: it is written through but never rotated (as logrotate does); point the sink at the real file`,
+        );
+      }
+      return false;
+    }
+    this.#symlinkReported = false;
+    // The new live file keeps the mode of the one it replaces.
+    if (info.mode !== undefined) this.#replacedMode = info.mode & 0o777;
     let archive = "";
     try {
       if (this.#live.isOpen && this.#o.fsync) this.#live.sync();
@@ -895,25 +947,60 @@ export class RotatingTarget implements Target {
     // Shared: the maintenance lock's holder compresses it (#rotateShared
     // asks for maintenance once the rename lock is let go).
     if (this.#shared) return true;
-    if (this.#queue !== undefined) this.#queue.add(archive);
-    else this.#applyRetention();
+    if (this.#queue !== undefined) {
+      // Archives whose compression failed earlier (a full disk) go first.
+      for (const earlier of this.#retryCompress) {
+        if (this.#fs.stat(earlier) !== undefined) this.#queue.add(earlier);
+      }
+      this.#retryCompress.clear();
+      this.#queue.add(archive);
+    } else this.#applyRetention();
     return true;
   }
 
-  /** An archive name later than every earlier one that is not taken. */
+  /**
+   * The archive name for the rotation moment: the stamp is always the
+   * moment itself; a name already taken (two rotations in one millisecond,
+   * a restored file) gets the first free suffix (`-1`, `-2`, …), never a
+   * later stamp, so no file in the directory can steer naming.
+   */
   #freeArchivePath(stampHint: number): string {
-    let stamp = Math.max(Math.floor(stampHint), this.#lastStamp + 1);
-    for (;;) {
-      const archive = this.#names.archivePath(stamp);
+    const stamp = Math.floor(stampHint);
+    for (let seq = 0;; seq++) {
+      if (seq > 999) {
+        throw new Error(`every archive name for ${stamp} is taken`);
+      }
+      const archive = this.#names.archivePath(stamp, seq);
       if (
-        this.#fs.stat(archive) === undefined &&
-        this.#fs.stat(`${archive}.gz`) === undefined &&
-        this.#fs.stat(`${archive}.gz.tmp`) === undefined
+        this.#lstat(archive) === undefined &&
+        this.#lstat(`${archive}.gz`) === undefined &&
+        this.#lstat(`${archive}.gz.tmp`) === undefined
       ) {
-        this.#lastStamp = stamp;
         return archive;
       }
-      stamp++;
+    }
+  }
+
+  /** Whatever is at `path` (a dangling symlink too), or `undefined`. */
+  #lstat(path: string): unknown {
+    return this.#fs.lstat === undefined
+      ? this.#fs.stat(path)
+      : this.#fs.lstat(path);
+  }
+
+  /**
+   * Reports archive-shaped names dated after now (a restored backup, a
+   * clock that was wrong once): they are kept, age retention does not
+   * expire them, and they never steer naming or time rotation.
+   */
+  #reportFuture(future: readonly string[]): void {
+    for (const path of future) {
+      if (this.#futureReported.has(path)) continue;
+      this.#futureReported.add(path);
+      this.#report(
+        "error",
+        `${path} is named after a moment in the future; it is kept, age retention does not expire it, and it does not affect how new archives are named`,
+      );
     }
   }
 
@@ -922,10 +1009,13 @@ export class RotatingTarget implements Target {
       this.#report(
         "error",
         `cannot compress ${archive}; it stays uncompressed and is retried ${
-          this.#shared ? "by the next maintenance run" : "at the next start"
+          this.#shared
+            ? "by the next maintenance run"
+            : "at the next rotation or start"
         }`,
         error,
       );
+      if (!this.#shared) this.#retryCompress.add(archive);
     }
     // Shared: the maintenance loop applies retention after each batch.
     if (!this.#shared) this.#applyRetention();
@@ -1026,12 +1116,16 @@ export class RotatingTarget implements Target {
   }
 
   /**
-   * Emergency cleanup on a full disk: deletes this file's oldest archives
-   * (its own naming pattern only; never the live file, lock files or
-   * foreign files; not an archive being compressed) until `bytesWanted`
-   * are freed. Each deletion is counted in `archivesDeleted` and reported.
-   * Shared mode: only while holding the maintenance lock (0 when another
-   * process holds it).
+   * Emergency cleanup on a full disk. First removes leftovers that hold no
+   * line of their own: `.gz.tmp` files of failed compressions and sources
+   * of complete `.gz` archives (never the one being compressed now). Then
+   * deletes this file's oldest archives (its own naming pattern only; never
+   * the live file, lock files, foreign files or symbolic links; not an
+   * archive being compressed) until `bytesWanted` are freed. Each archive
+   * deleted is counted in `archivesDeleted`, its lines in
+   * `linesDeletedOnDiskFull`, and reported as a `"deleted"` diagnostic
+   * naming the files, bytes and lines. Shared mode: only while holding the
+   * maintenance lock (0 when another process holds it).
    *
    * @param bytesWanted Bytes to free.
    * @returns Bytes freed.
@@ -1043,15 +1137,28 @@ export class RotatingTarget implements Target {
     if (lock !== undefined && this.#tryLock(lock) !== "held") return 0;
     let freed = 0;
     try {
+      freed += this.#removeLeftovers();
       for (const entry of listArchives(this.#fs, this.#names)) {
         if (freed >= bytesWanted) break;
         if (this.#queue?.has(entry.archive)) continue;
         let removed = 0;
+        let lines = 0;
+        let unknown = false;
         for (const path of entry.files) {
+          if (this.#isSymlink(path)) continue;
           try {
             const size = this.#fs.stat(path)?.size ?? 0;
+            let count: number | undefined;
+            try {
+              count = this.#fs.countLines?.(path);
+            } catch {
+              count = undefined;
+            }
             this.#fs.unlink(path);
             removed += size;
+            if (count === undefined) unknown = true;
+            // x and x.gz both present: the same lines, count them once
+            else lines = Math.max(lines, count);
           } catch (error) {
             this.#report("error", `cannot delete ${path}`, error);
           }
@@ -1059,9 +1166,12 @@ export class RotatingTarget implements Target {
         if (removed > 0) {
           freed += removed;
           this.#archivesDeleted++;
+          this.#linesDeletedOnDiskFull += lines;
           this.#report(
             "deleted",
-            `disk full: deleted ${entry.files.join(", ")} (${removed} bytes)`,
+            `disk full: deleted ${entry.files.join(", ")} (${removed} bytes, ${
+              unknown ? `at least ${lines}` : lines
+            } lines lost)`,
           );
         }
       }
@@ -1072,6 +1182,50 @@ export class RotatingTarget implements Target {
         lock!.release();
         // A rotator that found the lock taken meanwhile left its archive.
         if (this.#workLeft(new Set())) this.#requestMaintenance();
+      }
+    }
+    return freed;
+  }
+
+  /** Whether `path` is a symbolic link (never ours: left alone). */
+  #isSymlink(path: string): boolean {
+    return isSymlink(this.#fs, path);
+  }
+
+  /**
+   * Disk-full cleanup, first step: deletes `.gz.tmp` files and sources of
+   * complete `.gz` archives, except those of the archive being compressed
+   * now. No line is lost. Returns the bytes freed.
+   */
+  #removeLeftovers(): number {
+    let freed = 0;
+    const gz = new Set<string>();
+    const candidates: Array<{ path: string; archive: string; tmp: boolean }> =
+      [];
+    for (const name of this.#fs.readdir(this.#names.dir)) {
+      const parsed = this.#names.parse(name);
+      if (parsed === undefined) continue;
+      const archive = join(this.#names.dir, parsed.archive);
+      const path = join(this.#names.dir, name);
+      if (parsed.temporary) candidates.push({ path, archive, tmp: true });
+      else if (parsed.compressed) gz.add(archive);
+      else candidates.push({ path, archive, tmp: false });
+    }
+    for (const { path, archive, tmp } of candidates) {
+      if (!tmp && !gz.has(archive)) continue;
+      if (this.#queue?.has(archive) || this.#isSymlink(path)) continue;
+      try {
+        const size = this.#fs.stat(path)?.size ?? 0;
+        this.#fs.unlink(path);
+        freed += size;
+        this.#report(
+          "deleted",
+          `disk full: removed leftover ${path} (${size} bytes, 0 lines lost: ${
+            tmp ? "an unfinished compression" : "its .gz is complete"
+          })`,
+        );
+      } catch (error) {
+        this.#report("error", `cannot remove leftover ${path}`, error);
       }
     }
     return freed;
@@ -1148,6 +1302,7 @@ export class RotatingTarget implements Target {
       reopens: this.#reopens,
       archivesWritten: c?.archivesWritten ?? 0,
       archivesDeleted: this.#archivesDeleted,
+      linesDeletedOnDiskFull: this.#linesDeletedOnDiskFull,
       compressionFailures: c?.compressionFailures ?? 0,
       compressionMs: c?.compressionMs ?? 0,
       compressedBytesIn: c?.compressedBytesIn ?? 0,
@@ -1166,13 +1321,20 @@ export class RotatingTarget implements Target {
 
   /** Paths of this file's archives on disk now, oldest first. */
   archives(): string[] {
-    const out: string[] = [];
+    const out: Array<{ path: string; stamp: number; seq: number }> = [];
     for (const name of this.#fs.readdir(this.#names.dir)) {
       const parsed = this.#names.parse(name);
       if (parsed !== undefined && !parsed.temporary) {
-        out.push(join(this.#names.dir, name));
+        out.push({
+          path: join(this.#names.dir, name),
+          stamp: parsed.stamp,
+          seq: parsed.seq,
+        });
       }
     }
-    return out.sort();
+    return out.sort((a, b) =>
+      a.stamp - b.stamp || a.seq - b.seq ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+    ).map((a) => a.path);
   }
 }
