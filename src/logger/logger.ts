@@ -219,6 +219,10 @@ class Hierarchy {
     this.#resolve(this.root, true);
   }
 
+  sinkFailed(sink: LogSink, where: string, e: unknown): void {
+    this.#fail("sinkErrors", sink, where, e);
+  }
+
   resetStats(): void {
     for (const key of Object.keys(this.#stats)) {
       this.#stats[key as keyof LoggingStats] = 0;
@@ -552,4 +556,20 @@ export function applyLoggingSettings(
 ): void {
   if (resetStats) hierarchy.resetStats();
   hierarchy.apply(settings);
+}
+
+/**
+ * Counts and reports a line a sink refused outside a logger call (the
+ * lines held while `configure()` hands a file over). Internal.
+ *
+ * @param sink The sink whose `write()` threw.
+ * @param where The sink's name in the configuration.
+ * @param error What it threw.
+ */
+export function reportSinkFailure(
+  sink: LogSink,
+  where: string,
+  error: unknown,
+): void {
+  hierarchy.sinkFailed(sink, where, error);
 }
