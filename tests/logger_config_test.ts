@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import type { Diagnostic } from "../src/diagnostics.ts";
 import { LogrotorError } from "../src/errors.ts";
 import {
   configure,
@@ -11,6 +12,7 @@ import {
 } from "../src/logger/config.ts";
 import { getLogger } from "../src/logger/logger.ts";
 import { registerSinkType } from "../src/logger/sink_types.ts";
+import { createFileSink } from "../src/sinks/file_sink.ts";
 import { fileLines, makeTempDir, removeDir } from "./_fixtures.ts";
 
 const levels = '"trace", "debug", "info", "warn", "error", "fatal", "off"';
@@ -426,5 +428,33 @@ test("registerSinkType() adds sink types that configure() can build", async () =
     );
   } finally {
     await reset();
+  }
+});
+
+test("configure() routes the diagnostics of the sinks it builds to its onDiagnostic", async () => {
+  const dir = makeTempDir();
+  const file = path.join(dir, "app.log");
+  // Another writer holds app.log, so the configured sink must switch to
+  // app.001.log and say so.
+  const holder = createFileSink(file);
+  const seen: Diagnostic[] = [];
+  try {
+    holder.write("held\n");
+    await holder.flush();
+    await configure({
+      sinks: { file: { type: "file", path: file, flushBytes: "1K" } },
+      loggers: { app: { sinks: ["file"] } },
+      onDiagnostic: (d) => seen.push(d),
+    });
+    getLogger("app").info("hello");
+    await reset();
+    const switched = seen.filter((d) => d.kind === "switched");
+    assert.equal(switched.length, 1, JSON.stringify(seen));
+    assert.match(switched[0]?.message ?? "", /app\.001\.log/);
+    assert.equal(fileLines(path.join(dir, "app.001.log")).length, 1);
+  } finally {
+    await reset();
+    await holder.close();
+    removeDir(dir);
   }
 });

@@ -220,7 +220,9 @@ export interface LoggingConfig {
   readonly loggers?: Readonly<Record<string, LoggerConfig>>;
   /**
    * Receives the report of the first failure of each sink, formatter and
-   * filter; defaults to one line on standard error.
+   * filter, and the diagnostics of the sinks built from `type` entries
+   * (switches to `app.001.log`, drops, rotations…); by default each sink
+   * prints its troubles as one line on standard error.
    */
   readonly onDiagnostic?: DiagnosticListener;
 }
@@ -409,6 +411,7 @@ function planSinks(
   formatters: ReadonlyMap<string, Formatter>,
   filters: ReadonlyMap<string, Filter>,
 ): SinkPlan[] {
+  const onDiagnostic = config.onDiagnostic;
   const plans: SinkPlan[] = [];
   for (const [name, spec] of entries("sinks", config.sinks)) {
     const path = configPath("sinks", name);
@@ -514,6 +517,7 @@ function planSinks(
           path,
           options,
           (sink) => void closeQuietly(sink),
+          onDiagnostic,
         ),
     });
   }
