@@ -32,6 +32,7 @@ import {
   reportSinkFailure,
   type Route,
 } from "./logger.ts";
+import { findDuplicateKey } from "./_json_duplicates.ts";
 import {
   type ActiveSink,
   HoldingSink,
@@ -501,11 +502,8 @@ function planSinks(
               if (
                 e instanceof Error && e.message.startsWith("Cannot configure")
               ) throw e;
-              const Kind = e instanceof RangeError
-                ? RangeError
-                : e instanceof SyntaxError
-                ? SyntaxError
-                : TypeError;
+              // A value the sink cannot parse is a wrong value: TypeError.
+              const Kind = e instanceof RangeError ? RangeError : TypeError;
               throw new Kind(
                 `Cannot configure logging as ${path} cannot be created: ${
                   e instanceof Error ? e.message : String(e)
@@ -643,8 +641,9 @@ async function closeAll(sinks: readonly LogSink[]): Promise<void> {
  * @throws {TypeError} For an unknown key or a value of the wrong type,
  * naming its path: `Cannot configure logging as loggers.app.level must be
  * one of "trace", …: current value is "loud"`.
+ * A size or duration that cannot be parsed (`maxBytes: "lots"`) is a
+ * `TypeError` too.
  * @throws {RangeError} For a number out of range.
- * @throws {SyntaxError} For a size or duration that cannot be parsed.
  *
  * @example Usage
  * ```ts
@@ -880,7 +879,9 @@ function oneAtATime(task: () => Promise<void>): Promise<void> {
  * @returns A promise that resolves once the replaced sinks are closed.
  * @throws {LogrotorError} `CONFIG_INVALID` when the file cannot be read.
  * @throws {SyntaxError} When it is not JSON.
- * @throws {TypeError} For a bad configuration, as {@linkcode configure}.
+ * @throws {TypeError} When an object has the same key twice (JSON allows
+ * it, but only the last value would count), naming the key, its path and
+ * lines; for a bad configuration, as {@linkcode configure}.
  *
  * @example Usage
  * ```ts ignore
@@ -911,6 +912,14 @@ export async function configureFromFile(path: string): Promise<void> {
         e instanceof Error ? e.message : String(e)
       }`,
       { cause: e },
+    );
+  }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new TypeError(
+      `Cannot configure logging as ${path} has the key ${
+        JSON.stringify(duplicate.key)
+      } twice at ${duplicate.path} (lines ${duplicate.firstLine} and ${duplicate.line}): JSON keeps only the last value, so remove one`,
     );
   }
   await configure(config as LoggingConfig);

@@ -80,8 +80,9 @@ export interface SinkOptionReader {
   readonly onDiagnostic: DiagnosticListener | undefined;
   /**
    * Reads one option; `undefined` when it is absent.
-   * @throws {TypeError} When the value has the wrong type or is not allowed.
-   * @throws {SyntaxError} When a size or duration cannot be parsed.
+   * @throws {TypeError} When the value has the wrong type or is not
+   * allowed (also a size or duration that cannot be parsed).
+   * @throws {RangeError} When a number is negative.
    */
   get(key: string, kind: OptionKind): unknown;
   /**
@@ -157,7 +158,7 @@ export function showValue(value: unknown): string {
  * @param value The value given.
  */
 export function configError(
-  kind: typeof TypeError | typeof RangeError | typeof SyntaxError,
+  kind: typeof TypeError | typeof RangeError,
   path: string,
   rule: string,
   value: unknown,
@@ -235,7 +236,8 @@ export function readOption(
       try {
         return kind === "size" ? parseSize(value) : parseDuration(value);
       } catch {
-        configError(SyntaxError, path, `must be ${example}`, value);
+        // A wrong value like any other: the same TypeError as `true`.
+        configError(TypeError, path, `must be ${example}`, value);
       }
     }
   }
