@@ -266,7 +266,7 @@ test("configure() checks sink types and references between sections", async () =
   await rejects(
     { sinks: { s: { sink: { send() {} } } } },
     TypeError,
-    "Cannot configure logging as sinks.s.sink must be an object with a write(line) method: current value is {}",
+    'Cannot configure logging as sinks.s.sink must be an object with a write(line) method: current value is {"send":"[Function: send]"}',
   );
 });
 

@@ -112,7 +112,11 @@ export interface LoggingStats {
   readonly formatterErrors: number;
   /** Filter calls that threw. */
   readonly filterErrors: number;
-  /** Lazy fields functions (or message conversions) that threw. */
+  /**
+   * Lazy fields functions, field objects and message conversions that
+   * threw; the record is still written (without its fields, or with a
+   * placeholder message).
+   */
   readonly fieldErrors: number;
   /** Records logged from inside a sink, formatter or filter, dropped. */
   readonly recursiveDrops: number;
@@ -291,11 +295,19 @@ class Hierarchy {
     let error: Error | undefined;
     if (typeof message === "string") {
       text = message;
-    } else if (message instanceof Error) {
-      text = String(message.message);
-      error = message;
     } else {
-      text = String(message);
+      try {
+        if (message instanceof Error) {
+          error = message;
+          text = String(message.message);
+        } else {
+          text = String(message);
+        }
+      } catch (e) {
+        // The record is still written, with a placeholder message.
+        text = `[unprintable message: ${describeThrown(e)}]`;
+        this.#fail("fieldErrors", "message", "message conversion", e);
+      }
     }
     let own: LogFields | undefined;
     if (typeof fields === "function") {
@@ -304,16 +316,24 @@ class Hierarchy {
       } catch (e) {
         this.#fail("fieldErrors", fields, "fields function", e);
       }
-    } else if (fields instanceof Error) {
-      own = { error: fields };
     } else {
-      own = fields;
+      try {
+        own = fields instanceof Error ? { error: fields } : fields;
+      } catch (e) {
+        this.#fail("fieldErrors", "fields", "fields argument", e);
+      }
     }
     let merged: LogFields = own ?? emptyFields;
     if (context !== undefined || error !== undefined) {
-      merged = error === undefined
-        ? { ...context, ...own }
-        : { ...context, error, ...own };
+      try {
+        merged = error === undefined
+          ? { ...context, ...own }
+          : { ...context, error, ...own };
+      } catch (e) {
+        // Fields that cannot be listed: the record keeps the context.
+        merged = error === undefined ? { ...context } : { ...context, error };
+        this.#fail("fieldErrors", "fields", "fields argument", e);
+      }
     }
     this.#platform ??= getPlatform();
     return {
@@ -379,12 +399,21 @@ class Hierarchy {
       : counter === "filterErrors"
       ? "filter"
       : where;
+    const outcome = where === "fields function" || where === "fields argument"
+      ? "the record was written without its fields"
+      : where === "message conversion"
+      ? "the record was written with a placeholder message"
+      : counter === "formatterErrors" || counter === "sinkErrors"
+      ? "the record was skipped for this sink"
+      : counter === "filterErrors"
+      ? "the record was skipped for this sink (a failing filter rejects)"
+      : "the record was skipped";
     const diagnostic: Diagnostic = {
       kind: "error",
       target: counter === "fieldErrors" ? "logger" : `logger sink "${where}"`,
       message: `${what} threw ${
         describeThrown(e)
-      }; the record was skipped and later failures are only counted`,
+      }; ${outcome}; later failures of the same kind are only counted`,
       error: e,
       time: Date.now(),
     };
