@@ -191,3 +191,32 @@ test("Symbol and function values are shown as the same strings by the text and J
     });
   });
 });
+
+test("log() with an unknown level is counted in loggingStats() and reported once, never thrown", async () => {
+  let stats: ReturnType<typeof loggingStats> | undefined;
+  await withFiles(() => {
+    const log = getLogger("app");
+    const call = log.log as (level: unknown, message: string) => void;
+    call.call(log, "bogus", "one");
+    call.call(log, "off", "two");
+    call.call(log, "toString", "three");
+    call.call(log, {
+      toString(): never {
+        throw new Error("no level");
+      },
+    }, "four");
+    log.log("warn", "known");
+    stats = loggingStats();
+  }, (text, json, reports) => {
+    assert.equal(stats?.unknownLevels, 4);
+    assert.equal(stats?.records, 1);
+    assert.deepEqual(text, ["WARN  app known"]);
+    assert.deepEqual(json.map((line) => line.message), ["known"]);
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0]?.kind, "dropped");
+    assert.equal(
+      reports[0]?.message,
+      'log() was called on logger "app" with the unknown level "bogus"; the record was dropped (levels are trace, debug, info, warn, error, fatal); later such calls are only counted',
+    );
+  });
+});

@@ -96,7 +96,7 @@ export interface Logger {
  *
  * function failures(stats: LoggingStats): number {
  *   return stats.sinkErrors + stats.formatterErrors + stats.filterErrors +
- *     stats.fieldErrors;
+ *     stats.fieldErrors + stats.unknownLevels;
  * }
  * if (failures(loggingStats()) > 0) console.error("logging had failures");
  * ```
@@ -120,6 +120,11 @@ export interface LoggingStats {
   readonly fieldErrors: number;
   /** Records logged from inside a sink, formatter or filter, dropped. */
   readonly recursiveDrops: number;
+  /**
+   * `log(level, …)` calls whose level is not one of the six (`"bogus"`,
+   * `"off"`), dropped; the first is reported on the diagnostics channel.
+   */
+  readonly unknownLevels: number;
 }
 
 /**
@@ -158,6 +163,8 @@ export interface LoggingSettings {
 }
 
 const defaultLevel: LevelThreshold = "info";
+/** The `#reported` key of the unknown-level report. */
+const unknownLevelKey = Symbol("unknown level");
 const emptyFields: LogFields = Object.freeze({});
 const namePattern = /^[^.]+(\.[^.]+)*$/;
 
@@ -185,7 +192,10 @@ function describeThrown(e: unknown): string {
   }
 }
 
-type Counter = Exclude<keyof LoggingStats, "records" | "lines">;
+type Counter = Exclude<
+  keyof LoggingStats,
+  "records" | "lines" | "unknownLevels"
+>;
 
 class Hierarchy {
   readonly root: LoggerNode = new LoggerNode("", undefined);
@@ -202,6 +212,7 @@ class Hierarchy {
     filterErrors: 0,
     fieldErrors: 0,
     recursiveDrops: 0,
+    unknownLevels: 0,
   };
 
   node(name: string): LoggerNode {
@@ -221,6 +232,31 @@ class Hierarchy {
     this.#settings = settings;
     this.#reported.clear();
     this.#resolve(this.root, true);
+  }
+
+  /** A `log()` call at a level that does not exist: counted, reported. */
+  unknownLevel(node: LoggerNode, level: unknown): void {
+    this.#stats.unknownLevels++;
+    if (this.#reported.has(unknownLevelKey)) return;
+    this.#reported.add(unknownLevelKey);
+    let shown: string;
+    try {
+      shown = typeof level === "string"
+        ? JSON.stringify(level)
+        : typeof level === "symbol"
+        ? level.toString()
+        : String(level);
+    } catch {
+      shown = "an unprintable value";
+    }
+    emitDiagnostic(this.#settings.onDiagnostic ?? printDiagnostic, {
+      kind: "dropped",
+      target: "logger",
+      message: `log() was called on logger ${
+        JSON.stringify(node.name)
+      } with the unknown level ${shown}; the record was dropped (levels are trace, debug, info, warn, error, fatal); later such calls are only counted`,
+      time: Date.now(),
+    });
   }
 
   sinkFailed(sink: LogSink, where: string, e: unknown): void {
@@ -463,8 +499,19 @@ class LoggerImpl implements Logger {
     message: string | Error,
     fields?: LogFieldsArgument,
   ): void {
-    if (!(levelValue(level) >= this.#node.threshold)) return;
-    hierarchy.emit(this.#node, level, message, fields, this.#context);
+    // Only a string is looked up: an object's toString could throw.
+    const value: unknown = typeof level === "string"
+      ? levelValue(level)
+      : undefined;
+    if (
+      typeof value === "number" && value >= this.#node.threshold &&
+      value !== Infinity
+    ) {
+      hierarchy.emit(this.#node, level, message, fields, this.#context);
+    } else if (typeof value !== "number" || value === Infinity) {
+      // Not one of the six ("bogus", "off", "toString"): never silent.
+      hierarchy.unknownLevel(this.#node, level);
+    }
   }
 
   trace(message: string | Error, fields?: LogFieldsArgument): void {
