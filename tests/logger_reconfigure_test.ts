@@ -28,7 +28,15 @@ async function reconfigureWhileLogging(
   const file = path.join(dir, "app.log");
   const log = getLogger("reconf");
   let next = 0;
-  const timer = setInterval(() => log.error(`line ${next++}`), 1);
+  // Resolved by the logging timer once `next` reaches `until`.
+  let waiter: { until: number; resolve: () => void } | undefined;
+  const timer = setInterval(() => {
+    log.error(`line ${next++}`);
+    if (waiter !== undefined && next >= waiter.until) {
+      waiter.resolve();
+      waiter = undefined;
+    }
+  }, 1);
   try {
     const levels = ["info", "debug", "warn"] as const;
     for (let round = 0; round < 3; round++) {
@@ -55,14 +63,7 @@ async function reconfigureWhileLogging(
       log.error(`line ${next++}`);
       // Let the timer log under this configuration too.
       const until = next + 3;
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (next >= until) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 1);
-      });
+      await new Promise<void>((resolve) => (waiter = { until, resolve }));
     }
     clearInterval(timer);
     log.error(`line ${next++}`);
