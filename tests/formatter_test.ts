@@ -190,6 +190,8 @@ test("jsonFormatter() is safe for cycles, BigInt and odd values", () => {
     twice: [{ s: 1 }, { s: 1 }],
     big: "1180591620717411303424",
     nan: "NaN",
+    fn: "[Function: fn]",
+    sym: "Symbol(x)",
     map: { k: "1" },
     set: [1, 2],
     when: "2026-11-22T00:00:00.000Z",
@@ -224,13 +226,16 @@ test("jsonFormatter() never throws, whatever the fields hold", () => {
   assert.equal(JSON.parse(line).hostile, "[Unserializable: Error: no keys]");
   const fallback = jsonFormatter(record("m", hostile));
   assert.deepEqual(JSON.parse(fallback), {
-    time,
+    time: "2026-11-22T00:00:00.000Z",
     level: "info",
     logger: "app.db",
     message: "m",
     formatError: "Error: no keys",
   });
-  assert.equal(JSON.parse(textFormatter(record("m", hostile))).message, "m");
+  assert.equal(
+    textFormatter(record("m", hostile)),
+    '2026-11-22T00:00:00.000Z INFO  app.db m formatError="Error: no keys"\n',
+  );
 });
 
 test("jsonFormatter() serializes errors with stack, cause chain and own props", () => {

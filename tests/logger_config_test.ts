@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import type { Diagnostic } from "../src/diagnostics.ts";
 import { LogrotorError } from "../src/errors.ts";
 import {
   configure,
@@ -11,6 +12,7 @@ import {
 } from "../src/logger/config.ts";
 import { getLogger } from "../src/logger/logger.ts";
 import { registerSinkType } from "../src/logger/sink_types.ts";
+import { createFileSink } from "../src/sinks/file_sink.ts";
 import { fileLines, makeTempDir, removeDir } from "./_fixtures.ts";
 
 const levels = '"trace", "debug", "info", "warn", "error", "fatal", "off"';
@@ -193,7 +195,7 @@ test("configure() checks sizes, durations and choices of sink options", async ()
     {
       sinks: { file: { type: "file", path: "/tmp/x.log", flushBytes: "big" } },
     },
-    SyntaxError,
+    TypeError,
     'Cannot configure logging as sinks.file.flushBytes must be a size such as "64K" or a number of bytes: current value is "big"',
   );
   await rejects(
@@ -264,7 +266,7 @@ test("configure() checks sink types and references between sections", async () =
   await rejects(
     { sinks: { s: { sink: { send() {} } } } },
     TypeError,
-    "Cannot configure logging as sinks.s.sink must be an object with a write(line) method: current value is {}",
+    'Cannot configure logging as sinks.s.sink must be an object with a write(line) method: current value is {"send":"[Function: send]"}',
   );
 });
 
@@ -426,5 +428,140 @@ test("registerSinkType() adds sink types that configure() can build", async () =
     );
   } finally {
     await reset();
+  }
+});
+
+test("configure() routes the diagnostics of the sinks it builds to its onDiagnostic", async () => {
+  const dir = makeTempDir();
+  const file = path.join(dir, "app.log");
+  // Another writer holds app.log, so the configured sink must switch to
+  // app.001.log and say so.
+  const holder = createFileSink(file);
+  const seen: Diagnostic[] = [];
+  try {
+    holder.write("held\n");
+    await holder.flush();
+    await configure({
+      sinks: { file: { type: "file", path: file, flushBytes: "1K" } },
+      loggers: { app: { sinks: ["file"] } },
+      onDiagnostic: (d) => seen.push(d),
+    });
+    getLogger("app").info("hello");
+    await reset();
+    const switched = seen.filter((d) => d.kind === "switched");
+    assert.equal(switched.length, 1, JSON.stringify(seen));
+    assert.match(switched[0]?.message ?? "", /app\.001\.log/);
+    assert.equal(fileLines(path.join(dir, "app.001.log")).length, 1);
+  } finally {
+    await reset();
+    await holder.close();
+    removeDir(dir);
+  }
+});
+
+test("configure() reports an unparsable size or duration as a TypeError naming its path", async () => {
+  await rejects(
+    {
+      sinks: {
+        file: { type: "rotating-file", path: "/tmp/x.log", maxBytes: "lots" },
+      },
+    },
+    TypeError,
+    'Cannot configure logging as sinks.file.maxBytes must be a size such as "64K" or a number of bytes: current value is "lots"',
+  );
+  await rejects(
+    {
+      sinks: {
+        file: { type: "file", path: "/tmp/x.log", flushIntervalMs: "soon" },
+      },
+    },
+    TypeError,
+    'Cannot configure logging as sinks.file.flushIntervalMs must be a duration such as "200ms" or a number of milliseconds: current value is "soon"',
+  );
+  const dir = makeTempDir();
+  try {
+    const configFile = path.join(dir, "logging.json");
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        sinks: {
+          file: {
+            type: "rotating-file",
+            path: path.join(dir, "app.log"),
+            maxBytes: "lots",
+          },
+        },
+      }),
+    );
+    await assert.rejects(
+      configureFromFile(configFile),
+      new TypeError(
+        'Cannot configure logging as sinks.file.maxBytes must be a size such as "64K" or a number of bytes: current value is "lots"',
+      ),
+    );
+    assert.deepEqual(fs.readdirSync(dir), ["logging.json"]);
+  } finally {
+    await reset();
+    removeDir(dir);
+  }
+});
+
+test("configureFromFile() names a duplicated key, its path and its lines", async () => {
+  const dir = makeTempDir();
+  try {
+    const logFile = path.join(dir, "app.log");
+    const configFile = path.join(dir, "logging.json");
+    const cases: Array<[string, string]> = [
+      [
+        `{
+  "sinks": {
+    "file": {
+      "type": "file",
+      "path": ${JSON.stringify(logFile)},
+      "path": ${JSON.stringify(path.join(dir, "other.log"))}
+    }
+  }
+}`,
+        `has the key "path" twice at sinks.file.path (lines 5 and 6)`,
+      ],
+      [
+        `{
+  "loggers": { "app.db": { "level": "debug" }, "app": { "sinks": [] } },
+  "loggers": { "app": { "level": "warn" } }
+}`,
+        `has the key "loggers" twice at loggers (lines 2 and 3)`,
+      ],
+      [
+        `{
+  "filters": { "f": { "type": "name", "prefix": ["a", "b"] } },
+  "loggers": {
+    "app.db": { "filters": ["f"], "level": "info", "level": "debug" }
+  }
+}`,
+        `has the key "level" twice at loggers["app.db"].level (lines 4 and 4)`,
+      ],
+    ];
+    for (const [text, what] of cases) {
+      fs.writeFileSync(configFile, text);
+      // JSON.parse itself accepts the file.
+      JSON.parse(text);
+      await assert.rejects(
+        configureFromFile(configFile),
+        new TypeError(
+          `Cannot configure logging as ${configFile} ${what}: JSON keeps only the last value, so remove one`,
+        ),
+      );
+    }
+    // Equal keys in different objects are not duplicates.
+    fs.writeFileSync(
+      configFile,
+      `{ "sinks": { "a": { "type": "console", "level": "info" } },
+         "loggers": { "app": { "level": "info", "sinks": ["a"] } } }`,
+    );
+    await configureFromFile(configFile);
+    assert.deepEqual(fs.readdirSync(dir), ["logging.json"]);
+  } finally {
+    await reset();
+    removeDir(dir);
   }
 });

@@ -1,7 +1,9 @@
 /**
  * A JSON serializer that never throws: cycles become `"[Circular]"`,
  * BigInts become strings, errors become {@linkcode serializeError} objects,
- * unreadable properties and failing `toJSON()` become descriptive strings.
+ * symbols and functions become strings (`"Symbol(id)"`,
+ * `"[Function: name]"`) instead of vanishing, unreadable properties and
+ * failing `toJSON()` become descriptive strings.
  *
  * @module
  */
@@ -18,6 +20,27 @@ function describe(e: unknown): string {
 }
 
 /**
+ * A symbol or function as log text: `Symbol(id)`, `[Function: name]` or
+ * `[Function (anonymous)]` (as `node:util` shows them; never a function's
+ * source). Both formatters show such values this way.
+ *
+ * @param value A symbol or a function (anything else is shown as a
+ * function).
+ * @returns Its text.
+ */
+export function opaqueText(value: unknown): string {
+  try {
+    if (typeof value === "symbol") return value.toString();
+    const name = (value as { name?: unknown }).name;
+    return typeof name === "string" && name !== ""
+      ? `[Function: ${name}]`
+      : "[Function (anonymous)]";
+  } catch {
+    return typeof value === "symbol" ? "Symbol()" : "[Function]";
+  }
+}
+
+/**
  * Serializes any value as compact JSON; never throws.
  *
  * @param value Anything.
@@ -28,8 +51,8 @@ export function safeJson(value: unknown): string {
 }
 
 /**
- * Serializes one value as compact JSON, or returns `undefined` where JSON
- * omits the value (functions, symbols, `undefined`); never throws.
+ * Serializes one value as compact JSON, or returns `undefined` for
+ * `undefined` (which JSON omits); never throws.
  *
  * @param value Anything.
  * @returns JSON text or `undefined`.
@@ -38,10 +61,7 @@ export function safeJsonValue(value: unknown): string | undefined {
   return write(value, [], 0);
 }
 
-/**
- * Serializes one value, or returns `undefined` where JSON omits it
- * (functions, symbols, `undefined`).
- */
+/** Serializes one value, or returns `undefined` for `undefined`. */
 function write(
   value: unknown,
   ancestors: object[],
@@ -57,9 +77,10 @@ function write(
     case "bigint":
       return `"${value}"`;
     case "undefined":
+      return undefined;
     case "function":
     case "symbol":
-      return undefined;
+      return JSON.stringify(opaqueText(value));
   }
   if (value === null) return "null";
   const object = value as object;

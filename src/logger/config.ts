@@ -28,8 +28,17 @@ import {
   applyLoggingSettings,
   checkName,
   type LoggerSettings,
+  type LoggingSettings,
+  reportSinkFailure,
   type Route,
 } from "./logger.ts";
+import { findDuplicateKey } from "./_json_duplicates.ts";
+import {
+  type ActiveSink,
+  HoldingSink,
+  sinkIdentity,
+  sinkPathKey,
+} from "./_sink_handover.ts";
 import {
   buildWithReader,
   configError,
@@ -212,7 +221,9 @@ export interface LoggingConfig {
   readonly loggers?: Readonly<Record<string, LoggerConfig>>;
   /**
    * Receives the report of the first failure of each sink, formatter and
-   * filter; defaults to one line on standard error.
+   * filter, and the diagnostics of the sinks built from `type` entries
+   * (switches to `app.001.log`, drops, rotations…); by default each sink
+   * prints its troubles as one line on standard error.
    */
   readonly onDiagnostic?: DiagnosticListener;
 }
@@ -224,7 +235,11 @@ const thresholdKinds: readonly string[] = [...logLevels, "off"];
 const levelKinds: readonly string[] = logLevels;
 
 /** The sinks of the active configuration, closed when it is replaced. */
-let activeSinks: readonly LogSink[] = [];
+let active: readonly ActiveSink[] = [];
+/** The settings of the active configuration (restored after a failure). */
+let activeSettings: LoggingSettings = { loggers: new Map() };
+/** The `configure()` or `reset()` under way, settled. */
+let running: Promise<void> | undefined;
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -382,6 +397,10 @@ interface SinkPlan {
   readonly minLevel: number;
   readonly filters: readonly Filter[];
   readonly create: () => LogSink;
+  /** Type and options, for reuse by the next configuration. */
+  readonly identity?: string | undefined;
+  /** The file it writes, when its options name one. */
+  readonly pathKey?: string | undefined;
 }
 
 function isLogSink(value: unknown): value is LogSink {
@@ -393,6 +412,7 @@ function planSinks(
   formatters: ReadonlyMap<string, Formatter>,
   filters: ReadonlyMap<string, Filter>,
 ): SinkPlan[] {
+  const onDiagnostic = config.onDiagnostic;
   const plans: SinkPlan[] = [];
   for (const [name, spec] of entries("sinks", config.sinks)) {
     const path = configPath("sinks", name);
@@ -471,6 +491,8 @@ function planSinks(
       formatter,
       minLevel,
       filters: sinkFilters,
+      identity: sinkIdentity(type as string, options),
+      pathKey: sinkPathKey(options),
       create: () =>
         buildWithReader(
           (reader) => {
@@ -480,11 +502,8 @@ function planSinks(
               if (
                 e instanceof Error && e.message.startsWith("Cannot configure")
               ) throw e;
-              const Kind = e instanceof RangeError
-                ? RangeError
-                : e instanceof SyntaxError
-                ? SyntaxError
-                : TypeError;
+              // A value the sink cannot parse is a wrong value: TypeError.
+              const Kind = e instanceof RangeError ? RangeError : TypeError;
               throw new Kind(
                 `Cannot configure logging as ${path} cannot be created: ${
                   e instanceof Error ? e.message : String(e)
@@ -496,6 +515,7 @@ function planSinks(
           path,
           options,
           (sink) => void closeQuietly(sink),
+          onDiagnostic,
         ),
     });
   }
@@ -587,6 +607,16 @@ async function closeAll(sinks: readonly LogSink[]): Promise<void> {
  * configuration is checked before anything changes: on an error the
  * previous configuration stays active. Sinks of the previous
  * configuration that are not part of the new one are then closed.
+ * Calls run one at a time, in call order.
+ *
+ * A configured sink whose type and options are unchanged (only levels,
+ * filters, formatters or loggers differ) is kept as it is: its file stays
+ * open, like a daemon's reload that keeps its descriptors. A sink whose
+ * file `path` is reused with other options hands the file over: the old
+ * sink is flushed and closed first, then the new one opens the same file,
+ * and records logged meanwhile are held in memory and written to the new
+ * sink in order — one live file, no line lost. Should the new sink then
+ * fail to build, the old one is reopened and gets the held records.
  *
  * - `sinks`: by name; `{ type: "file", path, flushBytes: "64K", … }`,
  *   `{ type: "console", stream: "stderr" }` or a registered type (options
@@ -611,8 +641,9 @@ async function closeAll(sinks: readonly LogSink[]): Promise<void> {
  * @throws {TypeError} For an unknown key or a value of the wrong type,
  * naming its path: `Cannot configure logging as loggers.app.level must be
  * one of "trace", …: current value is "loud"`.
+ * A size or duration that cannot be parsed (`maxBytes: "lots"`) is a
+ * `TypeError` too.
  * @throws {RangeError} For a number out of range.
- * @throws {SyntaxError} For a size or duration that cannot be parsed.
  *
  * @example Usage
  * ```ts
@@ -633,7 +664,11 @@ async function closeAll(sinks: readonly LogSink[]): Promise<void> {
  * await reset();
  * ```
  */
-export async function configure(config: LoggingConfig): Promise<void> {
+export function configure(config: LoggingConfig): Promise<void> {
+  return oneAtATime(() => replaceConfiguration(config));
+}
+
+async function replaceConfiguration(config: LoggingConfig): Promise<void> {
   const root = checkObject("the configuration", config);
   checkKeys("", root, topKeys);
   if (
@@ -647,6 +682,7 @@ export async function configure(config: LoggingConfig): Promise<void> {
       config.onDiagnostic,
     );
   }
+  const listener = config.onDiagnostic;
   const formatters = buildFormatters(config);
   const filters = buildFilters(config);
   const sinkPlans = planSinks(config, formatters, filters);
@@ -656,25 +692,150 @@ export async function configure(config: LoggingConfig): Promise<void> {
     filters,
   );
 
-  const routes = new Map<string, Route>();
+  // Which active sinks carry over: unchanged ones are kept as they are;
+  // a file reused with other options is handed over (closed, then opened
+  // by the new sink) while a holding sink keeps the records meanwhile.
+  const previous = active;
+  const previousSinks = previous.map((entry) => entry.sink);
+  const claimed = new Set<ActiveSink>();
+  const kept = new Map<SinkPlan, ActiveSink>();
+  const handed = new Map<SinkPlan, ActiveSink>();
+  for (const plan of sinkPlans) {
+    if (plan.identity === undefined) continue;
+    const same = previous.find((entry) =>
+      !claimed.has(entry) && entry.identity === plan.identity &&
+      entry.listener === listener
+    );
+    if (same === undefined) continue;
+    claimed.add(same);
+    kept.set(plan, same);
+  }
+  for (const plan of sinkPlans) {
+    if (plan.pathKey === undefined || kept.has(plan)) continue;
+    const old = previous.find((entry) =>
+      !claimed.has(entry) && entry.pathKey === plan.pathKey
+    );
+    if (old === undefined) continue;
+    claimed.add(old);
+    handed.set(plan, old);
+  }
+
+  const sinks = new Map<SinkPlan, LogSink>();
   const created: LogSink[] = [];
   try {
     for (const plan of sinkPlans) {
-      const sink = plan.create();
-      created.push(sink);
-      routes.set(plan.name, {
-        name: plan.name,
-        sink,
-        formatter: plan.formatter,
-        minLevel: plan.minLevel,
-        filters: plan.filters,
-      });
+      const sink = kept.get(plan)?.sink ??
+        (handed.has(plan) ? new HoldingSink() : plan.create());
+      if (!kept.has(plan) && !handed.has(plan)) created.push(sink);
+      sinks.set(plan, sink);
     }
   } catch (e) {
-    await closeAll(created.filter((sink) => !activeSinks.includes(sink)));
+    await closeAll(created.filter((sink) => !previousSinks.includes(sink)));
     throw e;
   }
 
+  if (handed.size > 0) {
+    // Held lines and the sink they go to once the new settings apply.
+    const pendingDrains: Array<[HoldingSink, LogSink, string]> = [];
+    applyLoggingSettings(
+      settingsFor(sinkPlans, loggerPlans, sinks, listener),
+      false,
+    );
+    await closeAll([...handed.values()].map((entry) => entry.sink));
+    try {
+      for (const plan of handed.keys()) {
+        const sink = plan.create();
+        created.push(sink);
+        const holding = sinks.get(plan) as HoldingSink;
+        sinks.set(plan, sink);
+        // Drained when the new settings are applied, below, with no await
+        // in between: no record can come after them.
+        pendingDrains.push([holding, sink, plan.name]);
+      }
+    } catch (e) {
+      restorePrevious(handed, sinks);
+      await closeAll(created.filter((sink) => !previousSinks.includes(sink)));
+      throw e;
+    }
+    for (const [holding, sink, name] of pendingDrains) {
+      holding.drainInto(sink, (e) => reportSinkFailure(sink, name, e));
+    }
+  }
+
+  const settings = settingsFor(sinkPlans, loggerPlans, sinks, listener);
+  active = sinkPlans.map((plan) => ({
+    sink: sinks.get(plan) as LogSink,
+    identity: plan.identity,
+    pathKey: plan.pathKey,
+    listener,
+    create: plan.create,
+  }));
+  activeSettings = settings;
+  applyLoggingSettings(settings, false);
+  const now = [...sinks.values()];
+  await closeAll(
+    previous.filter((entry) =>
+      !now.includes(entry.sink) && ![...handed.values()].includes(entry)
+    ).map((entry) => entry.sink),
+  );
+}
+
+/**
+ * After a failed hand-over: reopens the previous configuration's sinks
+ * that were closed, gives them the records held meanwhile, and applies
+ * the previous settings again.
+ */
+function restorePrevious(
+  handed: ReadonlyMap<SinkPlan, ActiveSink>,
+  sinks: ReadonlyMap<SinkPlan, LogSink>,
+): void {
+  const replaced = new Map<LogSink, LogSink>();
+  for (const [plan, old] of handed) {
+    const holding = sinks.get(plan) as HoldingSink;
+    try {
+      const again = old.create();
+      replaced.set(old.sink, again);
+      holding.drainInto(again, (e) => reportSinkFailure(again, plan.name, e));
+    } catch (e) {
+      for (const _ of holding.lines) reportSinkFailure(holding, plan.name, e);
+      holding.lines.length = 0;
+    }
+  }
+  active = active.map((entry) => {
+    const again = replaced.get(entry.sink);
+    return again === undefined ? entry : { ...entry, sink: again };
+  });
+  const loggers = new Map<string, LoggerSettings>();
+  for (const [name, logger] of activeSettings.loggers) {
+    loggers.set(name, {
+      ...logger,
+      routes: logger.routes.map((route) => {
+        const again = replaced.get(route.sink);
+        return again === undefined ? route : { ...route, sink: again };
+      }),
+    });
+  }
+  activeSettings = { ...activeSettings, loggers };
+  applyLoggingSettings(activeSettings, false);
+}
+
+/** The resolved settings of a configuration with its sink objects. */
+function settingsFor(
+  sinkPlans: readonly SinkPlan[],
+  loggerPlans: readonly LoggerPlan[],
+  sinks: ReadonlyMap<SinkPlan, LogSink>,
+  listener: DiagnosticListener | undefined,
+): LoggingSettings {
+  const routes = new Map<string, Route>();
+  for (const plan of sinkPlans) {
+    routes.set(plan.name, {
+      name: plan.name,
+      sink: sinks.get(plan) as LogSink,
+      formatter: plan.formatter,
+      minLevel: plan.minLevel,
+      filters: plan.filters,
+    });
+  }
   const loggers = new Map<string, LoggerSettings>();
   for (const plan of loggerPlans) {
     loggers.set(plan.name, {
@@ -688,18 +849,25 @@ export async function configure(config: LoggingConfig): Promise<void> {
       }),
     });
   }
-  const previous = activeSinks;
-  activeSinks = created;
-  applyLoggingSettings(
-    {
-      loggers,
-      ...(config.onDiagnostic === undefined
-        ? {}
-        : { onDiagnostic: config.onDiagnostic }),
-    },
-    false,
-  );
-  await closeAll(previous.filter((sink) => !created.includes(sink)));
+  return {
+    loggers,
+    ...(listener === undefined ? {} : { onDiagnostic: listener }),
+  };
+}
+
+/**
+ * Runs `configure()` and `reset()` calls one at a time, in call order: a
+ * call made while another is under way starts when it has settled.
+ */
+function oneAtATime(task: () => Promise<void>): Promise<void> {
+  const before = running;
+  const run = before === undefined ? task() : before.then(task);
+  const settled = run.then(() => {}, () => {});
+  running = settled;
+  void settled.then(() => {
+    if (running === settled) running = undefined;
+  });
+  return run;
 }
 
 /**
@@ -711,7 +879,9 @@ export async function configure(config: LoggingConfig): Promise<void> {
  * @returns A promise that resolves once the replaced sinks are closed.
  * @throws {LogrotorError} `CONFIG_INVALID` when the file cannot be read.
  * @throws {SyntaxError} When it is not JSON.
- * @throws {TypeError} For a bad configuration, as {@linkcode configure}.
+ * @throws {TypeError} When an object has the same key twice (JSON allows
+ * it, but only the last value would count), naming the key, its path and
+ * lines; for a bad configuration, as {@linkcode configure}.
  *
  * @example Usage
  * ```ts ignore
@@ -744,6 +914,14 @@ export async function configureFromFile(path: string): Promise<void> {
       { cause: e },
     );
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new TypeError(
+      `Cannot configure logging as ${path} has the key ${
+        JSON.stringify(duplicate.key)
+      } twice at ${duplicate.path} (lines ${duplicate.firstLine} and ${duplicate.line}): JSON keeps only the last value, so remove one`,
+    );
+  }
   await configure(config as LoggingConfig);
 }
 
@@ -769,9 +947,12 @@ export async function configureFromFile(path: string): Promise<void> {
  * getLogger("app").info("dropped: no sinks");
  * ```
  */
-export async function reset(): Promise<void> {
-  const previous = activeSinks;
-  activeSinks = [];
-  applyLoggingSettings({ loggers: new Map() }, true);
-  await closeAll(previous);
+export function reset(): Promise<void> {
+  return oneAtATime(async () => {
+    const previous = active;
+    active = [];
+    activeSettings = { loggers: new Map() };
+    applyLoggingSettings(activeSettings, true);
+    await closeAll(previous.map((entry) => entry.sink));
+  });
 }

@@ -10,7 +10,7 @@
 import { booleanOption, choiceOption } from "../_options.ts";
 import type { LogLevel } from "./level.ts";
 import type { LogRecord } from "./record.ts";
-import { safeJson, safeJsonValue } from "./_safe_json.ts";
+import { opaqueText, safeJson, safeJsonValue } from "./_safe_json.ts";
 
 /**
  * Turns a record into a line. The line should end with `\n`; the logger
@@ -209,7 +209,7 @@ function textValue(value: unknown): string {
       return String(value);
     case "symbol":
     case "function":
-      return quote(String(value));
+      return quote(opaqueText(value));
   }
   if (value === null) return "null";
   if (value instanceof Date) {
@@ -222,8 +222,12 @@ function textValue(value: unknown): string {
  * Creates the text formatter: `time LEVEL logger message key=value…`.
  * Values are bare when they hold no space, quote, `=`, backslash or
  * control character, and JSON-quoted otherwise; objects are compact JSON
- * (safe for cycles and BigInt); newlines in the message are escaped so a
- * record is always one line (see `stacks` for errors).
+ * (safe for cycles and BigInt); symbols and functions show as
+ * `Symbol(id)` and `"[Function: name]"` (never a function's source); a
+ * field that cannot be read shows why; newlines in the message are escaped
+ * so a record is always one line (see `stacks` for errors). A record whose
+ * fields cannot even be listed is written without them, still as a text
+ * line, ending in `formatError="…"`.
  *
  * @param options Timestamp and stack display.
  * @returns The formatter.
@@ -269,7 +273,7 @@ export function createTextFormatter(
     try {
       return text(record);
     } catch (e) {
-      return fallbackLine(record, e);
+      return textFallbackLine(record, e, timestamp);
     }
   };
   function text(record: LogRecord): string {
@@ -287,45 +291,91 @@ export function createTextFormatter(
     let trailer = "";
     const fields = record.fields;
     for (const key of Object.keys(fields)) {
-      const value = field(fields, key);
-      const name = quote(key);
-      if (value instanceof Error) {
-        if (stacks === "inline") {
-          line += ` ${name}=${JSON.stringify(errorText(value, true, []))}`;
-        } else {
-          line += ` ${name}=${JSON.stringify(errorText(value, false, []))}`;
-          if (stacks === "indented") {
-            trailer += errorText(value, true, []).split("\n")
-              .map((l) => "\n    " + escapeLine(l)).join("");
-          }
-        }
-        for (const extra of Object.keys(value)) {
-          if (errorBuiltins.has(extra)) continue;
-          line += ` ${quote(`${key}.${extra}`)}=${
-            textValue(field(value, extra))
-          }`;
-        }
-      } else {
-        line += ` ${name}=${textValue(value)}`;
+      try {
+        const [shown, extra] = textField(key, field(fields, key));
+        line += shown;
+        trailer += extra;
+      } catch (e) {
+        line += ` ${quote(key)}=${
+          JSON.stringify(`[Unserializable: ${describeThrown(e)}]`)
+        }`;
       }
     }
     return line + trailer + "\n";
   }
+  /** One field as ` key=value`, and its indented stack lines, if any. */
+  function textField(key: string, value: unknown): [string, string] {
+    const name = quote(key);
+    if (!(value instanceof Error)) return [` ${name}=${textValue(value)}`, ""];
+    let line: string;
+    let trailer = "";
+    if (stacks === "inline") {
+      line = ` ${name}=${JSON.stringify(errorText(value, true, []))}`;
+    } else {
+      line = ` ${name}=${JSON.stringify(errorText(value, false, []))}`;
+      if (stacks === "indented") {
+        trailer = errorText(value, true, []).split("\n")
+          .map((l) => "\n    " + escapeLine(l)).join("");
+      }
+    }
+    for (const extra of Object.keys(value)) {
+      if (errorBuiltins.has(extra)) continue;
+      line += ` ${quote(`${key}.${extra}`)}=${textValue(field(value, extra))}`;
+    }
+    return [line, trailer];
+  }
+}
+
+/** `String(value)` that never throws. */
+function safeString(value: unknown): string {
+  try {
+    return typeof value === "string" ? value : String(value);
+  } catch (e) {
+    return `[Unprintable: ${describeThrown(e)}]`;
+  }
+}
+
+/** The parts of a record that a fallback line shows, read safely. */
+function fallbackParts(record: LogRecord): {
+  time: string;
+  level: string;
+  logger: string;
+  message: string;
+} {
+  const time = field(record, "time");
+  return {
+    time: typeof time === "number" ? isoTime(time) : safeString(time),
+    level: safeString(field(record, "level")),
+    logger: safeString(field(record, "logger")),
+    message: safeString(field(record, "message")),
+  };
 }
 
 /**
- * The line of last resort, for a record whose fields cannot even be
- * listed: JSON with the message and why the fields are missing.
+ * The text line of last resort, for a record whose fields cannot even be
+ * listed: the record without its fields, and why, in the text format.
  */
-function fallbackLine(record: LogRecord, e: unknown): string {
+function textFallbackLine(
+  record: LogRecord,
+  e: unknown,
+  timestamp: boolean,
+): string {
+  const parts = fallbackParts(record);
+  const label = levelLabels[parts.level as LogLevel] ?? parts.level;
+  return `${timestamp ? parts.time + " " : ""}${escapeLine(label)}${
+    parts.logger === "" ? "" : " " + escapeLine(parts.logger)
+  } ${escapeLine(parts.message)} formatError=${
+    JSON.stringify(describeThrown(e))
+  }\n`;
+}
+
+/**
+ * The JSON line of last resort, for a record whose fields cannot even be
+ * listed: the record without its fields, and why.
+ */
+function jsonFallbackLine(record: LogRecord, e: unknown): string {
   return `${
-    safeJson({
-      time: field(record, "time"),
-      level: field(record, "level"),
-      logger: field(record, "logger"),
-      message: field(record, "message"),
-      formatError: describeThrown(e),
-    })
+    JSON.stringify({ ...fallbackParts(record), formatError: describeThrown(e) })
   }\n`;
 }
 
@@ -335,7 +385,10 @@ const reservedKeys = new Set(["time", "level", "logger", "message"]);
  * Creates the JSON formatter: one object per line,
  * `{"time":"…","level":"info","logger":"app.db","message":"…",…fields}`.
  * Errors become `{name, message, stack, cause, …own props}`; cycles become
- * `"[Circular]"`, BigInts strings, and a value that cannot be read a string
+ * `"[Circular]"`, BigInts strings, symbols and functions strings as the
+ * text formatter shows them (`"Symbol(id)"`, `"[Function: name]"`), and a
+ * value that cannot be read a string saying why. A record whose fields
+ * cannot even be listed is written without them, with `formatError`
  * saying why. It never throws.
  *
  * @param options Where the fields go.
@@ -383,7 +436,7 @@ export function createJsonFormatter(
     try {
       return json(record);
     } catch (e) {
-      return fallbackLine(record, e);
+      return jsonFallbackLine(record, e);
     }
   };
   function json(record: LogRecord): string {

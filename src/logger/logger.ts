@@ -96,7 +96,7 @@ export interface Logger {
  *
  * function failures(stats: LoggingStats): number {
  *   return stats.sinkErrors + stats.formatterErrors + stats.filterErrors +
- *     stats.fieldErrors;
+ *     stats.fieldErrors + stats.unknownLevels;
  * }
  * if (failures(loggingStats()) > 0) console.error("logging had failures");
  * ```
@@ -112,10 +112,19 @@ export interface LoggingStats {
   readonly formatterErrors: number;
   /** Filter calls that threw. */
   readonly filterErrors: number;
-  /** Lazy fields functions (or message conversions) that threw. */
+  /**
+   * Lazy fields functions, field objects and message conversions that
+   * threw; the record is still written (without its fields, or with a
+   * placeholder message).
+   */
   readonly fieldErrors: number;
   /** Records logged from inside a sink, formatter or filter, dropped. */
   readonly recursiveDrops: number;
+  /**
+   * `log(level, …)` calls whose level is not one of the six (`"bogus"`,
+   * `"off"`), dropped; the first is reported on the diagnostics channel.
+   */
+  readonly unknownLevels: number;
 }
 
 /**
@@ -154,6 +163,8 @@ export interface LoggingSettings {
 }
 
 const defaultLevel: LevelThreshold = "info";
+/** The `#reported` key of the unknown-level report. */
+const unknownLevelKey = Symbol("unknown level");
 const emptyFields: LogFields = Object.freeze({});
 const namePattern = /^[^.]+(\.[^.]+)*$/;
 
@@ -181,7 +192,10 @@ function describeThrown(e: unknown): string {
   }
 }
 
-type Counter = Exclude<keyof LoggingStats, "records" | "lines">;
+type Counter = Exclude<
+  keyof LoggingStats,
+  "records" | "lines" | "unknownLevels"
+>;
 
 class Hierarchy {
   readonly root: LoggerNode = new LoggerNode("", undefined);
@@ -198,6 +212,7 @@ class Hierarchy {
     filterErrors: 0,
     fieldErrors: 0,
     recursiveDrops: 0,
+    unknownLevels: 0,
   };
 
   node(name: string): LoggerNode {
@@ -217,6 +232,35 @@ class Hierarchy {
     this.#settings = settings;
     this.#reported.clear();
     this.#resolve(this.root, true);
+  }
+
+  /** A `log()` call at a level that does not exist: counted, reported. */
+  unknownLevel(node: LoggerNode, level: unknown): void {
+    this.#stats.unknownLevels++;
+    if (this.#reported.has(unknownLevelKey)) return;
+    this.#reported.add(unknownLevelKey);
+    let shown: string;
+    try {
+      shown = typeof level === "string"
+        ? JSON.stringify(level)
+        : typeof level === "symbol"
+        ? level.toString()
+        : String(level);
+    } catch {
+      shown = "an unprintable value";
+    }
+    emitDiagnostic(this.#settings.onDiagnostic ?? printDiagnostic, {
+      kind: "dropped",
+      target: "logger",
+      message: `log() was called on logger ${
+        JSON.stringify(node.name)
+      } with the unknown level ${shown}; the record was dropped (levels are trace, debug, info, warn, error, fatal); later such calls are only counted`,
+      time: Date.now(),
+    });
+  }
+
+  sinkFailed(sink: LogSink, where: string, e: unknown): void {
+    this.#fail("sinkErrors", sink, where, e);
   }
 
   resetStats(): void {
@@ -287,11 +331,19 @@ class Hierarchy {
     let error: Error | undefined;
     if (typeof message === "string") {
       text = message;
-    } else if (message instanceof Error) {
-      text = String(message.message);
-      error = message;
     } else {
-      text = String(message);
+      try {
+        if (message instanceof Error) {
+          error = message;
+          text = String(message.message);
+        } else {
+          text = String(message);
+        }
+      } catch (e) {
+        // The record is still written, with a placeholder message.
+        text = `[unprintable message: ${describeThrown(e)}]`;
+        this.#fail("fieldErrors", "message", "message conversion", e);
+      }
     }
     let own: LogFields | undefined;
     if (typeof fields === "function") {
@@ -300,16 +352,24 @@ class Hierarchy {
       } catch (e) {
         this.#fail("fieldErrors", fields, "fields function", e);
       }
-    } else if (fields instanceof Error) {
-      own = { error: fields };
     } else {
-      own = fields;
+      try {
+        own = fields instanceof Error ? { error: fields } : fields;
+      } catch (e) {
+        this.#fail("fieldErrors", "fields", "fields argument", e);
+      }
     }
     let merged: LogFields = own ?? emptyFields;
     if (context !== undefined || error !== undefined) {
-      merged = error === undefined
-        ? { ...context, ...own }
-        : { ...context, error, ...own };
+      try {
+        merged = error === undefined
+          ? { ...context, ...own }
+          : { ...context, error, ...own };
+      } catch (e) {
+        // Fields that cannot be listed: the record keeps the context.
+        merged = error === undefined ? { ...context } : { ...context, error };
+        this.#fail("fieldErrors", "fields", "fields argument", e);
+      }
     }
     this.#platform ??= getPlatform();
     return {
@@ -375,12 +435,21 @@ class Hierarchy {
       : counter === "filterErrors"
       ? "filter"
       : where;
+    const outcome = where === "fields function" || where === "fields argument"
+      ? "the record was written without its fields"
+      : where === "message conversion"
+      ? "the record was written with a placeholder message"
+      : counter === "formatterErrors" || counter === "sinkErrors"
+      ? "the record was skipped for this sink"
+      : counter === "filterErrors"
+      ? "the record was skipped for this sink (a failing filter rejects)"
+      : "the record was skipped";
     const diagnostic: Diagnostic = {
       kind: "error",
       target: counter === "fieldErrors" ? "logger" : `logger sink "${where}"`,
       message: `${what} threw ${
         describeThrown(e)
-      }; the record was skipped and later failures are only counted`,
+      }; ${outcome}; later failures of the same kind are only counted`,
       error: e,
       time: Date.now(),
     };
@@ -430,8 +499,19 @@ class LoggerImpl implements Logger {
     message: string | Error,
     fields?: LogFieldsArgument,
   ): void {
-    if (!(levelValue(level) >= this.#node.threshold)) return;
-    hierarchy.emit(this.#node, level, message, fields, this.#context);
+    // Only a string is looked up: an object's toString could throw.
+    const value: unknown = typeof level === "string"
+      ? levelValue(level)
+      : undefined;
+    if (
+      typeof value === "number" && value >= this.#node.threshold &&
+      value !== Infinity
+    ) {
+      hierarchy.emit(this.#node, level, message, fields, this.#context);
+    } else if (typeof value !== "number" || value === Infinity) {
+      // Not one of the six ("bogus", "off", "toString"): never silent.
+      hierarchy.unknownLevel(this.#node, level);
+    }
   }
 
   trace(message: string | Error, fields?: LogFieldsArgument): void {
@@ -552,4 +632,20 @@ export function applyLoggingSettings(
 ): void {
   if (resetStats) hierarchy.resetStats();
   hierarchy.apply(settings);
+}
+
+/**
+ * Counts and reports a line a sink refused outside a logger call (the
+ * lines held while `configure()` hands a file over). Internal.
+ *
+ * @param sink The sink whose `write()` threw.
+ * @param where The sink's name in the configuration.
+ * @param error What it threw.
+ */
+export function reportSinkFailure(
+  sink: LogSink,
+  where: string,
+  error: unknown,
+): void {
+  hierarchy.sinkFailed(sink, where, error);
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { DiagnosticListener } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
@@ -72,9 +73,16 @@ export interface SinkOptionReader {
   /** The configuration path of the sink (`sinks.file`). */
   readonly path: string;
   /**
+   * The `onDiagnostic` listener given to `configure()`, for the factory to
+   * hand to its sink (so the sink's reports reach it); `undefined` when
+   * none was given.
+   */
+  readonly onDiagnostic: DiagnosticListener | undefined;
+  /**
    * Reads one option; `undefined` when it is absent.
-   * @throws {TypeError} When the value has the wrong type or is not allowed.
-   * @throws {SyntaxError} When a size or duration cannot be parsed.
+   * @throws {TypeError} When the value has the wrong type or is not
+   * allowed (also a size or duration that cannot be parsed).
+   * @throws {RangeError} When a number is negative.
    */
   get(key: string, kind: OptionKind): unknown;
   /**
@@ -150,7 +158,7 @@ export function showValue(value: unknown): string {
  * @param value The value given.
  */
 export function configError(
-  kind: typeof TypeError | typeof RangeError | typeof SyntaxError,
+  kind: typeof TypeError | typeof RangeError,
   path: string,
   rule: string,
   value: unknown,
@@ -228,7 +236,8 @@ export function readOption(
       try {
         return kind === "size" ? parseSize(value) : parseDuration(value);
       } catch {
-        configError(SyntaxError, path, `must be ${example}`, value);
+        // A wrong value like any other: the same TypeError as `true`.
+        configError(TypeError, path, `must be ${example}`, value);
       }
     }
   }
@@ -236,11 +245,17 @@ export function readOption(
 
 class OptionReader implements SinkOptionReader {
   readonly path: string;
+  readonly onDiagnostic: DiagnosticListener | undefined;
   readonly #options: Readonly<Record<string, unknown>>;
   readonly #read = new Set<string>();
 
-  constructor(path: string, options: Readonly<Record<string, unknown>>) {
+  constructor(
+    path: string,
+    options: Readonly<Record<string, unknown>>,
+    onDiagnostic: DiagnosticListener | undefined,
+  ) {
     this.path = path;
+    this.onDiagnostic = onDiagnostic;
     this.#options = options;
   }
 
@@ -286,6 +301,9 @@ class OptionReader implements SinkOptionReader {
  * @param path The sink's configuration path.
  * @param options Its options (without `type`, `formatter`, `level`,
  * `filters`).
+ * @param onUnknown Called with what was built before an unknown key is
+ * reported (to close it).
+ * @param onDiagnostic The listener given to `configure()`.
  * @returns The sink.
  */
 export function buildWithReader<T>(
@@ -293,8 +311,9 @@ export function buildWithReader<T>(
   path: string,
   options: Readonly<Record<string, unknown>>,
   onUnknown?: (built: T) => void,
+  onDiagnostic?: DiagnosticListener,
 ): T {
-  const reader = new OptionReader(path, options);
+  const reader = new OptionReader(path, options, onDiagnostic);
   const built = build(reader);
   const unread = reader.unreadKeys();
   if (unread.length > 0) {
@@ -336,9 +355,21 @@ const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
   replayBytes: "size",
 };
 
+/** `{ onDiagnostic }` when `configure()` was given a listener, else `{}`. */
+function listenerOf(
+  options: SinkOptionReader,
+): { onDiagnostic?: DiagnosticListener } {
+  return options.onDiagnostic === undefined
+    ? {}
+    : { onDiagnostic: options.onDiagnostic };
+}
+
 function fileSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.require("path", "string") as string;
-  return createFileSink(path, options.pick(fileSinkSchema));
+  return createFileSink(path, {
+    ...options.pick(fileSinkSchema),
+    ...listenerOf(options),
+  });
 }
 
 const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
@@ -362,6 +393,7 @@ function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
   return createRotatingFileSink(path, {
     ...picked,
     ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
+    ...listenerOf(options),
   });
 }
 
@@ -416,6 +448,7 @@ function syslogSinkFactory(options: SinkOptionReader): LogSink {
       resendWindowMs: "duration",
     }),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...listenerOf(options),
   });
 }
 
@@ -424,6 +457,7 @@ function relpSinkFactory(options: SinkOptionReader): LogSink {
   return createRelpSink({
     host,
     ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
+    ...listenerOf(options),
   });
 }
 
