@@ -32,6 +32,7 @@ export { TargetWriteError } from "./src/sinks/target.ts";
 export { describeError, errorCode, LogrotorError } from "./src/errors.ts";
 export type { LogrotorErrorCode } from "./src/errors.ts";
 export { isValidAppName, validateAppName } from "./src/app_name.ts";
+export { version } from "./src/version.ts";
 export type {
   Diagnostic,
   DiagnosticKind,

@@ -110,6 +110,25 @@ export const sinkFlags: readonly FlagSpec[] = [
   },
 ];
 
+/** The sink option each sink flag sets (`flush-bytes` → `flushBytes`). */
+export const sinkOptionByFlag: Readonly<Record<string, string>> = {
+  "flush-bytes": "flushBytes",
+  "flush-interval": "flushIntervalMs",
+  "max-buffered": "maxBufferedBytes",
+  "overflow": "overflow",
+  "block-timeout": "blockTimeoutMs",
+  "mode": "mode",
+  "mkdir": "mkdir",
+  "fsync": "fsync",
+  "max-line": "maxLineBytes",
+  "on-locked": "onLocked",
+  "shared": "shared",
+  "on-disk-full": "onDiskFull",
+  "fallback": "fallback",
+  "min-free": "minFreeBytes",
+  "recovery-interval": "recoveryIntervalMs",
+};
+
 /**
  * Maps parsed sink flags onto {@linkcode FileSinkOptions}.
  *
@@ -128,24 +147,7 @@ export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
     onDiagnostic: (d: { target: string; message: string }) =>
       printError(`logrotor: ${d.target}: ${d.message}\n`),
   };
-  const mapping: Record<string, string> = {
-    "flush-bytes": "flushBytes",
-    "flush-interval": "flushIntervalMs",
-    "max-buffered": "maxBufferedBytes",
-    "overflow": "overflow",
-    "block-timeout": "blockTimeoutMs",
-    "mode": "mode",
-    "mkdir": "mkdir",
-    "fsync": "fsync",
-    "max-line": "maxLineBytes",
-    "on-locked": "onLocked",
-    "shared": "shared",
-    "on-disk-full": "onDiskFull",
-    "fallback": "fallback",
-    "min-free": "minFreeBytes",
-    "recovery-interval": "recoveryIntervalMs",
-  };
-  for (const [flag, option] of Object.entries(mapping)) {
+  for (const [flag, option] of Object.entries(sinkOptionByFlag)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];
   }
   return options as FileSinkOptions;
