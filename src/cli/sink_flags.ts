@@ -66,7 +66,8 @@ export const sinkFlags: readonly FlagSpec[] = [
     name: "max-line",
     kind: "size",
     placeholder: "SIZE",
-    description: "cut a partial line longer than this",
+    description:
+      "cut a line longer than this many bytes (at a UTF-8 character boundary)",
     defaultText: "1M",
   },
   {
