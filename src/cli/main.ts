@@ -118,4 +118,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const platform = getPlatform();
-platform.setExitCode(await main(platform.args()));
+// Exit explicitly rather than by running out of work: on Node and Deno a
+// natural end first removes the signal listeners, so a SIGHUP arriving in
+// those last moments (logrotate's postrotate, a storm of reopen requests)
+// would kill a finished `logrotor write` with status 129. process.exit()
+// runs the exit hooks; every CLI output is written synchronously.
+platform.exit(await main(platform.args()));

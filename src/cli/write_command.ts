@@ -47,7 +47,7 @@ export const writeSpec: CommandSpec = {
     ...sinkFlags,
   ],
   notes:
-    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nSIGHUP reopens the file (after logrotate moved it).\n\nExit status:\n  0  every line is in the file (or, while the disk was full, on the fallback)\n  1  the destination cannot be used (checked before reading any input: a\n     missing directory with --no-mkdir, ENOTDIR, EACCES, EROFS, a missing\n     Deno --allow-read/--allow-write), or lines were dropped\n  2  a usage error (bad flag, value or --name)",
+    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nSIGHUP reopens the file (after logrotate moved it); one that arrives while\nit finishes is ignored.\n\nExit status:\n  0  every line is in the file (or, while the disk was full, on the fallback)\n  1  the destination cannot be used (checked before reading any input: a\n     missing directory with --no-mkdir, ENOTDIR, EACCES, EROFS, a missing\n     Deno --allow-read/--allow-write), or lines were dropped\n  2  a usage error (bad flag, value or --name)",
 };
 
 /** `write FILE` is `write --file FILE` (like `tee FILE`). */
@@ -104,15 +104,17 @@ export async function runWrite(args: ParsedArgs): Promise<number> {
     printError(`logrotor write: ${problem}\n`);
     return 1;
   }
-  const stopReopening = platform.onHangup(() => sink.reopen());
+  // Installed until the process exits: a SIGHUP during shutdown is a
+  // reopen request for a closed sink (a no-op), never a reason to die with
+  // 129. Removing it would give SIGHUP back its default action (terminate)
+  // for the last moments; main.ts exits explicitly while it is installed.
+  platform.onHangup(() => sink.reopen());
   try {
     await platform.stdin().pipeTo(sink.writable);
   } catch (err) {
     await sink.close();
     printError(`logrotor write: reading standard input failed: ${err}\n`);
     return 1;
-  } finally {
-    stopReopening();
   }
   const status = sink.status();
   if (status.droppedLines > 0) {
