@@ -40,7 +40,8 @@ export const writeSpec: CommandSpec = {
       name: "name",
       kind: "string",
       placeholder: "NAME",
-      description: "the log file's name in --dir (NAME.log)",
+      description:
+        "the log file's name in --dir (NAME.log): one file name of A-Z a-z 0-9 . _ - @ +",
       defaultText: "app",
     },
     ...rotationFlags,
