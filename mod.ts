@@ -31,6 +31,8 @@ export type { Target } from "./src/sinks/target.ts";
 export { TargetWriteError } from "./src/sinks/target.ts";
 export { describeError, errorCode, LogrotorError } from "./src/errors.ts";
 export type { LogrotorErrorCode } from "./src/errors.ts";
+export { isValidAppName, validateAppName } from "./src/app_name.ts";
+export { version } from "./src/version.ts";
 export type {
   Diagnostic,
   DiagnosticKind,

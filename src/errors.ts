@@ -84,7 +84,8 @@ export function errorCode(err: unknown): string {
  * A one-line description of a caught error.
  *
  * @param err Anything caught.
- * @returns `"CODE: message"`.
+ * @returns `"CODE: message"`, the code given once (Node's messages already
+ * start with it); errors without a code use their name (`NotCapable`).
  *
  * @example Usage
  * ```ts
@@ -95,5 +96,12 @@ export function errorCode(err: unknown): string {
  */
 export function describeError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return `${errorCode(err)}: ${message}`;
+  let code = errorCode(err);
+  // Deno's permission errors have a name (NotCapable) and no code.
+  if (
+    code === "UNKNOWN" && err instanceof Error && err.name !== "Error" &&
+    err.name !== ""
+  ) code = err.name;
+  // Node's messages already start with the code: "ENOENT: no such file …".
+  return message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
 }

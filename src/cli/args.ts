@@ -6,6 +6,7 @@
  * @module
  */
 import { parseDuration, parseSize } from "../units.ts";
+import { closest } from "./suggest.ts";
 
 /** How a flag's value is read. */
 export type FlagKind =
@@ -112,6 +113,21 @@ function readValue(
   return text;
 }
 
+/** "unknown flag --max-sise, did you mean --max-size?" */
+function unknownFlag(spec: CommandSpec, typed: string, name: string) {
+  const names = [
+    "help",
+    ...spec.flags.flatMap((f) =>
+      f.kind === "boolean" ? [f.name, `no-${f.name}`] : [f.name]
+    ),
+  ];
+  const guess = closest(name, names);
+  const hint = guess === undefined ? "" : `, did you mean --${guess}?`;
+  return new UsageError(
+    `logrotor ${spec.name}: unknown flag ${typed}${hint} (see logrotor ${spec.name} --help)`,
+  );
+}
+
 /**
  * Parses `argv` against a command's flags.
  *
@@ -164,9 +180,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
     }
     if (!arg.startsWith("--") || arg === "--") {
       if (arg.startsWith("-") && arg !== "-") {
-        throw new UsageError(
-          `logrotor ${spec.name}: unknown flag ${arg} (see logrotor ${spec.name} --help)`,
-        );
+        throw unknownFlag(spec, arg, arg.replace(/^-/, "").split("=")[0]!);
       }
       positionals.push(arg);
       continue;
@@ -186,11 +200,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       continue;
     }
     const flag = spec.flags.find((f) => f.name === name);
-    if (!flag) {
-      throw new UsageError(
-        `logrotor ${spec.name}: unknown flag --${name} (see logrotor ${spec.name} --help)`,
-      );
-    }
+    if (!flag) throw unknownFlag(spec, `--${name}`, name);
     if (flag.kind === "boolean") {
       if (inline !== undefined && inline !== "true" && inline !== "false") {
         throw new UsageError(

@@ -12,11 +12,14 @@ import {
   UsageError,
 } from "./args.ts";
 import { formatHelp } from "./args.ts";
+import { version } from "../version.ts";
 import { demoSpec, runDemo } from "./demo_command.ts";
+import { flagMessage } from "./flag_errors.ts";
 import { print, printError } from "./output.ts";
 import { runRun, runSpec } from "./run_command.ts";
 import { runShip, shipSpec } from "./ship_command.ts";
 import { runTail, tailSpec } from "./tail_command.ts";
+import { closest } from "./suggest.ts";
 import { runWrite, writeSpec } from "./write_command.ts";
 
 interface Command {
@@ -42,7 +45,8 @@ function overview(): string {
     "Commands:",
     ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
     "",
-    "Run `logrotor <command> --help` for a command's options.",
+    "Run `logrotor <command> --help` for a command's options,",
+    "`logrotor --version` for the version. Exit status 2 means a usage error.",
   ].join("\n") + "\n";
 }
 
@@ -61,17 +65,35 @@ function overview(): string {
  */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (
-    name === undefined || name === "--help" || name === "-h" || name === "help"
-  ) {
+  if (name === undefined) {
+    // No command is a usage error: the usage goes to stderr, status 2.
+    printError(overview());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     print(overview());
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    print(`logrotor ${version}\n`);
+    return 0;
   }
   const command = commands.find((c) => c.spec.name === name);
   if (!command) {
+    const names = commands.map((c) => c.spec.name);
+    const guess = closest(name.replace(/^-+/, ""), [
+      ...names,
+      "help",
+      "version",
+    ]);
+    const hint = guess === undefined
+      ? ""
+      : `, did you mean ${
+        guess === "help" || guess === "version" ? `--${guess}` : guess
+      }?`;
     printError(
-      `logrotor: unknown command ${JSON.stringify(name)} (commands: ${
-        commands.map((c) => c.spec.name).join(", ")
+      `logrotor: unknown command ${JSON.stringify(name)}${hint} (commands: ${
+        names.join(", ")
       })\n`,
     );
     return 2;
@@ -88,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof UsageError || err instanceof TypeError ||
       err instanceof RangeError
     ) {
-      printError(`${err.message}\n`);
+      printError(`${flagMessage(command.spec.name, err.message)}\n`);
       return 2;
     }
     throw err;
@@ -96,4 +118,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const platform = getPlatform();
-platform.setExitCode(await main(platform.args()));
+// Exit explicitly rather than by running out of work: on Node and Deno a
+// natural end first removes the signal listeners, so a SIGHUP arriving in
+// those last moments (logrotate's postrotate, a storm of reopen requests)
+// would kill a finished `logrotor write` with status 129. process.exit()
+// runs the exit hooks; every CLI output is written synchronously.
+platform.exit(await main(platform.args()));

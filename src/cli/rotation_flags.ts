@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "../_path.ts";
+import { appNameRule, isValidAppName } from "../app_name.ts";
 import type { FileSink, FileSinkOptions } from "../sinks/file_sink.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import {
@@ -158,7 +159,8 @@ export function createSinkFromFlags(
  * @param command The subcommand (for messages).
  * @param flags Parsed flag values.
  * @returns The path (default `./logs/app.log`).
- * @throws {UsageError} When `--file` is combined with `--dir`/`--name`.
+ * @throws {UsageError} When `--file` is combined with `--dir`/`--name`, or
+ * `--name` is not a single safe file-name component (`../x`, `a/b`, `""`).
  */
 export function logPathFromFlags(command: string, flags: FlagValues): string {
   const file = flags["file"] as string | undefined;
@@ -170,6 +172,13 @@ export function logPathFromFlags(command: string, flags: FlagValues): string {
     );
   }
   if (file !== undefined) return file;
+  if (name !== undefined && !isValidAppName(name)) {
+    throw new UsageError(
+      `logrotor ${command}: --name must be ${appNameRule}: current value is ${
+        JSON.stringify(name)
+      }`,
+    );
+  }
   const base = name ?? "app";
   return join(dir ?? "./logs", base.endsWith(".log") ? base : `${base}.log`);
 }

@@ -73,7 +73,8 @@ export const sinkFlags: readonly FlagSpec[] = [
     name: "max-line",
     kind: "size",
     placeholder: "SIZE",
-    description: "cut a partial line longer than this",
+    description:
+      "cut a line longer than this many bytes (at a UTF-8 character boundary)",
     defaultText: "1M",
   },
   {
@@ -117,6 +118,25 @@ export const sinkFlags: readonly FlagSpec[] = [
   },
 ];
 
+/** The sink option each sink flag sets (`flush-bytes` → `flushBytes`). */
+export const sinkOptionByFlag: Readonly<Record<string, string>> = {
+  "flush-bytes": "flushBytes",
+  "flush-interval": "flushIntervalMs",
+  "max-buffered": "maxBufferedBytes",
+  "overflow": "overflow",
+  "block-timeout": "blockTimeoutMs",
+  "mode": "mode",
+  "mkdir": "mkdir",
+  "fsync": "fsync",
+  "max-line": "maxLineBytes",
+  "on-locked": "onLocked",
+  "shared": "shared",
+  "on-disk-full": "onDiskFull",
+  "fallback": "fallback",
+  "min-free": "minFreeBytes",
+  "recovery-interval": "recoveryIntervalMs",
+};
+
 /**
  * Maps parsed sink flags onto {@linkcode FileSinkOptions}.
  *
@@ -135,24 +155,7 @@ export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
     onDiagnostic: (d: { target: string; message: string }) =>
       printError(`logrotor: ${d.target}: ${d.message}\n`),
   };
-  const mapping: Record<string, string> = {
-    "flush-bytes": "flushBytes",
-    "flush-interval": "flushIntervalMs",
-    "max-buffered": "maxBufferedBytes",
-    "overflow": "overflow",
-    "block-timeout": "blockTimeoutMs",
-    "mode": "mode",
-    "mkdir": "mkdir",
-    "fsync": "fsync",
-    "max-line": "maxLineBytes",
-    "on-locked": "onLocked",
-    "shared": "shared",
-    "on-disk-full": "onDiskFull",
-    "fallback": "fallback",
-    "min-free": "minFreeBytes",
-    "recovery-interval": "recoveryIntervalMs",
-  };
-  for (const [flag, option] of Object.entries(mapping)) {
+  for (const [flag, option] of Object.entries(sinkOptionByFlag)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];
   }
   const fileMode = flags["file-mode"];

@@ -5,7 +5,9 @@
  * @module
  */
 import { getPlatform } from "../runtime/detect.ts";
-import type { CommandSpec, ParsedArgs } from "./args.ts";
+import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
+import { UsageError } from "./args.ts";
+import { checkDestination } from "./destination.ts";
 import { printError } from "./output.ts";
 import {
   createSinkFromFlags,
@@ -18,13 +20,13 @@ import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 export const writeSpec: CommandSpec = {
   name: "write",
   summary: "read standard input to its end and append it to a log file",
-  usage: "write [--file PATH | --dir DIR --name NAME] [options] < input",
+  usage: "write [FILE | --file FILE | --dir DIR --name NAME] [options] < input",
   flags: [
     {
       name: "file",
       kind: "string",
-      placeholder: "PATH",
-      description: "the log file",
+      placeholder: "FILE",
+      description: "the log file (or give FILE without --file, like tee)",
       defaultText: "./logs/app.log",
     },
     {
@@ -38,15 +40,40 @@ export const writeSpec: CommandSpec = {
       name: "name",
       kind: "string",
       placeholder: "NAME",
-      description: "the log file's name in --dir (NAME.log)",
+      description:
+        "the log file's name in --dir (NAME.log): one file name of A-Z a-z 0-9 . _ - @ +",
       defaultText: "app",
     },
     ...rotationFlags,
     ...sinkFlags,
   ],
   notes:
-    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nSIGHUP reopens the file (after logrotate moved it).\nExits 0 once every line is in the file (or, while the disk was full, on\nthe fallback); 1 if lines were dropped.",
+    "Sizes: 64K, 10M, 1G. Durations: 200ms, 5s, 1h, 14d.\nSIGHUP reopens the file (after logrotate moved it); one that arrives while\nit finishes is ignored.\n\nExit status:\n  0  every line is in the file (or, while the disk was full, on the fallback)\n  1  the destination cannot be used (checked before reading any input: a\n     missing directory with --no-mkdir, ENOTDIR, EACCES, EROFS, a missing\n     Deno --allow-read/--allow-write), or lines were dropped\n  2  a usage error (bad flag, value or --name)",
 };
+
+/** `write FILE` is `write --file FILE` (like `tee FILE`). */
+function withPositionalFile(args: ParsedArgs): FlagValues {
+  const files = [...args.positionals, ...args.rest];
+  if (files.length === 0) return args.flags;
+  if (files.length > 1) {
+    throw new UsageError(
+      `logrotor write: one log file at most: current value is ${
+        files.map((f) => JSON.stringify(f)).join(" ")
+      }`,
+    );
+  }
+  const given = ["file", "dir", "name"].filter((f) =>
+    args.flags[f] !== undefined
+  );
+  if (given.length > 0) {
+    throw new UsageError(
+      `logrotor write: give the log file either as FILE or with --${
+        given[0]
+      }, not both`,
+    );
+  }
+  return { ...args.flags, file: files[0] as string };
+}
 
 /**
  * Runs `logrotor write`.
@@ -63,23 +90,32 @@ export const writeSpec: CommandSpec = {
  * ```
  */
 export async function runWrite(args: ParsedArgs): Promise<number> {
-  const path = logPathFromFlags("write", args.flags);
-  const sink = createSinkFromFlags(
-    "write",
-    path,
-    args.flags,
-    sinkOptionsFromFlags(args.flags),
-  );
+  const path = logPathFromFlags("write", withPositionalFile(args));
+  const options = sinkOptionsFromFlags(args.flags);
   const platform = getPlatform();
-  const stopReopening = platform.onHangup(() => sink.reopen());
+  // Built first: it validates every option and opens nothing yet.
+  const sink = createSinkFromFlags("write", path, args.flags, options);
+  const problem = checkDestination(platform.fs, path, {
+    mkdir: options.mkdir ?? true,
+    variants: (options.onLocked ?? "numbered") === "numbered",
+    pid: platform.pid,
+  });
+  if (problem !== undefined) {
+    await sink.close();
+    printError(`logrotor write: ${problem}\n`);
+    return 1;
+  }
+  // Installed until the process exits: a SIGHUP during shutdown is a
+  // reopen request for a closed sink (a no-op), never a reason to die with
+  // 129. Removing it would give SIGHUP back its default action (terminate)
+  // for the last moments; main.ts exits explicitly while it is installed.
+  platform.onHangup(() => sink.reopen());
   try {
     await platform.stdin().pipeTo(sink.writable);
   } catch (err) {
     await sink.close();
     printError(`logrotor write: reading standard input failed: ${err}\n`);
     return 1;
-  } finally {
-    stopReopening();
   }
   const status = sink.status();
   if (status.droppedLines > 0) {
