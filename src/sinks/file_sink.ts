@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  choiceOption,
-  integerOption,
-  optionsObject,
-  rejectUnknownKeys,
-} from "../_options.ts";
+import { choiceOption, optionsObject, rejectUnknownKeys } from "../_options.ts";
 import {
   type DiagnosticKind,
   emitDiagnostic,
