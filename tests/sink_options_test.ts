@@ -93,7 +93,7 @@ test("fileMode is an accepted option key (0..0o777) of the file sinks", async ()
     assert.throws(() => createFileSink(file, withMode(0o1000)), {
       name: "RangeError",
       message:
-        "Cannot create file sink as fileMode must be <= 511: current value is 512",
+        "Cannot create file sink as fileMode must be <= 0o777 (511): current value is 512 (0o1000)",
     });
   } finally {
     removeDir(dir);
