@@ -283,6 +283,7 @@ export async function captureProcess(
     sinks.set(path, createSink(path));
   }
   const child = await spawnProcess(options.command, [...(options.args ?? [])], {
+    dieWithParent: true,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });

@@ -7,6 +7,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import process from "node:process";
 import { Readable } from "node:stream";
 import { detectRuntime } from "./detect.ts";
@@ -41,6 +42,16 @@ export interface SpawnOptions {
   readonly env?: Record<string, string>;
   /** Whether the child reads this process's stdin or nothing. */
   readonly stdin?: "inherit" | "null";
+  /**
+   * Kill the child when this process dies, even by SIGKILL. On Linux the
+   * child is started through `setpriv --pdeathsig KILL` (util-linux), which
+   * sets `PR_SET_PDEATHSIG` and then execs the command (same pid). Where
+   * that cannot work (not Linux, no `setpriv` on the system) the child is
+   * started directly and may outlive a killed parent; see
+   * {@linkcode dieWithParentSupport}.
+   * @default {false}
+   */
+  readonly dieWithParent?: boolean;
 }
 
 /** A running child process. */
@@ -217,6 +228,94 @@ function spawnWithNode(
   });
 }
 
+const setprivCandidates = [
+  "/usr/bin/setpriv",
+  "/bin/setpriv",
+  "/usr/sbin/setpriv",
+  "/sbin/setpriv",
+];
+let setprivPath: string | null | undefined;
+
+function findSetpriv(): string | null {
+  if (setprivPath !== undefined) return setprivPath;
+  setprivPath = null;
+  if (process.platform !== "linux") return setprivPath;
+  const dirs = (process.env["PATH"] ?? "").split(":").filter(Boolean);
+  for (
+    const candidate of [
+      ...dirs.map((d) => `${d}/setpriv`),
+      ...setprivCandidates,
+    ]
+  ) {
+    if (executable(candidate)) return setprivPath = candidate;
+  }
+  return setprivPath;
+}
+
+function executable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether {@linkcode SpawnOptions.dieWithParent} works here: `"pdeathsig"`
+ * on Linux with `setpriv`, `"none"` elsewhere (the child can outlive a
+ * parent killed by SIGKILL).
+ *
+ * @returns How a child is tied to this process's life.
+ *
+ * @example Usage
+ * ```ts
+ * import { dieWithParentSupport } from "./process_driver.ts";
+ *
+ * if (dieWithParentSupport() === "none") {
+ *   console.error("a child may outlive this process if it is killed");
+ * }
+ * ```
+ */
+export function dieWithParentSupport(): "pdeathsig" | "none" {
+  return findSetpriv() === null ? "none" : "pdeathsig";
+}
+
+/**
+ * Resolves `command` the way `execvp` would, so that a missing command is
+ * still reported as ENOENT when it is started through a wrapper.
+ */
+function resolveCommand(
+  command: string,
+  options: SpawnOptions,
+): string {
+  const fail = (code: string) =>
+    new SpawnError(
+      command,
+      Object.assign(new Error(`${code}: ${command}`), { code }),
+    );
+  if (command.includes("/")) {
+    const full = command.startsWith("/") || options.cwd === undefined
+      ? command
+      : `${options.cwd}/${command}`;
+    if (!fs.existsSync(full)) throw fail("ENOENT");
+    if (!executable(full)) throw fail("EACCES");
+    return full;
+  }
+  const searchPath = options.env?.["PATH"] ?? process.env["PATH"] ?? "";
+  let denied = false;
+  for (const dir of searchPath.split(":")) {
+    const full = `${dir === "" ? "." : dir}/${command}`;
+    if (executable(full)) {
+      return full.startsWith("/") || options.cwd === undefined
+        ? full
+        : `${options.cwd}/${full}`;
+    }
+    if (fs.existsSync(full)) denied = true;
+  }
+  throw fail(denied ? "EACCES" : "ENOENT");
+}
+
 /**
  * Starts a child process with piped stdout and stderr.
  *
@@ -240,6 +339,21 @@ export function spawnProcess(
   args: string[],
   options: SpawnOptions = {},
 ): Promise<ChildProcessHandle> {
+  const setpriv = options.dieWithParent === true ? findSetpriv() : null;
+  if (setpriv !== null) {
+    try {
+      args = [
+        "--pdeathsig",
+        "KILL",
+        "--",
+        resolveCommand(command, options),
+        ...args,
+      ];
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    command = setpriv;
+  }
   if (detectRuntime() === "deno") {
     try {
       return Promise.resolve(spawnWithDeno(command, args, options));
