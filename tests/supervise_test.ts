@@ -6,8 +6,17 @@ import * as path from "node:path";
 import process from "node:process";
 import { test } from "node:test";
 import { detectRuntime } from "../src/runtime/detect.ts";
-import { makeTempDir, removeDir, repoRoot } from "./_fixtures.ts";
+import {
+  fileLines,
+  makeTempDir,
+  removeDir,
+  repoRoot,
+  runChild,
+  scriptCommand,
+} from "./_fixtures.ts";
 import { start } from "./_processes.ts";
+
+const cli = path.join(repoRoot, "src", "cli", "main.ts");
 
 /** Whether `pid` is a live process (a zombie or dead one is not). */
 function alive(pid: number): boolean {
@@ -89,4 +98,55 @@ test("logrotor run killed with SIGKILL takes its child with it", {
     if (childPid > 0 && alive(childPid)) process.kill(childPid, "SIGKILL");
     removeDir(dir);
   }
+});
+
+test("logrotor run sends SIGKILL --kill-after a SIGTERM the child ignores, and says so", async () => {
+  const dir = makeTempDir();
+  try {
+    const [cmd, pre] = scriptCommand(cli);
+    const script =
+      'trap "echo ignored TERM" TERM; echo up; while true; do sleep 0.05; done';
+    const result = await runChild(
+      cmd,
+      [
+        ...pre,
+        "run",
+        "--dir",
+        dir,
+        "--name",
+        "stubborn",
+        "--kill-after",
+        "200ms",
+        "--echo",
+        "--",
+        "sh",
+        "-c",
+        script,
+      ],
+      { killOn: { text: "up\n", signal: "SIGTERM" } },
+    );
+    assert.equal(result.code, 137, result.stderr);
+    assert.match(
+      result.stderr,
+      /logrotor run: stubborn did not exit 200ms after SIGTERM; sent SIGKILL\n/,
+    );
+    const lines = fileLines(path.join(dir, "stubborn.out.log"));
+    assert.equal(lines[0], "up");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("logrotor run rejects a --kill-after that is not a duration", async () => {
+  const [cmd, pre] = scriptCommand(cli);
+  const result = await runChild(cmd, [
+    ...pre,
+    "run",
+    "--kill-after",
+    "soon",
+    "--",
+    "true",
+  ]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /kill-after/);
 });

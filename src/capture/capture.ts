@@ -7,7 +7,7 @@
  */
 import { countLineBreaks } from "../_lines.ts";
 import { basename, join } from "../_path.ts";
-import { choiceOption } from "../_options.ts";
+import { choiceOption, integerOption } from "../_options.ts";
 import {
   type ExitStatus,
   forwardSignals,
@@ -164,6 +164,17 @@ export interface CaptureOptions {
    * @default {true}
    */
   readonly forwardSignals?: boolean;
+  /**
+   * When a forwarded SIGTERM or SIGINT has not ended the child after this
+   * many ms, send it SIGKILL (like `timeout -k` and systemd's
+   * `TimeoutStopSec`, whose default is also 10 s). 0 waits forever.
+   * @default {10000}
+   */
+  readonly killAfterMs?: number;
+  /** Told when a child ignored `signal` and was sent SIGKILL. */
+  readonly onKill?: (
+    info: { app: string; signal: string; afterMs: number },
+  ) => void;
   /** The child's working directory. */
   readonly cwd?: string;
   /** Extra environment variables for the child. */
@@ -278,6 +289,13 @@ export async function captureProcess(
   ]);
   const paths = captureFiles(options.dir ?? "./logs", name, layout);
   const createSink = options.createSink ?? ((path) => createFileSink(path));
+  const killAfterMs = integerOption(
+    "capture",
+    "killAfterMs",
+    options.killAfterMs,
+    10_000,
+    0,
+  );
   const sinks = new Map<string, LineSink>();
   for (const path of new Set(Object.values(paths))) {
     sinks.set(path, createSink(path));
@@ -289,7 +307,11 @@ export async function captureProcess(
   });
   const stopForwarding = options.forwardSignals === false
     ? () => {}
-    : forwardSignals(child);
+    : forwardSignals(child, {
+      killAfterMs,
+      onKill: (signal) =>
+        options.onKill?.({ app: name, signal, afterMs: killAfterMs }),
+    });
   const counts = { stdout: 0, stderr: 0 };
   const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {

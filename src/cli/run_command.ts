@@ -43,6 +43,14 @@ export const runSpec: CommandSpec = {
       description: "prefix every line with an ISO 8601 time",
     },
     {
+      name: "kill-after",
+      kind: "duration",
+      placeholder: "DUR",
+      description:
+        "send SIGKILL when the command still runs this long after a forwarded SIGTERM/SIGINT (0: never)",
+      defaultText: "10s",
+    },
+    {
       name: "echo",
       kind: "boolean",
       description: "also copy the output to this terminal",
@@ -51,8 +59,12 @@ export const runSpec: CommandSpec = {
     ...sinkFlags,
   ],
   notes:
-    "Writes DIR/NAME.out.log and DIR/NAME.err.log. SIGTERM, SIGINT and SIGHUP are\nforwarded to the command; logrotor exits with the command's status once\nevery line is on disk.",
+    "Writes DIR/NAME.out.log and DIR/NAME.err.log. SIGTERM, SIGINT and SIGHUP are\nforwarded to the command; a SIGTERM or SIGINT it ignores is followed by\nSIGKILL after --kill-after. logrotor exits with the command's status once\nevery line is on disk. On Linux (with setpriv) the command is killed if\nlogrotor itself dies, even by SIGKILL.",
 };
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
 
 /**
  * Runs `logrotor run`.
@@ -85,6 +97,15 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       dir: (args.flags["dir"] as string | undefined) ?? "./logs",
       files: args.flags["merge"] === true ? "merged" : "separate",
       timestamps: args.flags["timestamps"] === true,
+      ...(args.flags["kill-after"] === undefined
+        ? {}
+        : { killAfterMs: args.flags["kill-after"] as number }),
+      onKill: ({ app, signal, afterMs }) =>
+        printError(
+          `logrotor run: ${app} did not exit ${
+            formatMs(afterMs)
+          } after ${signal}; sent SIGKILL\n`,
+        ),
       createSink: (path) =>
         createSinkFromFlags("run", path, args.flags, sinkOptions),
       ...(echo
