@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countLineBreaks } from "../_lines.ts";
+import { countLineBreakBytes } from "../_lines.ts";
 import { basename, join } from "../_path.ts";
 import { choiceOption, integerOption } from "../_options.ts";
 import {
@@ -77,10 +77,12 @@ export type OutputStream = "stdout" | "stderr";
  * ```ts
  * import type { CapturedLines } from "./capture.ts";
  *
+ * const text = "listening on :8080\nready\n";
  * const batch: CapturedLines = {
  *   app: "web",
  *   stream: "stdout",
- *   text: "listening on :8080\nready\n",
+ *   bytes: new TextEncoder().encode(text),
+ *   text,
  * };
  * batch.text.split("\n").length - 1; // 2 lines
  * ```
@@ -90,7 +92,15 @@ export interface CapturedLines {
   readonly app: string;
   /** Which stream. */
   readonly stream: OutputStream;
-  /** One or more lines, each ending in `\n`. */
+  /**
+   * One or more lines, each ending in `\n`, exactly as written to the log
+   * (the child's bytes, with the time stamps when asked for).
+   */
+  readonly bytes: Uint8Array;
+  /**
+   * The same lines decoded as UTF-8 (invalid bytes become U+FFFD here
+   * only; the log file keeps the bytes). Decoded when first read.
+   */
   readonly text: string;
 }
 
@@ -238,9 +248,23 @@ export function captureFiles(
   };
 }
 
-function stampLines(text: string, now: number): string {
-  const stamp = new Date(now).toISOString() + " ";
-  return stamp + text.slice(0, -1).replaceAll("\n", "\n" + stamp) + "\n";
+const encoder = new TextEncoder();
+
+/** Prefixes every line of a block of whole lines with an ISO 8601 time. */
+function stampLines(lines: Uint8Array, count: number, now: number): Uint8Array {
+  const stamp = encoder.encode(new Date(now).toISOString() + " ");
+  const out = new Uint8Array(lines.length + count * stamp.length);
+  let from = 0;
+  let at = 0;
+  while (from < lines.length) {
+    const end = lines.indexOf(10, from) + 1 || lines.length;
+    out.set(stamp, at);
+    at += stamp.length;
+    out.set(lines.subarray(from, end), at);
+    at += end - from;
+    from = end;
+  }
+  return out;
 }
 
 /**
@@ -313,18 +337,31 @@ export async function captureProcess(
         options.onKill?.({ app: name, signal, afterMs: killAfterMs }),
     });
   const counts = { stdout: 0, stderr: 0 };
-  const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const onLines = options.onLines;
+  // Bytes all the way: lines are split on 0x0A and never decoded, so the
+  // log holds exactly what the child wrote (like `logrotor write`).
   function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {
     const sink = sinks.get(paths[stream]) as LineSink;
     return source.pipeThrough(new LineBufferStream()).pipeTo(
       new WritableStream<Uint8Array>({
         write(chunk) {
-          let text = decoder[stream].decode(chunk, { stream: true });
-          counts[stream] += countLineBreaks(text);
-          if (options.timestamps) text = stampLines(text, Date.now());
-          sink.write(text);
+          const lines = countLineBreakBytes(chunk, 0, chunk.length);
+          counts[stream] += lines;
+          const bytes = options.timestamps
+            ? stampLines(chunk, lines, Date.now())
+            : chunk;
+          sink.write(bytes);
+          if (onLines === undefined) return;
+          let text: string | undefined;
           try {
-            options.onLines?.({ app: name, stream, text });
+            onLines({
+              app: name,
+              stream,
+              bytes,
+              get text() {
+                return text ??= new TextDecoder().decode(bytes);
+              },
+            });
           } catch {
             // a listener must not stop the capture
           }

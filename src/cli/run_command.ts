@@ -8,7 +8,8 @@ import { captureProcess } from "../capture/capture.ts";
 import { SpawnError } from "../runtime/process_driver.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
-import { print, printError } from "./output.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import { printError } from "./output.ts";
 import { createSinkFromFlags, rotationFlags } from "./rotation_flags.ts";
 import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 
@@ -110,8 +111,10 @@ export async function runRun(args: ParsedArgs): Promise<number> {
         createSinkFromFlags("run", path, args.flags, sinkOptions),
       ...(echo
         ? {
-          onLines: ({ stream, text }) =>
-            stream === "stdout" ? print(text) : printError(text),
+          onLines: ({ stream, bytes }) =>
+            stream === "stdout"
+              ? getPlatform().writeStdout(bytes)
+              : getPlatform().writeStderr(bytes),
         }
         : {}),
     });
