@@ -86,3 +86,57 @@ test("captureProcess() stamps binary lines and hands listeners the same bytes", 
     removeDir(dir);
   }
 });
+
+test("logrotor run --max-line cuts long lines at the limit (a UTF-8 boundary for text), without empty lines, and counts them", async () => {
+  const dir = makeTempDir();
+  try {
+    const e = "\u00e9"; // 2 bytes in UTF-8
+    const input = path.join(dir, "long.bin");
+    const invalid = new Uint8Array(22).fill(0x80);
+    invalid.set([0x61, 0x62]); // "ab" then 20 continuation bytes
+    fs.writeFileSync(
+      input,
+      Buffer.concat([
+        Buffer.from("0123456789" + "0123456789" + "01234\n"), // 25: 10+10+5
+        Buffer.from("abcdefghij" + "klmnopqrst\n"), // exactly 2 x 10
+        Buffer.from(e.repeat(7) + "\n"), // 14 bytes: 5 chars fit in 10
+        invalid,
+        Buffer.from("\nshort\n"),
+      ]),
+    );
+    const [cmd, pre] = scriptCommand(cli);
+    const result = await runChild(cmd, [
+      ...pre,
+      "run",
+      "--dir",
+      dir,
+      "--name",
+      "long",
+      "--max-line",
+      "10",
+      "--",
+      "cat",
+      input,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const logged = fs.readFileSync(path.join(dir, "long.out.log"));
+    const expected = Buffer.concat([
+      Buffer.from("0123456789\n0123456789\n01234\n"),
+      Buffer.from("abcdefghij\nklmnopqrst\n"),
+      Buffer.from(e.repeat(5) + "\n" + e.repeat(2) + "\n"),
+      Buffer.from(invalid.subarray(0, 10)),
+      Buffer.from("\n"),
+      Buffer.from(invalid.subarray(10, 20)),
+      Buffer.from("\n"),
+      Buffer.from(invalid.subarray(20)),
+      Buffer.from("\nshort\n"),
+    ]);
+    assert.deepEqual(logged, expected);
+    assert.match(
+      result.stderr,
+      /logrotor run: 6 long lines cut at --max-line 10 bytes \(stdout 6, stderr 0\)\n/,
+    );
+  } finally {
+    removeDir(dir);
+  }
+});

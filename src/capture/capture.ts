@@ -191,6 +191,14 @@ export interface CaptureOptions {
   readonly env?: Record<string, string>;
   /** Sees every batch of lines as it is written. */
   readonly onLines?: LinesListener;
+  /**
+   * A line longer than this many bytes is cut (at the start of the UTF-8
+   * character that straddles the limit; binary bytes exactly at it) and the
+   * rest continues as a new line; cuts are counted in
+   * {@linkcode CaptureResult.cutLines}.
+   * @default {1048576}
+   */
+  readonly maxLineBytes?: number;
 }
 
 /**
@@ -202,8 +210,9 @@ export interface CaptureOptions {
  *
  * function summary(result: CaptureResult): string {
  *   const { stdout, stderr } = result.lines;
- *   return `exit ${result.exitCode}: ${stdout} out, ${stderr} err lines in ` +
- *     result.files.join(", ");
+ *   const cut = result.cutLines.stdout + result.cutLines.stderr;
+ *   return `exit ${result.exitCode}: ${stdout} out, ${stderr} err lines ` +
+ *     `(${cut} cuts) in ${result.files.join(", ")}`;
  * }
  * ```
  */
@@ -216,6 +225,8 @@ export interface CaptureResult {
   readonly files: readonly string[];
   /** Lines captured from stdout and stderr. */
   readonly lines: { readonly stdout: number; readonly stderr: number };
+  /** Cuts made in lines longer than `maxLineBytes`, per stream. */
+  readonly cutLines: { readonly stdout: number; readonly stderr: number };
 }
 
 /**
@@ -320,6 +331,13 @@ export async function captureProcess(
     10_000,
     0,
   );
+  const maxLineBytes = integerOption(
+    "capture",
+    "maxLineBytes",
+    options.maxLineBytes,
+    1024 * 1024,
+    1,
+  );
   const sinks = new Map<string, LineSink>();
   for (const path of new Set(Object.values(paths))) {
     sinks.set(path, createSink(path));
@@ -338,11 +356,15 @@ export async function captureProcess(
     });
   const counts = { stdout: 0, stderr: 0 };
   const onLines = options.onLines;
+  const splitters = {
+    stdout: new LineBufferStream({ maxLineBytes }),
+    stderr: new LineBufferStream({ maxLineBytes }),
+  };
   // Bytes all the way: lines are split on 0x0A and never decoded, so the
   // log holds exactly what the child wrote (like `logrotor write`).
   function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {
     const sink = sinks.get(paths[stream]) as LineSink;
-    return source.pipeThrough(new LineBufferStream()).pipeTo(
+    return source.pipeThrough(splitters[stream]).pipeTo(
       new WritableStream<Uint8Array>({
         write(chunk) {
           const lines = countLineBreakBytes(chunk, 0, chunk.length);
@@ -380,6 +402,10 @@ export async function captureProcess(
       exitCode: shellStatus(status),
       files: [...sinks.keys()],
       lines: counts,
+      cutLines: {
+        stdout: splitters.stdout.splitLines,
+        stderr: splitters.stderr.splitLines,
+      },
     };
   } finally {
     stopForwarding();

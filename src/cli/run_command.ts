@@ -101,6 +101,9 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       ...(args.flags["kill-after"] === undefined
         ? {}
         : { killAfterMs: args.flags["kill-after"] as number }),
+      ...(args.flags["max-line"] === undefined
+        ? {}
+        : { maxLineBytes: args.flags["max-line"] as number }),
       onKill: ({ app, signal, afterMs }) =>
         printError(
           `logrotor run: ${app} did not exit ${
@@ -118,6 +121,14 @@ export async function runRun(args: ParsedArgs): Promise<number> {
         }
         : {}),
     });
+    const { stdout, stderr } = result.cutLines;
+    if (stdout + stderr > 0) {
+      printError(
+        `logrotor run: ${stdout + stderr} long lines cut at --max-line ${
+          sinkOptions.maxLineBytes ?? 1024 * 1024
+        } bytes (stdout ${stdout}, stderr ${stderr})\n`,
+      );
+    }
     return result.exitCode;
   } catch (err) {
     if (err instanceof SpawnError) {
