@@ -150,3 +150,47 @@ test("logrotor run rejects a --kill-after that is not a duration", async () => {
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /kill-after/);
 });
+
+test("logrotor run --kill-after also kills what the child started, so a grandchild holding the pipe cannot keep it waiting", async () => {
+  const dir = makeTempDir();
+  let grandchild = 0;
+  try {
+    const [cmd, pre] = scriptCommand(cli);
+    // The shell ignores TERM, and so does its sleep (ignored signals are
+    // inherited); the sleep holds the stdout pipe open.
+    const script = 'trap "" TERM; sleep 300 & echo "sleep $!"; wait';
+    const result = await runChild(
+      cmd,
+      [
+        ...pre,
+        "run",
+        "--dir",
+        dir,
+        "--name",
+        "tree",
+        "--kill-after",
+        "200ms",
+        "--echo",
+        "--",
+        "sh",
+        "-c",
+        script,
+      ],
+      { killOn: { text: "sleep ", signal: "SIGTERM" }, timeoutMs: 60_000 },
+    );
+    const match = /sleep (\d+)\n/.exec(result.stdout);
+    assert.ok(match, result.stdout);
+    grandchild = Number(match[1]);
+    assert.equal(result.code, 137, result.stderr);
+    assert.match(result.stderr, /tree did not exit 200ms after SIGTERM/);
+    assert.ok(
+      await waitUntilGone(grandchild, 20_000),
+      `grandchild ${grandchild} still runs`,
+    );
+  } finally {
+    if (grandchild > 0 && alive(grandchild)) {
+      process.kill(grandchild, "SIGKILL");
+    }
+    removeDir(dir);
+  }
+});

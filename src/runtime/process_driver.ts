@@ -305,12 +305,12 @@ function resolveCommand(
   const searchPath = options.env?.["PATH"] ?? process.env["PATH"] ?? "";
   let denied = false;
   for (const dir of searchPath.split(":")) {
-    const full = `${dir === "" ? "." : dir}/${command}`;
-    if (executable(full)) {
-      return full.startsWith("/") || options.cwd === undefined
-        ? full
-        : `${options.cwd}/${full}`;
-    }
+    // A relative PATH entry is relative to the child's working directory.
+    const entry = `${dir === "" ? "." : dir}/${command}`;
+    const full = entry.startsWith("/") || options.cwd === undefined
+      ? entry
+      : `${options.cwd}/${entry}`;
+    if (executable(full)) return full;
     if (fs.existsSync(full)) denied = true;
   }
   throw fail(denied ? "EACCES" : "ENOENT");
@@ -365,6 +365,43 @@ export function spawnProcess(
 }
 
 /**
+ * The processes below `root` in the process tree (Linux `/proc`; empty
+ * where there is no `/proc`).
+ */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Field 4 (ppid) follows the state after the ")" ending the name.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const siblings = parents.get(ppid);
+      if (siblings === undefined) parents.set(ppid, [pid]);
+      else siblings.push(pid);
+    } catch {
+      // ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const pid of parents.get(queue.shift() as number) ?? []) {
+      found.push(pid);
+      queue.push(pid);
+    }
+  }
+  return found;
+}
+
+/**
  * Options of {@linkcode forwardSignals}.
  *
  * @example Usage
@@ -379,8 +416,9 @@ export function spawnProcess(
  */
 export interface ForwardOptions {
   /**
-   * After a forwarded SIGTERM or SIGINT, send SIGKILL when the child still
-   * runs this many ms later (`timeout -k`, systemd's `TimeoutStopSec`).
+   * After a forwarded SIGTERM or SIGINT, send SIGKILL to the child and the
+   * processes it started (on Linux) when it still runs this many ms later
+   * (`timeout -k`, systemd's `TimeoutStopSec` with `KillMode=mixed`).
    * 0 never escalates. SIGHUP (reload, reopen) never escalates.
    * @default {0}
    */
@@ -428,7 +466,19 @@ export function forwardSignals(
       }
       if (escalation !== undefined || done) return;
       escalation = setTimeout(() => {
-        if (done || !child.kill("SIGKILL")) return;
+        if (done) return;
+        // Like systemd's KillMode=mixed: SIGTERM went to the main process,
+        // SIGKILL goes to everything it started too (a grandchild holding
+        // the output pipe would otherwise keep the capture waiting).
+        const others = descendants(child.pid);
+        if (!child.kill("SIGKILL")) return;
+        for (const pid of others) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
         try {
           options.onKill?.(signal);
         } catch {
