@@ -140,3 +140,28 @@ test("logrotor run --max-line cuts long lines at the limit (a UTF-8 boundary for
     removeDir(dir);
   }
 });
+
+test("captureProcess() rejects a maxLineBytes or killAfterMs out of range before it creates anything", async () => {
+  const dir = makeTempDir();
+  try {
+    await assert.rejects(
+      captureProcess({ command: "true", dir, maxLineBytes: 0 }),
+      new RangeError(
+        "Cannot create capture as maxLineBytes must be >= 1: current value is 0",
+      ),
+    );
+    await assert.rejects(
+      captureProcess({ command: "true", dir, killAfterMs: -1 }),
+      new RangeError(
+        "Cannot create capture as killAfterMs must be >= 0: current value is -1",
+      ),
+    );
+    await assert.rejects(
+      captureProcess({ command: "true", dir, killAfterMs: 1.5 }),
+      TypeError,
+    );
+    assert.deepEqual(fs.readdirSync(dir), []);
+  } finally {
+    removeDir(dir);
+  }
+});
