@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { countLineBreaks } from "../_lines.ts";
+import { countLineBreakBytes } from "../_lines.ts";
 import { basename, join } from "../_path.ts";
-import { choiceOption } from "../_options.ts";
+import { choiceOption, integerOption } from "../_options.ts";
 import {
   type ExitStatus,
   forwardSignals,
@@ -77,10 +77,12 @@ export type OutputStream = "stdout" | "stderr";
  * ```ts
  * import type { CapturedLines } from "./capture.ts";
  *
+ * const text = "listening on :8080\nready\n";
  * const batch: CapturedLines = {
  *   app: "web",
  *   stream: "stdout",
- *   text: "listening on :8080\nready\n",
+ *   bytes: new TextEncoder().encode(text),
+ *   text,
  * };
  * batch.text.split("\n").length - 1; // 2 lines
  * ```
@@ -90,7 +92,15 @@ export interface CapturedLines {
   readonly app: string;
   /** Which stream. */
   readonly stream: OutputStream;
-  /** One or more lines, each ending in `\n`. */
+  /**
+   * One or more lines, each ending in `\n`, exactly as written to the log
+   * (the child's bytes, with the time stamps when asked for).
+   */
+  readonly bytes: Uint8Array;
+  /**
+   * The same lines decoded as UTF-8 (invalid bytes become U+FFFD here
+   * only; the log file keeps the bytes). Decoded when first read.
+   */
   readonly text: string;
 }
 
@@ -164,12 +174,31 @@ export interface CaptureOptions {
    * @default {true}
    */
   readonly forwardSignals?: boolean;
+  /**
+   * When a forwarded SIGTERM or SIGINT has not ended the child after this
+   * many ms, send it SIGKILL (like `timeout -k` and systemd's
+   * `TimeoutStopSec`, whose default is also 10 s). 0 waits forever.
+   * @default {10000}
+   */
+  readonly killAfterMs?: number;
+  /** Told when a child ignored `signal` and was sent SIGKILL. */
+  readonly onKill?: (
+    info: { app: string; signal: string; afterMs: number },
+  ) => void;
   /** The child's working directory. */
   readonly cwd?: string;
   /** Extra environment variables for the child. */
   readonly env?: Record<string, string>;
   /** Sees every batch of lines as it is written. */
   readonly onLines?: LinesListener;
+  /**
+   * A line longer than this many bytes is cut (at the start of the UTF-8
+   * character that straddles the limit; binary bytes exactly at it) and the
+   * rest continues as a new line; cuts are counted in
+   * {@linkcode CaptureResult.cutLines}.
+   * @default {1048576}
+   */
+  readonly maxLineBytes?: number;
 }
 
 /**
@@ -181,8 +210,9 @@ export interface CaptureOptions {
  *
  * function summary(result: CaptureResult): string {
  *   const { stdout, stderr } = result.lines;
- *   return `exit ${result.exitCode}: ${stdout} out, ${stderr} err lines in ` +
- *     result.files.join(", ");
+ *   const cut = result.cutLines.stdout + result.cutLines.stderr;
+ *   return `exit ${result.exitCode}: ${stdout} out, ${stderr} err lines ` +
+ *     `(${cut} cuts) in ${result.files.join(", ")}`;
  * }
  * ```
  */
@@ -195,6 +225,8 @@ export interface CaptureResult {
   readonly files: readonly string[];
   /** Lines captured from stdout and stderr. */
   readonly lines: { readonly stdout: number; readonly stderr: number };
+  /** Cuts made in lines longer than `maxLineBytes`, per stream. */
+  readonly cutLines: { readonly stdout: number; readonly stderr: number };
 }
 
 /**
@@ -227,9 +259,23 @@ export function captureFiles(
   };
 }
 
-function stampLines(text: string, now: number): string {
-  const stamp = new Date(now).toISOString() + " ";
-  return stamp + text.slice(0, -1).replaceAll("\n", "\n" + stamp) + "\n";
+const encoder = new TextEncoder();
+
+/** Prefixes every line of a block of whole lines with an ISO 8601 time. */
+function stampLines(lines: Uint8Array, count: number, now: number): Uint8Array {
+  const stamp = encoder.encode(new Date(now).toISOString() + " ");
+  const out = new Uint8Array(lines.length + count * stamp.length);
+  let from = 0;
+  let at = 0;
+  while (from < lines.length) {
+    const end = lines.indexOf(10, from) + 1 || lines.length;
+    out.set(stamp, at);
+    at += stamp.length;
+    out.set(lines.subarray(from, end), at);
+    at += end - from;
+    from = end;
+  }
+  return out;
 }
 
 /**
@@ -278,30 +324,66 @@ export async function captureProcess(
   ]);
   const paths = captureFiles(options.dir ?? "./logs", name, layout);
   const createSink = options.createSink ?? ((path) => createFileSink(path));
+  const killAfterMs = integerOption(
+    "capture",
+    "killAfterMs",
+    options.killAfterMs,
+    10_000,
+    0,
+  );
+  const maxLineBytes = integerOption(
+    "capture",
+    "maxLineBytes",
+    options.maxLineBytes,
+    1024 * 1024,
+    1,
+  );
   const sinks = new Map<string, LineSink>();
   for (const path of new Set(Object.values(paths))) {
     sinks.set(path, createSink(path));
   }
   const child = await spawnProcess(options.command, [...(options.args ?? [])], {
+    dieWithParent: true,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
   });
   const stopForwarding = options.forwardSignals === false
     ? () => {}
-    : forwardSignals(child);
+    : forwardSignals(child, {
+      killAfterMs,
+      onKill: (signal) =>
+        options.onKill?.({ app: name, signal, afterMs: killAfterMs }),
+    });
   const counts = { stdout: 0, stderr: 0 };
-  const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const onLines = options.onLines;
+  const splitters = {
+    stdout: new LineBufferStream({ maxLineBytes }),
+    stderr: new LineBufferStream({ maxLineBytes }),
+  };
+  // Bytes all the way: lines are split on 0x0A and never decoded, so the
+  // log holds exactly what the child wrote (like `logrotor write`).
   function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {
     const sink = sinks.get(paths[stream]) as LineSink;
-    return source.pipeThrough(new LineBufferStream()).pipeTo(
+    return source.pipeThrough(splitters[stream]).pipeTo(
       new WritableStream<Uint8Array>({
         write(chunk) {
-          let text = decoder[stream].decode(chunk, { stream: true });
-          counts[stream] += countLineBreaks(text);
-          if (options.timestamps) text = stampLines(text, Date.now());
-          sink.write(text);
+          const lines = countLineBreakBytes(chunk, 0, chunk.length);
+          counts[stream] += lines;
+          const bytes = options.timestamps
+            ? stampLines(chunk, lines, Date.now())
+            : chunk;
+          sink.write(bytes);
+          if (onLines === undefined) return;
+          let text: string | undefined;
           try {
-            options.onLines?.({ app: name, stream, text });
+            onLines({
+              app: name,
+              stream,
+              bytes,
+              get text() {
+                return text ??= new TextDecoder().decode(bytes);
+              },
+            });
           } catch {
             // a listener must not stop the capture
           }
@@ -320,6 +402,10 @@ export async function captureProcess(
       exitCode: shellStatus(status),
       files: [...sinks.keys()],
       lines: counts,
+      cutLines: {
+        stdout: splitters.stdout.splitLines,
+        stderr: splitters.stderr.splitLines,
+      },
     };
   } finally {
     stopForwarding();

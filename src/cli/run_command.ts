@@ -8,7 +8,8 @@ import { captureProcess } from "../capture/capture.ts";
 import { SpawnError } from "../runtime/process_driver.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
-import { print, printError } from "./output.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import { printError } from "./output.ts";
 import { createSinkFromFlags, rotationFlags } from "./rotation_flags.ts";
 import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 
@@ -43,6 +44,14 @@ export const runSpec: CommandSpec = {
       description: "prefix every line with an ISO 8601 time",
     },
     {
+      name: "kill-after",
+      kind: "duration",
+      placeholder: "DUR",
+      description:
+        "send SIGKILL when the command still runs this long after a forwarded SIGTERM/SIGINT (0: never)",
+      defaultText: "10s",
+    },
+    {
       name: "echo",
       kind: "boolean",
       description: "also copy the output to this terminal",
@@ -51,8 +60,12 @@ export const runSpec: CommandSpec = {
     ...sinkFlags,
   ],
   notes:
-    "Writes DIR/NAME.out.log and DIR/NAME.err.log. SIGTERM, SIGINT and SIGHUP are\nforwarded to the command; logrotor exits with the command's status once\nevery line is on disk.",
+    "Writes DIR/NAME.out.log and DIR/NAME.err.log. SIGTERM, SIGINT and SIGHUP are\nforwarded to the command; a SIGTERM or SIGINT it ignores is followed by\nSIGKILL after --kill-after. logrotor exits with the command's status once\nevery line is on disk. On Linux (with setpriv) the command is killed if\nlogrotor itself dies, even by SIGKILL.",
 };
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
 
 /**
  * Runs `logrotor run`.
@@ -85,15 +98,37 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       dir: (args.flags["dir"] as string | undefined) ?? "./logs",
       files: args.flags["merge"] === true ? "merged" : "separate",
       timestamps: args.flags["timestamps"] === true,
+      ...(args.flags["kill-after"] === undefined
+        ? {}
+        : { killAfterMs: args.flags["kill-after"] as number }),
+      ...(args.flags["max-line"] === undefined
+        ? {}
+        : { maxLineBytes: args.flags["max-line"] as number }),
+      onKill: ({ app, signal, afterMs }) =>
+        printError(
+          `logrotor run: ${app} did not exit ${
+            formatMs(afterMs)
+          } after ${signal}; sent SIGKILL\n`,
+        ),
       createSink: (path) =>
         createSinkFromFlags("run", path, args.flags, sinkOptions),
       ...(echo
         ? {
-          onLines: ({ stream, text }) =>
-            stream === "stdout" ? print(text) : printError(text),
+          onLines: ({ stream, bytes }) =>
+            stream === "stdout"
+              ? getPlatform().writeStdout(bytes)
+              : getPlatform().writeStderr(bytes),
         }
         : {}),
     });
+    const { stdout, stderr } = result.cutLines;
+    if (stdout + stderr > 0) {
+      printError(
+        `logrotor run: ${stdout + stderr} long lines cut at --max-line ${
+          sinkOptions.maxLineBytes ?? 1024 * 1024
+        } bytes (stdout ${stdout}, stderr ${stderr})\n`,
+      );
+    }
     return result.exitCode;
   } catch (err) {
     if (err instanceof SpawnError) {

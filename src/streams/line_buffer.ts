@@ -41,12 +41,28 @@ export interface LineBufferOptions {
 const newline = 10;
 const encoder = new TextEncoder();
 
-/** Index of the last UTF-8 character start at or before `at` (never 0 unless nothing else fits). */
+/**
+ * Where to cut `bytes` at most `at` bytes in: `at` rounded down to the start
+ * of the UTF-8 character that straddles it, or `at` itself when the bytes
+ * there are not valid UTF-8 (binary data is cut exactly at the limit).
+ */
 function characterBoundary(bytes: Uint8Array, at: number): number {
   let cut = at;
-  // Continuation bytes look like 10xxxxxx; step back to a lead byte.
-  while (cut > 0 && ((bytes[cut] as number) & 0xc0) === 0x80) cut--;
-  return cut === 0 ? at : cut;
+  // Continuation bytes look like 10xxxxxx; step back (at most 3) to a lead byte.
+  while (cut > 0 && at - cut < 3 && ((bytes[cut] as number) & 0xc0) === 0x80) {
+    cut--;
+  }
+  if (cut === at) return at;
+  const lead = bytes[cut] as number;
+  const length = lead >= 0xf0 && lead <= 0xf4
+    ? 4
+    : lead >= 0xe0 && lead <= 0xef
+    ? 3
+    : lead >= 0xc2 && lead <= 0xdf
+    ? 2
+    : 0;
+  // A lead byte whose sequence reaches past `at`: cut before it.
+  return cut > 0 && cut + length > at ? cut : at;
 }
 
 /**
