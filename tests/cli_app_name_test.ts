@@ -49,6 +49,26 @@ test("logrotor write --name refuses a name that is not one file name: exit 2, no
   }
 });
 
+test("logrotor run --name refuses a name that is not one file name: exit 2, nothing created, the command not run", async () => {
+  const root = makeTempDir();
+  try {
+    const work = path.join(root, "work");
+    fs.mkdirSync(work);
+    for (const name of badNames) {
+      const result = await runChild(
+        command,
+        [...pre, "run", "--dir", "logs", "--name", name, "--", "touch", "ran"],
+        { cwd: work },
+      );
+      assert.equal(result.code, 2, `${JSON.stringify(name)}: ${result.stderr}`);
+      assert.match(result.stderr, /^logrotor run: --name must be 1 to 128 /);
+      assert.deepEqual(tree(root), ["work"], `nothing created for ${name}`);
+    }
+  } finally {
+    removeDir(root);
+  }
+});
+
 test("logrotor write --name accepts a plain name, with or without .log", async () => {
   const root = makeTempDir();
   try {

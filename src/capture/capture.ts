@@ -7,6 +7,7 @@
  */
 import { countLineBreakBytes } from "../_lines.ts";
 import { basename, join } from "../_path.ts";
+import { validateAppName } from "../app_name.ts";
 import { choiceOption, integerOption } from "../_options.ts";
 import {
   type ExitStatus,
@@ -310,14 +311,10 @@ export async function captureProcess(
       }`,
     );
   }
-  const name = options.name ?? basename(options.command);
-  if (name === "" || name.includes("/")) {
-    throw new TypeError(
-      `Cannot capture a process as name must be a file name without "/": current value is ${
-        JSON.stringify(name)
-      }`,
-    );
-  }
+  const name = validateAppName(
+    options.name ?? basename(options.command),
+    "capture",
+  );
   const layout = choiceOption("capture", "files", options.files, [
     "separate",
     "merged",
