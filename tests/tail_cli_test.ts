@@ -60,19 +60,19 @@ test("logrotor tail on a missing file or a directory exits 1 with one line namin
     assert.match(
       gone.stderr,
       new RegExp(
-        `^logrotor tail: cannot read ${missing}: [^\\n]*ENOENT[^\\n]*\\n$`,
+        `^logrotor tail: Cannot read ${missing} as [^\\n]*ENOENT[^\\n]*\\n$`,
       ),
     );
     const follow = await logrotor(["tail", "-f", missing]);
     assert.equal(follow.code, 1, follow.stderr);
-    assert.match(follow.stderr, /^logrotor tail: cannot read [^\n]*\n$/);
+    assert.match(follow.stderr, /^logrotor tail: Cannot read [^\n]*\n$/);
     const isDir = await logrotor(["tail", dir]);
     assert.equal(isDir.code, 1, isDir.stderr);
     assert.equal(isDir.stdout, "");
     assert.match(
       isDir.stderr,
       new RegExp(
-        `^logrotor tail: cannot read ${dir}: [^\\n]*EISDIR[^\\n]*\\n$`,
+        `^logrotor tail: Cannot read ${dir} as [^\\n]*EISDIR[^\\n]*\\n$`,
       ),
     );
     const usage = await logrotor(["tail"]);
@@ -108,7 +108,7 @@ test("logrotor tail under Deno without --allow-read names the missing flag", {
     assert.match(
       result.stderr,
       new RegExp(
-        `^logrotor tail: cannot read ${live}: [^\\n]*--allow-read[^\\n]*\\n$`,
+        `^logrotor tail: Cannot read ${live} as [^\\n]*--allow-read[^\\n]*\\n$`,
       ),
     );
   } finally {
@@ -137,7 +137,7 @@ test("logrotor tail with one corrupt archive prints every readable line and one 
     assert.deepEqual(result.stdout.split("\n").filter(Boolean), expected);
     // One line naming the bad file, no stack trace, on every runtime.
     assert.ok(
-      result.stderr.startsWith(`logrotor tail: warning: skipped ${bad}: `),
+      result.stderr.startsWith(`logrotor tail: warning: ${bad}: skipped as `),
       result.stderr,
     );
     assert.equal(result.stderr.split("\n").length, 2, result.stderr);

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { lastLinesOfFile, lastLinesOfGzip } from "../src/capture/_tail_read.ts";
 import { followLines, tailLines } from "../src/capture/tail.ts";
 import { createRotatingFileSink } from "../src/sinks/rotating_file_sink.ts";
 import {
@@ -147,7 +149,10 @@ test("tailLines() skips one corrupt archive, returns every other line and names 
     assert.equal(seen.length, 1);
     assert.equal(seen[0]?.target, bad);
     assert.equal(seen[0]?.kind, "error");
-    assert.match(seen[0]?.message ?? "", /^skipped .*left out$/);
+    assert.match(
+      seen[0]?.message ?? "",
+      /^skipped as it cannot be read .*left out$/,
+    );
   } finally {
     removeDir(dir);
   }
@@ -187,6 +192,63 @@ test("followLines() after copytruncate and regrowth past the old offset between 
         after,
         Array.from({ length: 200 }, (_, i) => makeLine(1000 + i, 64).trimEnd()),
       );
+    } finally {
+      await reader.cancel();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("the backwards reader and the streamed gunzip give the lines a whole-file split gives", async () => {
+  const dir = makeTempDir();
+  try {
+    const cases = ["", "\n", "\n\n", "a", "a\n", "\na\n", "a\nb", "a\n\nb\n"];
+    cases.push("é€😀\n".repeat(30_000) + "tail without newline");
+    for (const text of cases) {
+      const plain = path.join(dir, "plain.txt");
+      const gz = path.join(dir, "plain.txt.gz");
+      fs.writeFileSync(plain, text);
+      fs.writeFileSync(gz, gzipSync(text));
+      const all = text.split("\n");
+      if (all.at(-1) === "") all.pop();
+      for (const count of [1, 2, 3, 70_000]) {
+        const want = all.slice(Math.max(0, all.length - count));
+        const fd = fs.openSync(plain, "r");
+        const gfd = fs.openSync(gz, "r");
+        try {
+          const size = fs.fstatSync(fd).size;
+          assert.deepEqual(lastLinesOfFile(fd, size, count), want);
+          assert.deepEqual(await lastLinesOfGzip(gfd, count), want);
+        } finally {
+          fs.closeSync(fd);
+          fs.closeSync(gfd);
+        }
+      }
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("followLines() with initialLines starts where those lines end and holds a partial last line until it is complete", async () => {
+  const dir = makeTempDir();
+  try {
+    const live = path.join(dir, "app.log");
+    fs.writeFileSync(live, "a\nb\nc\npart");
+    const reader = followLines(live, { intervalMs: 5, initialLines: 2 })
+      .getReader();
+    try {
+      const first = await reader.read();
+      assert.equal(first.value, "b\nc\n");
+      fs.appendFileSync(live, "ial\nnext\n");
+      let rest = "";
+      while (!rest.endsWith("next\n")) {
+        const { value, done } = await reader.read();
+        assert.ok(!done);
+        rest += value;
+      }
+      assert.equal(rest, "partial\nnext\n");
     } finally {
       await reader.cancel();
     }

@@ -7,7 +7,7 @@
  */
 import { join } from "../_path.ts";
 import { type DiagnosticListener, emitDiagnostic } from "../diagnostics.ts";
-import { describeError, errorCode, LogrotorError } from "../errors.ts";
+import { errorCode, LogrotorError } from "../errors.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import {
   closeFile,
@@ -38,15 +38,26 @@ export function archivesOf(fs: FileDriver, names: ArchiveNames): Archive[] {
   }));
 }
 
-function cannotRead(path: string, err: unknown): LogrotorError {
-  const message = err instanceof Error ? err.message : String(err);
+/**
+ * A caught error in one line, its code once (`ENOENT: no such file …`,
+ * Deno's `Requires read access …, run again with the --allow-read flag`).
+ *
+ * @param err Anything caught.
+ * @returns The first line of its message, prefixed by its code if any.
+ */
+function describeCause(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err))
+    .split("\n")[0] as string;
   const code = errorCode(err);
-  const why = code === "UNKNOWN" || message.startsWith(code)
+  return code === "UNKNOWN" || message.startsWith(code)
     ? message
     : `${code}: ${message}`;
+}
+
+function cannotRead(path: string, err: unknown): LogrotorError {
   return new LogrotorError(
     "OPEN_FAILED",
-    `Cannot read ${path} as ${why}`,
+    `Cannot read ${path} as ${describeCause(err)}`,
     { cause: err },
   );
 }
@@ -107,8 +118,8 @@ export function reportSkipped(
   emitDiagnostic(report, {
     kind: "error",
     target: path,
-    message: `skipped ${path}: cannot read it (${
-      describeError(err)
+    message: `skipped as it cannot be read (${
+      describeCause(err)
     }); its lines are left out`,
     error: err,
     time: Date.now(),

@@ -6,7 +6,7 @@
  */
 import { followLines, tailLines } from "../capture/tail.ts";
 import type { Diagnostic } from "../diagnostics.ts";
-import { errorCode, LogrotorError } from "../errors.ts";
+import { LogrotorError } from "../errors.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { print, printError } from "./output.ts";
@@ -68,7 +68,7 @@ export async function runTail(args: ParsedArgs): Promise<number> {
   let skipped = 0;
   const onDiagnostic = (d: Diagnostic) => {
     skipped++;
-    printError(`logrotor tail: warning: ${d.message}\n`);
+    printError(`logrotor tail: warning: ${d.target}: ${d.message}\n`);
   };
   try {
     if (args.flags["follow"] !== true) {
@@ -88,18 +88,7 @@ export async function runTail(args: ParsedArgs): Promise<number> {
     return skipped > 0 ? 1 : 0;
   } catch (err) {
     if (!(err instanceof LogrotorError)) throw err;
-    const cause = (err as { cause?: unknown }).cause;
-    printError(`logrotor tail: cannot read ${file}: ${oneLine(cause)}\n`);
+    printError(`logrotor tail: ${err.message}\n`);
     return 1;
   }
-}
-
-/** A caught error in one line, its code once (`ENOENT: no such file …`). */
-function oneLine(err: unknown): string {
-  const message = (err instanceof Error ? err.message : String(err))
-    .split("\n")[0] as string;
-  const code = errorCode(err);
-  return code === "UNKNOWN" || message.startsWith(code)
-    ? message
-    : `${code}: ${message}`;
 }
