@@ -256,3 +256,30 @@ test("followLines() with initialLines starts where those lines end and holds a p
     removeDir(dir);
   }
 });
+
+test("followLines() after a writer cuts a torn last line and writes it again repeats nothing", async () => {
+  const dir = makeTempDir();
+  try {
+    const live = path.join(dir, "app.log");
+    fs.writeFileSync(live, "a\nb\ntorn-he");
+    const reader = followLines(live, { intervalMs: 5, fromEnd: false })
+      .getReader();
+    try {
+      // The read that gave "a", "b" also took the torn head in.
+      assert.equal((await reader.read()).value, "a\nb\n");
+      fs.truncateSync(live, 4); // what the sink does after ENOSPC
+      fs.appendFileSync(live, "the whole line\nnext\n");
+      let rest = "";
+      while (!rest.endsWith("next\n")) {
+        const { value, done } = await reader.read();
+        assert.ok(!done);
+        rest += value;
+      }
+      assert.equal(rest, "the whole line\nnext\n");
+    } finally {
+      await reader.cancel();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});

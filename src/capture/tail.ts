@@ -162,14 +162,17 @@ export interface FollowOptions {
  * socket); cancel it to stop.
  *
  * Truncation (`copytruncate`): the file is taken as truncated when it is
- * shorter than what was read (what GNU `tail -F` checks), or when its first
- * 256 bytes or the 256 bytes just before the read position changed, which
- * also catches a file truncated and regrown past the old position between
- * two checks; it is then read again from its start. The remaining window:
- * a truncate and regrowth between two checks whose new bytes are identical
- * to the old ones at both of those places (e.g. a file of identical lines)
- * is taken as growth, and the new file's first bytes up to the old position
- * are missed. A line cut short by the truncation is emitted as it was.
+ * shorter than the lines already emitted (GNU `tail -F` checks only that
+ * it shrank), or when its first 256 bytes or the 256 bytes before the end
+ * of the last emitted line changed, which also catches a file truncated and
+ * regrown past the old position between two checks; it is then read again
+ * from its start, and an unfinished line cut by the truncation is emitted
+ * as it was. When only the unfinished last line changed (a writer cut a
+ * torn line off and wrote it again), that line is read again from its
+ * start: nothing is repeated. The remaining window: a truncate and
+ * regrowth between two checks whose new bytes are identical to the old
+ * ones at both places (e.g. a file of identical lines) is taken as growth,
+ * and the new file's start, up to the old position, is missed.
  *
  * @param livePath The live log file.
  * @param options Poll interval, start position, diagnostics.
@@ -228,10 +231,15 @@ export function followLines(
   // seen": an old archive caught mid-compression does not look new.
   let newestKnown: number | undefined;
   let current: OpenedFile | undefined;
+  /** Where the next read starts. */
   let offset = 0;
-  /** The followed file's first bytes and those just before `offset`. */
+  /** Just after the last newline read (what is emitted ends here). */
+  let lineEnd = 0;
+  /** Fingerprints: the first bytes read, and the last before `lineEnd`
+   * and before `offset`. */
   let head: Uint8Array = new Uint8Array(0);
-  let before: Uint8Array = new Uint8Array(0);
+  let beforeLineEnd: Uint8Array = new Uint8Array(0);
+  let beforeOffset: Uint8Array = new Uint8Array(0);
 
   function newerThanKnown(archives: Archive[]): Archive[] {
     return archives.filter((a) =>
@@ -247,24 +255,40 @@ export function followLines(
     }
   }
 
-  /** Starts following `opened` at `at` (fingerprints taken from there). */
+  /** Starts following `opened` at `at`, a line boundary. */
   function follow(opened: OpenedFile, at: number): void {
     current = opened;
-    offset = at;
+    offset = lineEnd = at;
     head = readAt(opened.fd, 0, Math.min(fingerprintBytes, at));
-    before = readAt(
+    beforeOffset = beforeLineEnd = readAt(
       opened.fd,
       Math.max(0, at - fingerprintBytes),
       Math.min(fingerprintBytes, at),
     );
   }
 
-  /** Whether the followed file was truncated (and maybe regrown). */
-  function truncated(fd: number, size: number): boolean {
-    if (size < offset) return true;
-    if (!sameBytes(readAt(fd, 0, head.length), head)) return true;
-    const at = offset - before.length;
-    return !sameBytes(readAt(fd, at, before.length), before);
+  function unchanged(fd: number, end: number, bytes: Uint8Array): boolean {
+    return sameBytes(readAt(fd, end - bytes.length, bytes.length), bytes);
+  }
+
+  /**
+   * What changed under the followed file: `"none"` (it only grew),
+   * `"unfinished"` (only the unfinished last line was rewritten: a writer
+   * cut a torn line and wrote it again) or `"all"` (truncated, maybe
+   * regrown: `copytruncate`).
+   */
+  function changed(fd: number, size: number): "none" | "unfinished" | "all" {
+    const headKept = Math.min(head.length, lineEnd);
+    if (
+      size < lineEnd || !unchanged(fd, headKept, head.subarray(0, headKept))
+    ) {
+      return "all";
+    }
+    if (!unchanged(fd, lineEnd, beforeLineEnd)) return "all";
+    if (offset === lineEnd) return "none";
+    return size < offset || !unchanged(fd, offset, beforeOffset)
+      ? "unfinished"
+      : "none";
   }
 
   /** Reads the followed file from `offset` to its current end. */
@@ -272,12 +296,19 @@ export function followLines(
     if (current === undefined) return;
     const fd = current.fd;
     const size = openFileSize(fd);
-    if (truncated(fd, size)) {
+    const change = changed(fd, size);
+    if (change === "all") {
       const cut = endLine(); // a line cut short by the truncation
       if (cut !== "") yield cut;
-      offset = 0;
-      head = new Uint8Array(0);
-      before = new Uint8Array(0);
+      offset = lineEnd = 0;
+      head = beforeLineEnd = beforeOffset = new Uint8Array(0);
+    } else if (change === "unfinished") {
+      // Read the line again from its start; its old head is not a line.
+      partial = "";
+      decoder.decode();
+      offset = lineEnd;
+      beforeOffset = beforeLineEnd;
+      head = head.subarray(0, Math.min(head.length, lineEnd));
     }
     while (offset < size && !stopped) {
       const bytes = readAt(fd, offset, Math.min(blockBytes, size - offset));
@@ -285,8 +316,13 @@ export function followLines(
       if (offset < fingerprintBytes && head.length === offset) {
         head = lastBytes(head, bytes.subarray(0, fingerprintBytes - offset));
       }
+      const newline = bytes.lastIndexOf(10);
+      if (newline >= 0) {
+        beforeLineEnd = lastBytes(beforeOffset, bytes.subarray(0, newline + 1));
+        lineEnd = offset + newline + 1;
+      }
+      beforeOffset = lastBytes(beforeOffset, bytes);
       offset += bytes.length;
-      before = lastBytes(before, bytes);
       const text = take(bytes);
       if (text !== "") yield text;
     }
@@ -347,7 +383,12 @@ export function followLines(
       yield* readArchive(missed.archive);
     }
     remember(archives);
-    follow(opened, atEnd ? openFileSize(opened.fd) : 0);
+    // At the end: from the last line boundary, so the line being written
+    // then is emitted whole once it is complete.
+    follow(
+      opened,
+      atEnd ? endOfLastLine(opened.fd, openFileSize(opened.fd)) : 0,
+    );
   }
 
   /** One check: new lines, rotation, truncation. */
