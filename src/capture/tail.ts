@@ -127,8 +127,9 @@ export interface FollowOptions {
    */
   readonly intervalMs?: number;
   /**
-   * Start at the end of the file (only new lines) or at its beginning.
-   * Ignored when `initialLines` is set.
+   * Start at the end of the file (only new lines; a line being written
+   * then is emitted whole once complete) or at its beginning. Ignored when
+   * `initialLines` is set.
    * @default {true}
    */
   readonly fromEnd?: boolean;
