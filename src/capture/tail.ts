@@ -1,11 +1,14 @@
 /**
  * Reading logs back: the last lines across the live file and its rotated
  * (and gzipped) archives, and following the live file across rotations.
+ * Memory is bounded by the lines asked for, whatever the files' sizes: the
+ * live file and plain archives are read backwards in blocks, `.gz` archives
+ * are streamed through `DecompressionStream` keeping only the last lines.
  *
  * @module
  */
-import { join } from "../_path.ts";
 import { integerOption } from "../_options.ts";
+import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import { errorCode } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
@@ -13,48 +16,27 @@ import {
   closeFile,
   type OpenedFile,
   openFileSize,
-  openForReading,
   readAt,
 } from "../runtime/read_tail.ts";
 import { ArchiveNames } from "../sinks/archive_names.ts";
-import { listArchives } from "../sinks/retention.ts";
+import {
+  type Archive,
+  archivesOf,
+  lastLinesAcross,
+  openArchive,
+  openLiveAndArchives,
+  reportSkipped,
+} from "./_tail_files.ts";
+import {
+  blockBytes,
+  endOfLastLine,
+  fingerprintBytes,
+  gzipText,
+  lastBytes,
+  sameBytes,
+} from "./_tail_read.ts";
 
 const decoder = new TextDecoder();
-const newlineBytes = new TextEncoder().encode("\n");
-
-function splitLines(text: string): string[] {
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
-}
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/**
- * The bytes of an archive: the plain file when it is there, else its `.gz`
- * gunzipped. The compressor renames `x.gz` into place before it unlinks
- * `x`, so when the plain file vanishes while we read, the `.gz` is there.
- */
-async function archiveBytes(
-  fs: FileDriver,
-  archive: string,
-): Promise<Uint8Array> {
-  try {
-    return fs.readFile(archive);
-  } catch (err) {
-    if (errorCode(err) !== "ENOENT") throw err;
-  }
-  try {
-    return await gunzip(fs.readFile(`${archive}.gz`));
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return new Uint8Array(0); // deleted by retention
-    throw err;
-  }
-}
 
 /**
  * Options of {@linkcode tailLines}.
@@ -62,29 +44,43 @@ async function archiveBytes(
  * @example Usage
  * ```ts
  * import { tailLines, type TailOptions } from "./tail.ts";
- * import { getPlatform } from "../runtime/detect.ts";
  *
- * const options: TailOptions = { fs: getPlatform().fs };
- * const last = await tailLines("/tmp/logrotor-doc/app.log", 20, options);
+ * const options: TailOptions = {
+ *   onDiagnostic: (d) => console.error(d.message), // a skipped archive
+ * };
+ * const last = await tailLines("/tmp/logrotor-doc/app.log", 20, options)
+ *   .catch(() => []); // the file may not exist
  * ```
  */
 export interface TailOptions {
   /** The file driver (tests). */
   readonly fs?: FileDriver;
+  /**
+   * Told about each archive that was skipped because it cannot be read
+   * (a corrupt `.gz`, no permission); its lines are left out.
+   * @default {printDiagnostic} (one line on stderr)
+   */
+  readonly onDiagnostic?: DiagnosticListener;
 }
 
 /**
  * The last `count` lines of a log, reading back through its archives
  * (newest first, gunzipping `.gz` ones) when the live file holds fewer.
+ * Memory is bounded by the lines asked for: files are read backwards in
+ * blocks and `.gz` archives streamed. An archive that cannot be read (a
+ * corrupt `.gz`) is skipped whole and reported on `onDiagnostic`; the
+ * lines of every other file are returned.
  *
  * @param livePath The live log file (`logs/app.log`).
  * @param count How many lines.
- * @param options The file driver.
+ * @param options The file driver and the diagnostics listener.
  * @returns Up to `count` lines, oldest first, without newlines.
+ * @throws {LogrotorError} `OPEN_FAILED` when the live file cannot be read
+ *   (a directory, no permission) or neither it nor any archive exists.
  *
  * @example Usage
  * ```ts ignore
- * import { tailLines } from "./tail.ts";
+ * import { tailLines } from "logrotor";
  *
  * const last = await tailLines("./logs/app.log", 20);
  * ```
@@ -96,20 +92,19 @@ export async function tailLines(
 ): Promise<string[]> {
   integerOption("tail", "count", count, 10, 0);
   const fs = options.fs ?? getPlatform().fs;
-  let lines: string[] = [];
-  if (count === 0) return lines;
-  const live = fs.stat(livePath) === undefined
-    ? ""
-    : decoder.decode(fs.readFile(livePath));
-  lines = splitLines(live);
-  const archives = listArchives(fs, new ArchiveNames(livePath));
-  for (let i = archives.length - 1; i >= 0 && lines.length < count; i--) {
-    const entry = archives[i];
-    if (entry === undefined) continue;
-    const text = decoder.decode(await archiveBytes(fs, entry.archive));
-    lines = [...splitLines(text), ...lines];
+  const report = options.onDiagnostic ?? printDiagnostic;
+  const { opened, archives } = openLiveAndArchives(
+    livePath,
+    fs,
+    new ArchiveNames(livePath),
+  );
+  try {
+    if (count === 0) return [];
+    const end = opened === undefined ? 0 : openFileSize(opened.fd);
+    return await lastLinesAcross(opened, end, archives, count, report);
+  } finally {
+    if (opened !== undefined) closeFile(opened.fd);
   }
-  return lines.slice(Math.max(0, lines.length - count));
 }
 
 /**
@@ -132,10 +127,26 @@ export interface FollowOptions {
    */
   readonly intervalMs?: number;
   /**
-   * Start at the end of the file (only new lines) or at its beginning.
+   * Start at the end of the file (only new lines; a line being written
+   * then is emitted whole once complete) or at its beginning. Ignored when
+   * `initialLines` is set.
    * @default {true}
    */
   readonly fromEnd?: boolean;
+  /**
+   * Start with the last `initialLines` lines (across archives, like
+   * {@linkcode tailLines}) and follow on from exactly where they end, so no
+   * line written in between is missed or repeated (`tail -n N -F`). With
+   * it, a path where neither the live file nor an archive exists fails the
+   * stream with a `LogrotorError`; without it the follower waits for the
+   * file to appear.
+   */
+  readonly initialLines?: number;
+  /**
+   * Told about each archive that was skipped because it cannot be read.
+   * @default {printDiagnostic}
+   */
+  readonly onDiagnostic?: DiagnosticListener;
   /** The platform (tests). */
   readonly platform?: Platform;
 }
@@ -144,15 +155,33 @@ export interface FollowOptions {
  * Follows a log file like `tail -F`: emits chunks of whole new lines as
  * they are written, and keeps following across rotation (it finishes the
  * rotated file first, so no line between two checks is missed) and
- * truncation. Cancel the stream to stop.
+ * truncation. Chunks are at most about 64 KiB of text and produced only as
+ * fast as they are read, so memory stays bounded also when it starts at
+ * the beginning of a huge file or reads rotated `.gz` archives (streamed).
+ *
+ * While the stream is being read it keeps the process alive (like an open
+ * socket); cancel it to stop.
+ *
+ * Truncation (`copytruncate`): the file is taken as truncated when it is
+ * shorter than the lines already emitted (GNU `tail -F` checks only that
+ * it shrank), or when its first 256 bytes or the 256 bytes before the end
+ * of the last emitted line changed, which also catches a file truncated and
+ * regrown past the old position between two checks; it is then read again
+ * from its start, and an unfinished line cut by the truncation is emitted
+ * as it was. When only the unfinished last line changed (a writer cut a
+ * torn line off and wrote it again), that line is read again from its
+ * start: nothing is repeated. The remaining window: a truncate and
+ * regrowth between two checks whose new bytes are identical to the old
+ * ones at both places (e.g. a file of identical lines) is taken as growth,
+ * and the new file's start, up to the old position, is missed.
  *
  * @param livePath The live log file.
- * @param options Poll interval and start position.
+ * @param options Poll interval, start position, diagnostics.
  * @returns A stream of text chunks, each one or more whole lines.
  *
  * @example Usage
  * ```ts ignore
- * import { followLines } from "./tail.ts";
+ * import { followLines } from "logrotor";
  *
  * for await (const chunk of followLines("./logs/app.log")) {
  *   console.log(chunk.trimEnd());
@@ -170,54 +199,56 @@ export function followLines(
     250,
     1,
   );
+  const initialLines = options.initialLines === undefined
+    ? undefined
+    : integerOption("follower", "initialLines", options.initialLines, 10, 0);
   const platform = options.platform ?? getPlatform();
+  const report = options.onDiagnostic ?? printDiagnostic;
   const names = new ArchiveNames(livePath);
-  const window = 4 * 1024 * 1024;
   let partial = "";
-  let timer: { cancel(): void } | undefined;
+  let stopped = false;
 
   function take(bytes: Uint8Array): string {
-    const text = partial + decoder.decode(bytes);
+    const text = partial + decoder.decode(bytes, { stream: true });
     const cut = text.lastIndexOf("\n") + 1;
     partial = text.slice(cut);
     return text.slice(0, cut);
   }
 
+  function takeText(text: string): string {
+    const all = partial + text;
+    const cut = all.lastIndexOf("\n") + 1;
+    partial = all.slice(cut);
+    return all.slice(0, cut);
+  }
+
+  function endLine(): string {
+    const rest = decoder.decode();
+    if (partial === "" && rest === "") return "";
+    return takeText(rest + "\n");
+  }
+
   // Archive stamps only grow, so "rotated since" is "stamp above the newest
   // seen": an old archive caught mid-compression does not look new.
   let newestKnown: number | undefined;
-  let started = false;
   let current: OpenedFile | undefined;
+  /** Where the next read starts. */
   let offset = 0;
+  /** Just after the last newline read (what is emitted ends here). */
+  let lineEnd = 0;
+  /** Fingerprints: the first bytes read, and the last before `lineEnd`
+   * and before `offset`. */
+  let head: Uint8Array = new Uint8Array(0);
+  let beforeLineEnd: Uint8Array = new Uint8Array(0);
+  let beforeOffset: Uint8Array = new Uint8Array(0);
 
-  /** Archives by name alone (no stat: a file mid-compression still counts). */
-  function archivesNow(): Array<{ stamp: number; archive: string }> {
-    const byStamp = new Map<number, string>();
-    for (const name of platform.fs.readdir(names.dir)) {
-      const parsed = names.parse(name);
-      if (parsed !== undefined && !parsed.temporary) {
-        // same-moment archives are told apart by a suffix (at most 999)
-        byStamp.set(
-          parsed.stamp * 1000 + parsed.seq,
-          join(names.dir, parsed.archive),
-        );
-      }
-    }
-    return [...byStamp].sort(([a], [b]) => a - b).map(([stamp, archive]) => ({
-      stamp,
-      archive,
-    }));
-  }
-
-  function newerThanKnown(
-    archives: Array<{ stamp: number; archive: string }>,
-  ): Array<{ stamp: number; archive: string }> {
+  function newerThanKnown(archives: Archive[]): Archive[] {
     return archives.filter((a) =>
       newestKnown === undefined || a.stamp > newestKnown
     );
   }
 
-  function remember(archives: Array<{ stamp: number }>): void {
+  function remember(archives: Archive[]): void {
     for (const a of archives) {
       if (newestKnown === undefined || a.stamp > newestKnown) {
         newestKnown = a.stamp;
@@ -225,110 +256,249 @@ export function followLines(
     }
   }
 
-  /** Reads the followed file from `offset` to its current end. */
-  function readCurrent(): string {
-    if (current === undefined) return "";
-    const size = openFileSize(current.fd);
-    if (size < offset) {
-      partial = ""; // truncated in place: start over
-      offset = 0;
-    }
-    let text = "";
-    while (offset < size) {
-      const bytes = readAt(current.fd, offset, Math.min(window, size - offset));
-      if (bytes.length === 0) break;
-      offset += bytes.length;
-      text += take(bytes);
-    }
-    return text;
+  /** Starts following `opened` at `at`, a line boundary. */
+  function follow(opened: OpenedFile, at: number): void {
+    current = opened;
+    offset = lineEnd = at;
+    head = readAt(opened.fd, 0, Math.min(fingerprintBytes, at));
+    beforeOffset = beforeLineEnd = readAt(
+      opened.fd,
+      Math.max(0, at - fingerprintBytes),
+      Math.min(fingerprintBytes, at),
+    );
   }
 
-  function endLine(): string {
-    return partial === "" ? "" : take(newlineBytes);
+  function unchanged(fd: number, end: number, bytes: Uint8Array): boolean {
+    return sameBytes(readAt(fd, end - bytes.length, bytes.length), bytes);
   }
 
   /**
-   * Opens the live file and records the archives that exist then. The
-   * live file must still be the one opened after listing, so the next new
-   * archive is certainly this file rotated away. Archives that appeared
-   * since the last known list (rotations between two opens) are read whole
-   * first.
+   * What changed under the followed file: `"none"` (it only grew),
+   * `"unfinished"` (only the unfinished last line was rewritten: a writer
+   * cut a torn line and wrote it again) or `"all"` (truncated, maybe
+   * regrown: `copytruncate`).
    */
-  async function openLive(atEnd: boolean): Promise<string> {
-    let text = "";
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const opened = openForReading(livePath);
-      if (opened === undefined) return text;
-      const archives = archivesNow();
-      if (platform.fs.stat(livePath)?.ino !== opened.ino) {
-        closeFile(opened.fd); // rotated while we looked: again
-        continue;
-      }
-      for (const missed of newerThanKnown(archives)) {
-        text += take(await archiveBytes(platform.fs, missed.archive));
-        text += endLine();
-      }
-      remember(archives);
-      current = opened;
-      offset = atEnd ? openFileSize(opened.fd) : 0;
-      return text;
+  function changed(fd: number, size: number): "none" | "unfinished" | "all" {
+    const headKept = Math.min(head.length, lineEnd);
+    if (
+      size < lineEnd || !unchanged(fd, headKept, head.subarray(0, headKept))
+    ) {
+      return "all";
     }
-    return text;
+    if (!unchanged(fd, lineEnd, beforeLineEnd)) return "all";
+    if (offset === lineEnd) return "none";
+    return size < offset || !unchanged(fd, offset, beforeOffset)
+      ? "unfinished"
+      : "none";
   }
 
-  async function poll(): Promise<string> {
-    let text = "";
-    let atEnd = false;
-    if (!started) {
-      // First look: what is archived now is history; start at the end of
-      // the live file, or at its beginning.
-      started = true;
-      remember(archivesNow());
-      atEnd = options.fromEnd !== false;
+  /** Reads the followed file from `offset` to its current end. */
+  function* readCurrent(): Generator<string> {
+    if (current === undefined) return;
+    const fd = current.fd;
+    const size = openFileSize(fd);
+    const change = changed(fd, size);
+    if (change === "all") {
+      const cut = endLine(); // a line cut short by the truncation
+      if (cut !== "") yield cut;
+      offset = lineEnd = 0;
+      head = beforeLineEnd = beforeOffset = new Uint8Array(0);
+    } else if (change === "unfinished") {
+      // Read the line again from its start; its old head is not a line.
+      partial = "";
+      decoder.decode();
+      offset = lineEnd;
+      beforeOffset = beforeLineEnd;
+      head = head.subarray(0, Math.min(head.length, lineEnd));
     }
+    while (offset < size && !stopped) {
+      const bytes = readAt(fd, offset, Math.min(blockBytes, size - offset));
+      if (bytes.length === 0) break;
+      if (offset < fingerprintBytes && head.length === offset) {
+        head = lastBytes(head, bytes.subarray(0, fingerprintBytes - offset));
+      }
+      const newline = bytes.lastIndexOf(10);
+      if (newline >= 0) {
+        beforeLineEnd = lastBytes(beforeOffset, bytes.subarray(0, newline + 1));
+        lineEnd = offset + newline + 1;
+      }
+      beforeOffset = lastBytes(beforeOffset, bytes);
+      offset += bytes.length;
+      const text = take(bytes);
+      if (text !== "") yield text;
+    }
+  }
+
+  /** The whole text of a rotated archive, in chunks, then its last line. */
+  async function* readArchive(archive: string): AsyncGenerator<string> {
+    let found: ReturnType<typeof openArchive>;
+    try {
+      found = openArchive(archive);
+    } catch (err) {
+      reportSkipped(report, archive, err);
+      return;
+    }
+    if (found === undefined) return;
+    const { opened, path, gzip } = found;
+    try {
+      if (gzip) {
+        for await (const text of gzipText(opened.fd)) {
+          const whole = takeText(text);
+          if (whole !== "") yield whole;
+          if (stopped) return;
+        }
+      } else {
+        for (let at = 0;; at += blockBytes) {
+          const bytes = readAt(opened.fd, at, blockBytes);
+          if (bytes.length === 0 || stopped) break;
+          const text = take(bytes);
+          if (text !== "") yield text;
+        }
+      }
+    } catch (err) {
+      // What was emitted before the error stays emitted.
+      reportSkipped(report, path, err);
+    } finally {
+      closeFile(opened.fd);
+    }
+    const last = endLine();
+    if (last !== "") yield last;
+  }
+
+  /**
+   * Opens the live file and records the archives that exist then (see
+   * `openLiveAndArchives`). Archives that appeared since the last known
+   * list (rotations between two opens) are read whole first.
+   */
+  async function* openLive(atEnd: boolean): AsyncGenerator<string> {
+    let start;
+    try {
+      start = openLiveAndArchives(livePath, platform.fs, names);
+    } catch (err) {
+      if (errorCode((err as { cause?: unknown }).cause) === "ENOENT") return;
+      throw err;
+    }
+    const { opened, archives } = start;
+    if (opened === undefined) return; // only archives: wait for the file
+    for (const missed of newerThanKnown(archives)) {
+      yield* readArchive(missed.archive);
+    }
+    remember(archives);
+    // At the end: from the last line boundary, so the line being written
+    // then is emitted whole once it is complete.
+    follow(
+      opened,
+      atEnd ? endOfLastLine(opened.fd, openFileSize(opened.fd)) : 0,
+    );
+  }
+
+  /** One check: new lines, rotation, truncation. */
+  async function* poll(atEnd: boolean): AsyncGenerator<string> {
     if (current === undefined) {
-      text += await openLive(atEnd);
-      if (current === undefined) return text;
+      yield* openLive(atEnd);
+      if (current === undefined) return;
     }
-    text += readCurrent();
+    yield* readCurrent();
     const followed = current as OpenedFile;
     // Stat, then list: a rename between the two shows up as a new archive,
     // so whenever the path has moved on, the followed file is in `fresh`.
     const moved = platform.fs.stat(livePath)?.ino !== followed.ino;
-    const fresh = newerThanKnown(archivesNow());
-    if (fresh.length === 0 && !moved) return text;
+    const fresh = newerThanKnown(archivesOf(platform.fs, names));
+    if (fresh.length === 0 && !moved) return;
     // Rotated (or moved away by another tool): finish the followed file
     // through its fd, then the archives rotated after it, then the new file.
-    text += readCurrent() + endLine();
+    yield* readCurrent();
+    const last = endLine();
+    if (last !== "") yield last;
     closeFile(followed.fd);
     current = undefined;
     remember(fresh);
     for (const [i, entry] of fresh.entries()) {
       if (i === 0) continue; // the followed file itself, read through its fd
-      text += take(await archiveBytes(platform.fs, entry.archive)) + endLine();
+      yield* readArchive(entry.archive);
     }
-    text += await openLive(false);
-    return text + readCurrent();
+    yield* openLive(false);
+    yield* readCurrent();
   }
 
-  return new ReadableStream<string>({
-    start(controller) {
-      const tick = async () => {
-        try {
-          const text = await poll();
-          if (text !== "") controller.enqueue(text);
-        } catch (err) {
-          controller.error(err);
-          return;
-        }
-        timer = platform.after(intervalMs, tick);
+  /** Opens the start position given by `initialLines`, emitting those lines. */
+  async function* startWithLines(count: number): AsyncGenerator<string> {
+    const { opened, archives } = openLiveAndArchives(
+      livePath,
+      platform.fs,
+      names,
+    );
+    remember(archives);
+    // Whole lines only: a partial last line is emitted once it is complete.
+    const end = opened === undefined
+      ? 0
+      : endOfLastLine(opened.fd, openFileSize(opened.fd));
+    if (opened !== undefined) follow(opened, end);
+    if (count === 0) return;
+    const lines = await lastLinesAcross(opened, end, archives, count, report);
+    if (lines.length > 0) yield lines.join("\n") + "\n";
+  }
+
+  let wake: (() => void) | undefined;
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      // A ref'd timer: an active follow keeps the process alive, like an
+      // open socket (an unref'd one let Node exit with status 13).
+      const timer = setTimeout(() => wake?.(), ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
       };
-      tick();
-    },
-    cancel() {
-      timer?.cancel();
+    });
+  }
+
+  async function* run(): AsyncGenerator<string> {
+    try {
+      let atEnd = options.fromEnd !== false;
+      if (initialLines !== undefined) {
+        yield* startWithLines(initialLines);
+        atEnd = false;
+      } else {
+        // What is archived now is history.
+        remember(archivesOf(platform.fs, names));
+      }
+      while (!stopped) {
+        let emitted = false;
+        for await (const text of poll(atEnd)) {
+          emitted = true;
+          yield text;
+        }
+        atEnd = false;
+        if (!emitted && !stopped) await sleep(intervalMs);
+      }
+    } finally {
       if (current !== undefined) closeFile(current.fd);
       current = undefined;
+    }
+  }
+
+  const chunks = run();
+  let pending: Promise<unknown> | undefined;
+  return new ReadableStream<string>({
+    async pull(controller) {
+      const next = chunks.next();
+      pending = next;
+      try {
+        const { value, done } = await next;
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (err) {
+        controller.error(err);
+      } finally {
+        pending = undefined;
+      }
     },
-  });
+    async cancel() {
+      stopped = true;
+      wake?.();
+      await pending?.catch(() => {});
+      await chunks.return(undefined);
+    },
+  }, { highWaterMark: 1 });
 }

@@ -5,9 +5,11 @@
  * @module
  */
 import { followLines, tailLines } from "../capture/tail.ts";
+import type { Diagnostic } from "../diagnostics.ts";
+import { LogrotorError } from "../errors.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
-import { print } from "./output.ts";
+import { print, printError } from "./output.ts";
 
 /** The `tail` subcommand's interface. */
 export const tailSpec: CommandSpec = {
@@ -37,10 +39,14 @@ export const tailSpec: CommandSpec = {
       defaultText: "250ms",
     },
   ],
+  notes:
+    "Exit status: 0 when every file was read; 1 when FILE cannot be read (one line\nnaming it) or an archive was skipped (a corrupt .gz: a warning names it, the\nlines of every other file are printed); 2 for a usage error. Memory stays\nbounded by the lines asked for, whatever the files' sizes.",
 };
 
 /**
- * Runs `logrotor tail`.
+ * Runs `logrotor tail`: 0 when every file was read, 1 when the log cannot
+ * be read (one line naming it) or an archive was skipped (a warning naming
+ * it; the other lines are printed), 2 for a usage error.
  *
  * @param args Parsed arguments; the file is the positional argument.
  * @returns The exit status.
@@ -59,14 +65,30 @@ export async function runTail(args: ParsedArgs): Promise<number> {
     throw new UsageError("logrotor tail: exactly one FILE is required");
   }
   const count = (args.flags["lines"] as number | undefined) ?? 10;
-  const lines = await tailLines(file, count);
-  if (lines.length > 0) print(lines.join("\n") + "\n");
-  if (args.flags["follow"] !== true) return 0;
-  const interval = args.flags["interval"] as number | undefined;
-  const follower = followLines(
-    file,
-    interval === undefined ? {} : { intervalMs: interval },
-  );
-  for await (const chunk of follower) print(chunk);
-  return 0;
+  let skipped = 0;
+  const onDiagnostic = (d: Diagnostic) => {
+    skipped++;
+    printError(`logrotor tail: warning: ${d.target}: ${d.message}\n`);
+  };
+  try {
+    if (args.flags["follow"] !== true) {
+      const lines = await tailLines(file, count, { onDiagnostic });
+      if (lines.length > 0) print(lines.join("\n") + "\n");
+      return skipped > 0 ? 1 : 0;
+    }
+    const interval = args.flags["interval"] as number | undefined;
+    // One follower that starts with the last lines: nothing written
+    // between printing them and following is missed.
+    const follower = followLines(file, {
+      initialLines: count,
+      onDiagnostic,
+      ...(interval === undefined ? {} : { intervalMs: interval }),
+    });
+    for await (const chunk of follower) print(chunk);
+    return skipped > 0 ? 1 : 0;
+  } catch (err) {
+    if (!(err instanceof LogrotorError)) throw err;
+    printError(`logrotor tail: ${err.message}\n`);
+    return 1;
+  }
 }

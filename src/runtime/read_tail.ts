@@ -58,6 +58,8 @@ export interface OpenedFile {
  *
  * @param path The file.
  * @returns The fd and inode, or `undefined` when the file does not exist.
+ * @throws The open error (`EACCES`, Deno's `NotCapable`, …) or an `EISDIR`
+ *   error for a directory.
  *
  * @example Usage
  * ```ts ignore
@@ -75,7 +77,16 @@ export function openForReading(path: string): OpenedFile | undefined {
     if ((err as { code?: string }).code === "ENOENT") return undefined;
     throw err;
   }
-  return { fd, ino: fs.fstatSync(fd).ino };
+  const info = fs.fstatSync(fd);
+  if (info.isDirectory()) {
+    fs.closeSync(fd);
+    // open(2) accepts a directory for reading; name it before a read fails.
+    throw Object.assign(
+      new Error(`EISDIR: illegal operation on a directory, open '${path}'`),
+      { code: "EISDIR", path },
+    );
+  }
+  return { fd, ino: info.ino };
 }
 
 /**
