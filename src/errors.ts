@@ -10,7 +10,8 @@
 /**
  * Stable codes of {@linkcode LogrotorError}. Only codes something throws
  * are listed: `CONFIG_INVALID` (a config file that cannot be read or
- * parsed). Misuse at construction is a `TypeError` or `RangeError`, and
+ * parsed) and `OPEN_FAILED` (`tailLines()` / `followLines()` found neither
+ * the file nor an archive of it to read). Misuse at construction is a `TypeError` or `RangeError`, and
  * runtime failures inside sinks are never thrown (they become state,
  * counters and diagnostics).
  *
@@ -25,7 +26,7 @@
  * isConfigProblem(err.code); // true
  * ```
  */
-export type LogrotorErrorCode = "CONFIG_INVALID";
+export type LogrotorErrorCode = "CONFIG_INVALID" | "OPEN_FAILED";
 
 /**
  * A domain error with a stable string `code`; the original error, if any, is
