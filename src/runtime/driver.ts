@@ -221,8 +221,15 @@ export interface Compressor {
   dispose(): void;
 }
 
+/**
+ * Why an exit hook runs: `"exit"` when the process is ending (write out and
+ * close); `"flush"` when a signal arrived that the application handles
+ * itself (write out, stay open: its shutdown may log more).
+ */
+export type ExitMode = "exit" | "flush";
+
 /** A function that runs synchronously while the process is going down. */
-export type ExitHook = () => void;
+export type ExitHook = (mode: ExitMode) => void;
 
 /** A timer that never keeps the process alive. */
 export interface UnrefTimer {
