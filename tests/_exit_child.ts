@@ -6,6 +6,9 @@ import { makeLine } from "./_fixtures.ts";
 
 const [file, how, countText] = process.argv.slice(2);
 const count = Number(countText);
+// Lines the "user-handler" app logs in each of its two shutdown steps
+// (exit_test.ts expects 2 × 500 after the first `count`).
+const afterSignal = 500;
 const sink = createFileSink(file as string, {
   flushIntervalMs: 60_000,
   flushBytes: 64 * 1024 * 1024,
@@ -30,7 +33,16 @@ switch (how) {
   case "user-handler":
     process.on("SIGTERM", () => {
       console.log("user handler ran");
-      setTimeout(() => process.exit(7), 20);
+      // The app's shutdown logs more, now and on a later turn, then exits.
+      for (let i = count; i < count + afterSignal; i++) {
+        sink.write(makeLine(i, 80));
+      }
+      setTimeout(() => {
+        for (let i = count + afterSignal; i < count + 2 * afterSignal; i++) {
+          sink.write(makeLine(i, 80));
+        }
+        process.exit(7);
+      }, 0);
     });
     keepAlive();
     break;

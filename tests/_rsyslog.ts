@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Diagnostic } from "../src/diagnostics.ts";
 
 const candidates = [
   "/usr/sbin/rsyslogd",
@@ -150,6 +151,33 @@ function listeningPorts(): Set<number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Collects a sink's diagnostics and lets a test wait for one: pass `push`
+ * as `onDiagnostic`, then `await until(predicate)`.
+ */
+export class DiagnosticLog {
+  readonly list: Diagnostic[] = [];
+  #waiters: Array<() => void> = [];
+
+  /** The `onDiagnostic` callback. */
+  readonly push = (d: Diagnostic): void => {
+    this.list.push(d);
+    for (const w of this.#waiters.splice(0)) w();
+  };
+
+  /** Resolves once a diagnostic at index >= `from` satisfies `match`. */
+  until(match: (d: Diagnostic) => boolean, from = 0): Promise<Diagnostic> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const hit = this.list.slice(from).find(match);
+        if (hit !== undefined) resolve(hit);
+        else this.#waiters.push(check);
+      };
+      check();
+    });
+  }
 }
 
 /** A private rsyslogd: start, stop (any signal), restart on the same ports. */
@@ -329,6 +357,27 @@ export class Rsyslog {
         if (++settled > 5) break;
       }
       await sleep(got.length >= count ? 20 : 50);
+      got = this.received(input, msgId);
+    }
+    return got;
+  }
+
+  /**
+   * Waits until `done` holds for the messages with `msgId` received on
+   * `input` (re-read as rsyslog writes them), and returns them. The
+   * deadline only bounds a test that is failing: the caller's assertions
+   * then say what is missing.
+   */
+  async waitUntil(
+    input: "tcp" | "tls" | "relp",
+    msgId: string,
+    done: (got: Received[]) => boolean,
+    deadlineMs = 60_000,
+  ): Promise<Received[]> {
+    const end = Date.now() + deadlineMs;
+    let got = this.received(input, msgId);
+    while (!done(got) && Date.now() < end) {
+      await sleep(20);
       got = this.received(input, msgId);
     }
     return got;

@@ -21,6 +21,8 @@ interface ExitCase {
   code: number;
   output?: string;
   only?: string;
+  /** Lines the app itself logs after the signal (its own handler). */
+  after?: number;
 }
 
 const cases: ExitCase[] = [
@@ -37,12 +39,15 @@ const cases: ExitCase[] = [
     signal: "SIGTERM",
     code: 7,
     output: "user handler ran",
+    after: 1000,
   },
 ];
 
 for (const c of cases) {
   const name = `every buffered line reaches the file on ${c.how}${
     c.signal ? ` (${c.signal})` : ""
+  }${
+    c.after ? `, and so do the ${c.after} lines the app logs after it` : ""
   }, exit status ${c.code}`;
   const skip = c.only !== undefined && c.only !== detectRuntime()
     ? `${c.how} exists only on ${c.only}`
@@ -67,9 +72,11 @@ for (const c of cases) {
       );
       if (c.output) assert.match(result.stdout, new RegExp(c.output));
       const lines = fileLines(file);
-      assert.equal(lines.length, count);
-      assert.equal(lines[0], makeLine(0, 80).trimEnd());
-      assert.equal(lines[count - 1], makeLine(count - 1, 80).trimEnd());
+      const total = count + (c.after ?? 0);
+      assert.equal(lines.length, total);
+      for (const i of [0, count - 1, count, total - 1]) {
+        if (i < total) assert.equal(lines[i], makeLine(i, 80).trimEnd());
+      }
     } finally {
       removeDir(dir);
     }

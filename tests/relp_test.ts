@@ -10,7 +10,7 @@ import {
   RelpParser,
   RelpProtocolError,
 } from "../src/sinks/relp_session.ts";
-import { Rsyslog, rsyslogMissing } from "./_rsyslog.ts";
+import { DiagnosticLog, Rsyslog, rsyslogMissing } from "./_rsyslog.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -176,7 +176,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     async () => {
       if (rsyslogMissing !== undefined) return;
       const server = await Rsyslog.start();
-      const diagnostics: Diagnostic[] = [];
+      const events = new DiagnosticLog();
       try {
         const msgId = `relp-${signal}`;
         const sink = createRelpSink({
@@ -186,27 +186,46 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
           windowSize: 64,
           reconnectMinMs: 20,
           reconnectMaxMs: 100,
-          closeTimeoutMs: 20_000,
-          onDiagnostic: (d) => diagnostics.push(d),
+          closeTimeoutMs: 60_000,
+          onDiagnostic: events.push,
         });
         const total = 4000;
-        let ackedAtStop = 0;
+        let ackedAtLoss = -1;
+        let ackedBeforeKill = -1; // only printed: the old, wrong snapshot
         for (let i = 0; i < total; i++) {
           sink.write(`r ${i}\n`);
           if (i % 50 === 49) await new Promise((r) => setTimeout(r, 1));
           if (i === 1500) {
-            ackedAtStop = sink.stats().acked;
+            const before = events.list.length;
+            ackedBeforeKill = sink.stats().acked;
             await server.stop(signal);
-            for (let j = 0; j < 5; j++) {
-              sink.write(`r ${++i}\n`);
-              await new Promise((r) => setTimeout(r, 5));
-            }
+            // The snapshot describes the old session, so it is taken once
+            // the sink has seen that session end: every ack rsyslog sent
+            // before it died has been read by then, and nothing unacked is
+            // counted (it is resent on the next session).
+            await events.until(
+              (d) => d.kind === "error" && /connection lost/.test(d.message),
+              before,
+            );
+            ackedAtLoss = sink.stats().acked;
+            for (let j = 0; j < 5; j++) sink.write(`r ${++i}\n`);
             await server.restart();
           }
         }
         await sink.close();
         const s = sink.stats();
-        const got = await server.waitFor("relp", msgId, total, 10_000);
+        // rsyslog acks a session's messages in order, so the acked ones of
+        // the old session are r 0 … r ackedAtLoss-1; every later one was
+        // unacked when the session ended and must arrive on a new one.
+        const mustArrive = (i: number) =>
+          signal === "SIGTERM" || i >= ackedAtLoss;
+        const got = await server.waitUntil("relp", msgId, (recs) => {
+          const have = new Set(recs.map((r) => Number(r.msg.slice(2))));
+          for (let i = 0; i < total; i++) {
+            if (mustArrive(i) && !have.has(i)) return false;
+          }
+          return true;
+        });
         const seen = new Map<number, number>();
         for (const r of got) {
           const i = Number(r.msg.slice(2));
@@ -217,7 +236,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
         console.log(
           `relp ${signal}: ${missing.length} missing ${
             JSON.stringify(missing.slice(0, 5))
-          }, ${duplicates} duplicates, resent ${s.resent}, acked ${s.acked}, acked before the stop ${ackedAtStop}`,
+          }, ${duplicates} duplicates, resent ${s.resent}, acked ${s.acked}, acked when the session ended ${ackedAtLoss} (${ackedBeforeKill} before the stop)`,
         );
         if (signal === "SIGTERM") {
           assert.deepEqual(missing, [], "RELP loses nothing");
@@ -226,10 +245,10 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
           // SIGKILL may lose messages rsyslog had acknowledged. The sink
           // itself loses nothing: anything missing was acked before the kill.
           assert.ok(
-            missing.every((i) => i < ackedAtStop),
+            missing.every((i) => i < ackedAtLoss),
             `missing ${
               JSON.stringify(missing.slice(0, 10))
-            } were acked before the kill (${ackedAtStop})`,
+            } were acked before the kill (${ackedAtLoss})`,
           );
         }
         assert.equal(s.acked, total, "every message acknowledged once");
@@ -239,7 +258,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
         );
         assert.equal(s.dropped + s.lost + s.rejected, 0);
         assert.ok(s.reconnects >= 1);
-        assert.ok(diagnostics.some((d) => d.kind === "recovered"));
+        assert.ok(events.list.some((d) => d.kind === "recovered"));
       } finally {
         await server.dispose();
       }
@@ -253,7 +272,8 @@ test(
   async () => {
     if (rsyslogMissing !== undefined) return;
     const server = await Rsyslog.start();
-    const diagnostics: Diagnostic[] = [];
+    const events = new DiagnosticLog();
+    const diagnostics = events.list;
     try {
       await server.stop();
       const sink = createRelpSink({
@@ -263,10 +283,13 @@ test(
         reconnectMinMs: 20,
         reconnectMaxMs: 50,
         closeTimeoutMs: 200,
-        onDiagnostic: (d) => diagnostics.push(d),
+        onDiagnostic: events.push,
       });
       for (let i = 0; i < 120; i++) sink.write(`down ${i}\n`);
-      await new Promise((r) => setTimeout(r, 100));
+      // The first connection attempt has failed (the event, not a sleep).
+      await events.until((d) =>
+        d.kind === "error" && /cannot connect/.test(d.message)
+      );
       assert.equal(sink.stats().dropped, 70);
       assert.equal(sink.status().pending, 50);
       assert.equal(sink.status().connected, false);

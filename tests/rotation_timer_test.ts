@@ -3,7 +3,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { createRotatingFileSink } from "../mod.ts";
-import { makeTempDir, readText, removeDir } from "./_fixtures.ts";
+import {
+  makeTempDir,
+  readText,
+  removeDir,
+  repoRoot,
+  runChild,
+  scriptCommand,
+} from "./_fixtures.ts";
 
 const quiet = () => {};
 const beforeTen = Date.UTC(2026, 0, 1, 9, 59, 59, 980); // 20 ms before 10:00Z
@@ -41,7 +48,7 @@ test("rotateIfDue() archives an idle file once a calendar boundary has passed", 
   }
 });
 
-test("a rotating sink with every rotates an idle file by itself, from an unref'd timer", async () => {
+test("a rotating sink with every rotates an idle file by itself, from its boundary timer", async () => {
   const dir = makeTempDir();
   let now = beforeTen;
   const sink = createRotatingFileSink(path.join(dir, "app.log"), {
@@ -53,7 +60,8 @@ test("a rotating sink with every rotates an idle file by itself, from an unref'd
     sink.write("written before ten\n");
     sink.flushSync(); // on disk before the boundary; then the app goes idle
     now += 40; // the boundary passes; the timer was armed for ~50 ms
-    for (let i = 0; i < 200 && archivesIn(dir).length === 0; i++) {
+    // Wait for the archive (the event); the bound only ends a failing test.
+    for (let i = 0; i < 6000 && archivesIn(dir).length === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     const archives = archivesIn(dir);
@@ -65,6 +73,26 @@ test("a rotating sink with every rotates an idle file by itself, from an unref'd
     assert.equal(sink.stats().rotations, 1);
   } finally {
     await sink.close();
+    removeDir(dir);
+  }
+});
+
+test("a rotating sink's timers are unref'd: a script that never closes its sink with every exits on its own", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    const [cmd, args] = scriptCommand(
+      path.join(repoRoot, "tests", "_idle_rotating_child.ts"),
+    );
+    // Awaiting the child's exit is the assertion: a ref'd boundary or flush
+    // timer would keep it alive until the runner's timeout.
+    const result = await runChild(cmd, [...args, file], {
+      timeoutMs: 600_000,
+    });
+    assert.equal(result.code, 0, `exit status; stderr: ${result.stderr}`);
+    assert.match(result.stdout, /script body done/);
+    assert.equal(readText(file), "the only line\n", "flushed at exit");
+  } finally {
     removeDir(dir);
   }
 });

@@ -247,8 +247,15 @@ export interface Compressor {
   dispose(): void;
 }
 
+/**
+ * Why an exit hook runs: `"exit"` when the process is ending (write out and
+ * close); `"flush"` when a signal arrived that the application handles
+ * itself (write out, stay open: its shutdown may log more).
+ */
+export type ExitMode = "exit" | "flush";
+
 /** A function that runs synchronously while the process is going down. */
-export type ExitHook = () => void;
+export type ExitHook = (mode: ExitMode) => void;
 
 /** A timer that never keeps the process alive. */
 export interface UnrefTimer {
@@ -315,15 +322,16 @@ export interface Platform {
   hostname(): string;
   /**
    * Whether a process with this id runs on this machine (`kill(pid, 0)`:
-   * `ESRCH` means gone, `EPERM` means alive but not ours); `undefined` when
-   * it cannot be told.
+   * `ESRCH` means gone, `EPERM` means alive but not ours; a zombie, state
+   * `Z` or `X` in `/proc/<pid>/stat`, is gone); `undefined` when it cannot
+   * be told.
    */
   processAlive(pid: number): boolean | undefined;
   /**
    * A string naming one incarnation of a process, so a recycled pid is not
    * mistaken for the original (on Linux its start time in clock ticks from
    * `/proc/<pid>/stat`); `""` where the system has no such fact, `undefined`
-   * when no process has this id.
+   * when no process has this id (or only a zombie has).
    */
   processStartId(pid: number): string | undefined;
   /** The command-line arguments after the script name. */

@@ -41,11 +41,37 @@ function writeAllSync(fd: number, bytes: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * The state letter of `/proc/<pid>/stat` (`R`, `S`, `Z`, …), or
+ * `undefined` where there is no such entry (no process, or no /proc).
+ */
+function procState(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 3 follows the ")" that closes the command name (which may
+    // itself contain spaces and parentheses).
+    return stat.charAt(stat.lastIndexOf(")") + 2);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A zombie (`Z`: dead, not yet reaped by its parent) or a dying task
+ * (`X`) owns nothing, though its pid still answers `kill(pid, 0)` and its
+ * start time still matches: after `kill -9`, until the parent waits (never,
+ * under a container PID 1 that does not reap).
+ */
+function isDead(pid: number): boolean {
+  const state = procState(pid);
+  return state === "Z" || state === "X";
+}
+
 function processAlive(pid: number): boolean | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
+    return !isDead(pid);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === "ESRCH") return false;
@@ -60,6 +86,8 @@ function processStartId(pid: number): string | undefined {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // Field 22 (starttime) counts from after the ")" closing the command name.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // A zombie is no incarnation of anything any more.
+    if (fields[0] === "Z" || fields[0] === "X") return undefined;
     return fields[19] ?? "";
   } catch (err) {
     const code = (err as { code?: string }).code;

@@ -382,7 +382,9 @@ export class BufferedSink {
         printDiagnostic;
     this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
     if (booleanOption(subject, "flushOnExit", options.flushOnExit, true)) {
-      this.#removeExitHook = this.#platform.onExit(() => this.#exitSync());
+      this.#removeExitHook = this.#platform.onExit((mode) =>
+        mode === "flush" ? this.#finishSync(true) : this.#exitSync()
+      );
     }
   }
 

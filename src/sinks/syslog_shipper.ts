@@ -524,7 +524,11 @@ export class SyslogSink {
       functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
         printDiagnostic;
     if (options.reportLossOnExit ?? true) {
-      this.#removeExitHook = this.#platform.onExit(() => this.#onExit());
+      // "flush": the app handles the signal and keeps running; delivery
+      // goes on, and only the real exit counts what is left as lost.
+      this.#removeExitHook = this.#platform.onExit((mode) => {
+        if (mode === "exit") this.#onExit();
+      });
     }
   }
 
