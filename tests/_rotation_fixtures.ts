@@ -8,17 +8,11 @@ export function archiveFiles(dir: string, live = "app.log"): string[] {
   const stem = live.slice(0, live.lastIndexOf("."));
   const ext = live.slice(live.lastIndexOf("."));
   const pattern = new RegExp(
-    `^${stem}\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z(-\\d+)?\\${ext}(\\.gz)?(\\.tmp)?$`,
+    `^${stem}\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z(_\\d{3})?\\${ext}(\\.gz)?(\\.tmp)?$`,
   );
-  // Oldest first: by stamp, then by the suffix of same-moment archives.
-  const key = (n: string) =>
-    n.replace(
-      /Z(?:-(\d+))?\./,
-      (_m, seq) => `Z~${(seq ?? "0").padStart(6, "0")}.`,
-    );
-  return fs.readdirSync(dir).filter((n) => pattern.test(n)).sort((a, b) =>
-    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
-  );
+  // Plain name order is rotation order (same-moment suffixes sort after
+  // the bare stamp): the order `ls` shows users.
+  return fs.readdirSync(dir).filter((n) => pattern.test(n)).sort();
 }
 
 /** The text of a file, gunzipped when it ends in `.gz`; throws on a bad gzip. */

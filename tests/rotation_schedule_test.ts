@@ -142,8 +142,10 @@ test("archive names sort chronologically and only ours are recognised", () => {
       "app.x.2024-03-10T09-00-00.000Z.log",
       "app.2024-03-10T09-00-00.000Z.txt",
       `${a}.bak`,
-      "app.2024-03-10T09-00-00.000Z-0.log",
-      "app.2024-03-10T09-00-00.000Z-1000.log",
+      "app.2024-03-10T09-00-00.000Z_000.log",
+      "app.2024-03-10T09-00-00.000Z_1000.log",
+      "app.2024-03-10T09-00-00.000Z_1.log",
+      "app.2024-03-10T09-00-00.000Z-1.log",
     ]
   ) {
     assert.equal(names.parse(foreign), undefined, foreign);

@@ -5,9 +5,11 @@
  * changes: `app.2026-11-21T10-00-00.000Z.log`, then `….log.gz` once
  * compressed (`….log.gz.tmp` while being written). Archives are never
  * renamed again. Two rotations in the same millisecond (or a name already
- * taken) are told apart by a suffix after the stamp, `….000Z-1.log`,
- * `….000Z-2.log`: the stamp always says when the archive was rotated, and
- * a file whose name is in the future never steers how new ones are named.
+ * taken) are told apart by a suffix after the stamp, `….000Z_001.log`,
+ * `….000Z_002.log` (`_` sorts after `.` and the number is zero-padded, so a
+ * plain `ls` still lists archives in rotation order): the stamp always says
+ * when the archive was rotated, and a file whose name is in the future
+ * never steers how new ones are named.
  *
  * @module
  */
@@ -55,7 +57,7 @@ export function formatStamp(ms: number): string {
 }
 
 const stampPattern = "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2})-(\\d{2})-(\\d{2})" +
-  "\\.(\\d{3})Z(?:-([1-9]\\d{0,2}))?";
+  "\\.(\\d{3})Z(?:_(\\d{3}))?";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -103,11 +105,11 @@ export class ArchiveNames {
    *
    * @param stamp Milliseconds since the epoch.
    * @param seq The suffix telling apart archives of the same moment (0: none).
-   * @returns `app.<stamp>.log` (`app.<stamp>-<seq>.log`).
+   * @returns `app.<stamp>.log` (`app.<stamp>_<seq, 3 digits>.log`).
    */
   archiveName(stamp: number, seq = 0): string {
     return `${this.#stem}.${formatStamp(stamp)}${
-      seq > 0 ? `-${seq}` : ""
+      seq > 0 ? `_${pad(seq, 3)}` : ""
     }${this.#ext}`;
   }
 
