@@ -19,6 +19,6 @@ print(f'$label: 1 writer {n/one:,.0f} lines/s ({one:.2f}s); 4 writers {4*n/four:
   rm -rf "$d"
 }
 for rep in 1 2 3; do
-  run "shared" tests/_shared_writer.ts
-  run "shared+rotation 1MiB+gzip" tests/_shared_rotating_writer.ts 1048576 262144
+  run "shared" tests/_fixtures/shared_writer.ts
+  run "shared+rotation 1MiB+gzip" tests/_fixtures/shared_rotating_writer.ts 1048576 262144
 done

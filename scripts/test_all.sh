@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 bin=./node_modules/.bin
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(tests/*_test.ts)
+[ ${#files[@]} -gt 0 ] || mapfile -t files < <(find tests -name "*_test.ts" | sort)
 logs=$(mktemp -d)
 passed=0 failed=0 skipped=0 status=0
 export NO_COLOR=1 FORCE_COLOR=0

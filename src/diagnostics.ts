@@ -12,7 +12,7 @@ import { getPlatform } from "./runtime/detect.ts";
  *
  * @example Usage
  * ```ts
- * import type { DiagnosticKind } from "./diagnostics.ts";
+ * import type { DiagnosticKind } from "logrotor/compose";
  *
  * function isTrouble(kind: DiagnosticKind): boolean {
  *   switch (kind) {
@@ -43,7 +43,7 @@ export type DiagnosticKind =
  *
  * @example Usage
  * ```ts
- * import type { Diagnostic } from "./diagnostics.ts";
+ * import type { Diagnostic } from "logrotor";
  *
  * const diagnostic: Diagnostic = {
  *   kind: "switched",
@@ -71,8 +71,8 @@ export interface Diagnostic {
  *
  * @example Usage
  * ```ts
- * import { createFileSink } from "../mod.ts";
- * import type { DiagnosticListener } from "./diagnostics.ts";
+ * import { createFileSink } from "logrotor";
+ * import type { DiagnosticListener } from "logrotor";
  *
  * const onDiagnostic: DiagnosticListener = (d) => {
  *   if (d.kind === "error" || d.kind === "dropped") {

@@ -17,7 +17,7 @@
  *
  * @example Usage
  * ```ts
- * import { LogrotorError, type LogrotorErrorCode } from "./errors.ts";
+ * import { LogrotorError, type LogrotorErrorCode } from "logrotor";
  *
  * function isConfigProblem(code: LogrotorErrorCode): boolean {
  *   return code === "CONFIG_INVALID";
@@ -34,7 +34,7 @@ export type LogrotorErrorCode = "CONFIG_INVALID" | "OPEN_FAILED";
  *
  * @example Usage
  * ```ts
- * import { LogrotorError } from "./errors.ts";
+ * import { LogrotorError } from "logrotor";
  *
  * const err = new LogrotorError("CONFIG_INVALID", "Cannot read app.json as it is not JSON");
  * err.code; // "CONFIG_INVALID"
@@ -69,7 +69,7 @@ export class LogrotorError extends Error {
  *
  * @example Usage
  * ```ts
- * import { errorCode } from "./errors.ts";
+ * import { errorCode } from "logrotor/compose";
  *
  * errorCode(Object.assign(new Error("full"), { code: "ENOSPC" })); // "ENOSPC"
  * ```
@@ -90,7 +90,7 @@ export function errorCode(err: unknown): string {
  *
  * @example Usage
  * ```ts
- * import { describeError } from "./errors.ts";
+ * import { describeError } from "logrotor/compose";
  *
  * describeError(new Error("boom")); // "UNKNOWN: boom"
  * ```

@@ -9,7 +9,7 @@
  * The version of this logrotor.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { version } from "logrotor";
  *
  * console.log(`logrotor ${version}`);

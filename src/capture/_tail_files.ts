@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "../_path.ts";
+import { join } from "../file/_path.ts";
 import { type DiagnosticListener, emitDiagnostic } from "../diagnostics.ts";
 import { errorCode, LogrotorError } from "../errors.ts";
 import type { FileDriver } from "../runtime/driver.ts";
@@ -15,7 +15,7 @@ import {
   openFileSize,
   openForReading,
 } from "../runtime/read_tail.ts";
-import type { ArchiveNames } from "../sinks/archive_names.ts";
+import type { ArchiveNames } from "../rotation/archive_names.ts";
 import { lastLinesOfFile, lastLinesOfGzip } from "./_tail_read.ts";
 
 export interface Archive {

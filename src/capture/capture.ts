@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { countLineBreakBytes } from "../_lines.ts";
-import { basename, join } from "../_path.ts";
-import { validateAppName } from "../app_name.ts";
-import { choiceOption, integerOption } from "../_options.ts";
+import { countLineBreakBytes } from "../buffer/_lines.ts";
+import { basename, join } from "../file/_path.ts";
+import { validateAppName } from "../options/app_name.ts";
+import { choiceOption, integerOption } from "../options/validate.ts";
 import {
   type ExitStatus,
   forwardSignals,
@@ -16,14 +16,14 @@ import {
   spawnProcess,
 } from "../runtime/process_driver.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
-import { LineBufferStream } from "../streams/line_buffer.ts";
+import { LineBufferStream } from "../buffer/line_buffer.ts";
 
 /**
  * What capture needs from a sink: the shape every logrotor sink has.
  *
  * @example Usage
  * ```ts
- * import type { LineSink } from "./capture.ts";
+ * import type { LineSink } from "logrotor/compose";
  *
  * const decoder = new TextDecoder();
  * const lines: string[] = [];
@@ -48,8 +48,8 @@ export interface LineSink {
  *
  * @example Usage
  * ```ts
- * import { createRotatingFileSink } from "../../mod.ts";
- * import type { SinkFactory } from "./capture.ts";
+ * import { createRotatingFileSink } from "logrotor";
+ * import type { SinkFactory } from "logrotor/compose";
  *
  * const rotating: SinkFactory = (path) =>
  *   createRotatingFileSink(path, { maxBytes: 10 * 1024 * 1024, keep: 5 });
@@ -62,7 +62,7 @@ export type SinkFactory = (path: string) => LineSink;
  *
  * @example Usage
  * ```ts
- * import type { OutputStream } from "./capture.ts";
+ * import type { OutputStream } from "logrotor/compose";
  *
  * function label(stream: OutputStream): string {
  *   return stream === "stderr" ? "ERR" : "OUT";
@@ -76,7 +76,7 @@ export type OutputStream = "stdout" | "stderr";
  *
  * @example Usage
  * ```ts
- * import type { CapturedLines } from "./capture.ts";
+ * import type { CapturedLines } from "logrotor/compose";
  *
  * const text = "listening on :8080\nready\n";
  * const batch: CapturedLines = {
@@ -110,7 +110,7 @@ export interface CapturedLines {
  *
  * @example Usage
  * ```ts
- * import type { LinesListener } from "./capture.ts";
+ * import type { LinesListener } from "logrotor/compose";
  *
  * const echoErrors: LinesListener = ({ app, stream, text }) => {
  *   if (stream === "stderr") console.error(`[${app}] ${text.trimEnd()}`);
@@ -124,7 +124,7 @@ export type LinesListener = (lines: CapturedLines) => void;
  *
  * @example Usage
  * ```ts
- * import type { CaptureOptions } from "./capture.ts";
+ * import type { CaptureOptions } from "logrotor";
  *
  * const options: CaptureOptions = {
  *   command: "node",
@@ -207,7 +207,7 @@ export interface CaptureOptions {
  *
  * @example Usage
  * ```ts
- * import type { CaptureResult } from "./capture.ts";
+ * import type { CaptureResult } from "logrotor";
  *
  * function summary(result: CaptureResult): string {
  *   const { stdout, stderr } = result.lines;
@@ -240,7 +240,7 @@ export interface CaptureResult {
  *
  * @example Usage
  * ```ts
- * import { captureFiles } from "./capture.ts";
+ * import { captureFiles } from "logrotor/compose";
  *
  * captureFiles("logs", "web", "separate").stdout; // "logs/web.out.log"
  * ```
@@ -289,8 +289,8 @@ function stampLines(lines: Uint8Array, count: number, now: number): Uint8Array {
  * @throws {SpawnError} When the command cannot start.
  *
  * @example Usage
- * ```ts ignore
- * import { captureProcess } from "./capture.ts";
+ * ```ts
+ * import { captureProcess } from "logrotor";
  *
  * const result = await captureProcess({
  *   command: "sh",

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { integerOption } from "../_options.ts";
+import { integerOption } from "../options/validate.ts";
 import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import { errorCode } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
@@ -18,7 +18,7 @@ import {
   openFileSize,
   readAt,
 } from "../runtime/read_tail.ts";
-import { ArchiveNames } from "../sinks/archive_names.ts";
+import { ArchiveNames } from "../rotation/archive_names.ts";
 import {
   type Archive,
   archivesOf,
@@ -43,7 +43,7 @@ const decoder = new TextDecoder();
  *
  * @example Usage
  * ```ts
- * import { tailLines, type TailOptions } from "./tail.ts";
+ * import { tailLines, type TailOptions } from "logrotor";
  *
  * const options: TailOptions = {
  *   onDiagnostic: (d) => console.error(d.message), // a skipped archive
@@ -79,7 +79,7 @@ export interface TailOptions {
  *   (a directory, no permission) or neither it nor any archive exists.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { tailLines } from "logrotor";
  *
  * const last = await tailLines("./logs/app.log", 20);
@@ -112,7 +112,7 @@ export async function tailLines(
  *
  * @example Usage
  * ```ts
- * import { followLines, type FollowOptions } from "./tail.ts";
+ * import { followLines, type FollowOptions } from "logrotor";
  *
  * const options: FollowOptions = { intervalMs: 1000, fromEnd: false };
  * const chunks = followLines("/tmp/logrotor-doc/app.log", options);
@@ -180,7 +180,7 @@ export interface FollowOptions {
  * @returns A stream of text chunks, each one or more whole lines.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { followLines } from "logrotor";
  *
  * for await (const chunk of followLines("./logs/app.log")) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseDuration, parseSize } from "../units.ts";
+import { parseDuration, parseSize } from "../options/units.ts";
 import { closest } from "./suggest.ts";
 
 /** How a flag's value is read. */

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { join } from "../_path.ts";
+import { join } from "../file/_path.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
-import { formatBytes } from "../units.ts";
+import { formatBytes } from "../options/units.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { print, printError } from "./output.ts";
 
@@ -48,7 +48,7 @@ function yieldToLoop(): Promise<void> {
  * @returns The exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { parseArgs } from "./args.ts";
  * import { demoSpec, runDemo } from "./demo_command.ts";
  *

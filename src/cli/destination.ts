@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { dirname } from "../_path.ts";
+import { dirname } from "../file/_path.ts";
 import { describeError, errorCode } from "../errors.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 
@@ -65,8 +65,8 @@ function explain(err: unknown, dir: string): string {
  * one-line reason (without the command's prefix).
  *
  * @example Usage
- * ```ts ignore
- * import { getPlatform } from "logrotor";
+ * ```ts
+ * import { getPlatform } from "logrotor/compose";
  * import { checkDestination } from "./destination.ts";
  *
  * const platform = getPlatform();

@@ -57,7 +57,7 @@ function overview(): string {
  * @returns The exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { main } from "./main.ts";
  *
  * const status = await main(["demo", "--duration", "1s"]);

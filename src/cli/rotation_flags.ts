@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { join } from "../_path.ts";
-import { appNameRule, isValidAppName } from "../app_name.ts";
+import { join } from "../file/_path.ts";
+import { appNameRule, isValidAppName } from "../options/app_name.ts";
 import type { FileSink, FileSinkOptions } from "../sinks/file_sink.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import {

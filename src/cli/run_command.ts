@@ -74,7 +74,7 @@ function formatMs(ms: number): string {
  * @returns The command's exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { parseArgs } from "./args.ts";
  * import { runRun, runSpec } from "./run_command.ts";
  *

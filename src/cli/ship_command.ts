@@ -6,8 +6,8 @@
  */
 import { getPlatform } from "../runtime/detect.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
-import { syslogSeverities } from "../sinks/syslog_format.ts";
-import type { SyslogSink } from "../sinks/syslog_shipper.ts";
+import { syslogSeverities } from "../network/syslog_format.ts";
+import type { SyslogSink } from "../network/network_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
@@ -152,7 +152,7 @@ function createShipper(flags: FlagValues): SyslogSink {
  * @returns The exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { parseArgs } from "./args.ts";
  * import { runShip, shipSpec } from "./ship_command.ts";
  *

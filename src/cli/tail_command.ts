@@ -52,7 +52,7 @@ export const tailSpec: CommandSpec = {
  * @returns The exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { parseArgs } from "./args.ts";
  * import { runTail, tailSpec } from "./tail_command.ts";
  *

@@ -82,7 +82,7 @@ function withPositionalFile(args: ParsedArgs): FlagValues {
  * @returns The exit status.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { parseArgs } from "./args.ts";
  * import { runWrite, writeSpec } from "./write_command.ts";
  *

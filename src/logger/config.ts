@@ -53,7 +53,7 @@ import {
  *
  * @example Usage
  * ```ts
- * import type { SinkConfig } from "./config.ts";
+ * import type { SinkConfig } from "logrotor/compose";
  *
  * const file: SinkConfig = {
  *   type: "file",
@@ -86,8 +86,9 @@ export interface SinkConfig {
  *
  * @example Usage
  * ```ts
- * import { configure, reset, type SinkInstanceConfig } from "./config.ts";
- * import { createFileSink } from "../sinks/file_sink.ts";
+ * import { configure, reset } from "logrotor";
+ * import { type SinkInstanceConfig } from "logrotor/compose";
+ * import { createFileSink } from "logrotor";
  *
  * const audit: SinkInstanceConfig = {
  *   sink: createFileSink("/tmp/logrotor-doc/audit.log"),
@@ -120,7 +121,8 @@ export interface SinkInstanceConfig {
  *
  * @example Usage
  * ```ts
- * import type { FormatterConfig, LoggingConfig } from "./config.ts";
+ * import type { LoggingConfig } from "logrotor";
+ * import type { FormatterConfig } from "logrotor/compose";
  *
  * const plain: FormatterConfig = { type: "text", timestamp: false };
  * const config: LoggingConfig = {
@@ -142,7 +144,8 @@ export interface FormatterConfig {
  *
  * @example Usage
  * ```ts
- * import type { FilterConfig, LoggingConfig } from "./config.ts";
+ * import type { LoggingConfig } from "logrotor";
+ * import type { FilterConfig } from "logrotor/compose";
  *
  * const noHealth: FilterConfig = {
  *   type: "name",
@@ -168,7 +171,7 @@ export interface FilterConfig {
  *
  * @example Usage
  * ```ts
- * import type { LoggerConfig } from "./config.ts";
+ * import type { LoggerConfig } from "logrotor/compose";
  *
  * const db: LoggerConfig = { level: "debug", sinks: ["dbFile"], propagate: false };
  * ```
@@ -192,7 +195,7 @@ export interface LoggerConfig {
  *
  * @example A file sink and a console sink
  * ```ts
- * import type { LoggingConfig } from "./config.ts";
+ * import type { LoggingConfig } from "logrotor";
  *
  * const config: LoggingConfig = {
  *   sinks: {
@@ -647,8 +650,8 @@ async function closeAll(sinks: readonly LogSink[]): Promise<void> {
  *
  * @example Usage
  * ```ts
- * import { configure, reset } from "./config.ts";
- * import { getLogger } from "./logger.ts";
+ * import { configure, reset } from "logrotor";
+ * import { getLogger } from "logrotor";
  *
  * await configure({
  *   sinks: {
@@ -884,9 +887,9 @@ function oneAtATime(task: () => Promise<void>): Promise<void> {
  * lines; for a bad configuration, as {@linkcode configure}.
  *
  * @example Usage
- * ```ts ignore
- * import { configureFromFile } from "./config.ts";
- * import { getLogger } from "./logger.ts";
+ * ```ts
+ * import { configureFromFile } from "logrotor";
+ * import { getLogger } from "logrotor";
  *
  * await configureFromFile("./logging.json");
  * getLogger("app").info("configured");
@@ -934,8 +937,8 @@ export async function configureFromFile(path: string): Promise<void> {
  *
  * @example Usage
  * ```ts
- * import { configure, reset } from "./config.ts";
- * import { getLogger } from "./logger.ts";
+ * import { configure, reset } from "logrotor";
+ * import { getLogger } from "logrotor";
  *
  * const lines: string[] = [];
  * await configure({

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { choiceOption } from "../_options.ts";
+import { choiceOption } from "../options/validate.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import type { LogSink } from "./log_sink.ts";
@@ -14,7 +14,7 @@ import type { LogSink } from "./log_sink.ts";
  *
  * @example Usage
  * ```ts
- * import { createConsoleSink, type ConsoleSinkOptions } from "./console_sink.ts";
+ * import { createConsoleSink, type ConsoleSinkOptions } from "logrotor";
  *
  * const options: ConsoleSinkOptions = { stream: "stderr" };
  * const sink = createConsoleSink(options);
@@ -37,7 +37,8 @@ export interface ConsoleSinkOptions {
  *
  * @example Usage
  * ```ts
- * import { type ConsoleSink, createConsoleSink } from "./console_sink.ts";
+ * import { createConsoleSink } from "logrotor";
+ * import { type ConsoleSink } from "logrotor/compose";
  *
  * const sink: ConsoleSink = createConsoleSink();
  * if (!sink.write("hello\n")) {
@@ -67,7 +68,7 @@ export interface ConsoleSink extends LogSink {
  *
  * @example Usage
  * ```ts
- * import { createConsoleSink } from "./console_sink.ts";
+ * import { createConsoleSink } from "logrotor";
  *
  * const sink = createConsoleSink({ stream: "stderr" });
  * sink.write("hello\n");

@@ -14,7 +14,7 @@ import type { LogRecord } from "./record.ts";
  *
  * @example A filter by predicate
  * ```ts
- * import type { Filter } from "./filter.ts";
+ * import type { Filter } from "logrotor/compose";
  *
  * const audited: Filter = (record) => record.fields.audit === true;
  * ```
@@ -26,7 +26,7 @@ export type Filter = (record: LogRecord) => boolean;
  *
  * @example Usage
  * ```ts
- * import { nameFilter, type NameFilterOptions } from "./filter.ts";
+ * import { nameFilter, type NameFilterOptions } from "logrotor/compose";
  *
  * const options: NameFilterOptions = { exclude: true };
  * const notHealth = nameFilter("app.health", options);
@@ -49,7 +49,7 @@ export interface NameFilterOptions {
  *
  * @example Usage
  * ```ts
- * import { levelFilter } from "./filter.ts";
+ * import { levelFilter } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const keep = levelFilter("warn");
@@ -83,7 +83,7 @@ export function levelFilter(level: LogLevel): Filter {
  *
  * @example Usage
  * ```ts
- * import { isNameWithin } from "./filter.ts";
+ * import { isNameWithin } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isNameWithin("app.db.pool", "app.db"));
@@ -106,7 +106,7 @@ export function isNameWithin(name: string, prefix: string): boolean {
  *
  * @example Usage
  * ```ts
- * import { nameFilter } from "./filter.ts";
+ * import { nameFilter } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const dbOnly = nameFilter("app.db");

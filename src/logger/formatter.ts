@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { booleanOption, choiceOption } from "../_options.ts";
+import { booleanOption, choiceOption } from "../options/validate.ts";
 import type { LogLevel } from "./level.ts";
 import type { LogRecord } from "./record.ts";
 import { opaqueText, safeJson, safeJsonValue } from "./_safe_json.ts";
@@ -19,7 +19,7 @@ import { opaqueText, safeJson, safeJsonValue } from "./_safe_json.ts";
  *
  * @example A custom formatter
  * ```ts
- * import type { Formatter } from "./formatter.ts";
+ * import type { Formatter } from "logrotor";
  *
  * const short: Formatter = (record) =>
  *   `${record.level} ${record.logger}: ${record.message}\n`;
@@ -32,7 +32,8 @@ export type Formatter = (record: LogRecord) => string;
  *
  * @example Usage
  * ```ts
- * import { createTextFormatter, type StackStyle } from "./formatter.ts";
+ * import { createTextFormatter } from "logrotor";
+ * import { type StackStyle } from "logrotor/compose";
  *
  * function formatterFor(verbose: boolean) {
  *   const stacks: StackStyle = verbose ? "indented" : "inline";
@@ -47,7 +48,8 @@ export type StackStyle = "inline" | "indented" | "none";
  *
  * @example Usage
  * ```ts
- * import { createTextFormatter, type TextFormatterOptions } from "./formatter.ts";
+ * import { createTextFormatter } from "logrotor";
+ * import { type TextFormatterOptions } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const options: TextFormatterOptions = { timestamp: false, stacks: "none" };
@@ -84,7 +86,8 @@ export interface TextFormatterOptions {
  *
  * @example Usage
  * ```ts
- * import { createJsonFormatter, type JsonFormatterOptions } from "./formatter.ts";
+ * import { createJsonFormatter } from "logrotor";
+ * import { type JsonFormatterOptions } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const options: JsonFormatterOptions = { fieldsKey: "fields" };
@@ -235,7 +238,7 @@ function textValue(value: unknown): string {
  *
  * @example Usage
  * ```ts
- * import { createTextFormatter } from "./formatter.ts";
+ * import { createTextFormatter } from "logrotor";
  * import assert from "node:assert/strict";
  *
  * const format = createTextFormatter();
@@ -397,7 +400,7 @@ const reservedKeys = new Set(["time", "level", "logger", "message"]);
  *
  * @example Usage
  * ```ts
- * import { createJsonFormatter } from "./formatter.ts";
+ * import { createJsonFormatter } from "logrotor";
  * import assert from "node:assert/strict";
  *
  * const format = createJsonFormatter();
@@ -470,7 +473,7 @@ export function createJsonFormatter(
  *
  * @example Usage
  * ```ts
- * import { textFormatter } from "./formatter.ts";
+ * import { textFormatter } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const line = textFormatter({
@@ -491,7 +494,7 @@ export const textFormatter: Formatter = createTextFormatter();
  *
  * @example Usage
  * ```ts
- * import { jsonFormatter } from "./formatter.ts";
+ * import { jsonFormatter } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const fields: Record<string, unknown> = { id: 1 };

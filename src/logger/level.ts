@@ -10,7 +10,7 @@
  *
  * @example Usage
  * ```ts
- * import type { LogLevel } from "./level.ts";
+ * import type { LogLevel } from "logrotor";
  *
  * const level: LogLevel = "warn";
  * ```
@@ -22,7 +22,7 @@ export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
  *
  * @example Usage
  * ```ts
- * import { type LevelThreshold, levelValue } from "./level.ts";
+ * import { type LevelThreshold, levelValue } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const quiet: LevelThreshold = "off";
@@ -36,7 +36,7 @@ export type LevelThreshold = LogLevel | "off";
  *
  * @example Usage
  * ```ts
- * import { logLevels } from "./level.ts";
+ * import { logLevels } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * assert.equal(logLevels[0], "trace");
@@ -72,7 +72,7 @@ const values: Readonly<Record<LevelThreshold, number>> = {
  *
  * @example Usage
  * ```ts
- * import { levelValue } from "./level.ts";
+ * import { levelValue } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * assert.ok(levelValue("warn") > levelValue("info"));
@@ -91,7 +91,7 @@ export function levelValue(level: LevelThreshold): number {
  *
  * @example Usage
  * ```ts
- * import { isLogLevel } from "./level.ts";
+ * import { isLogLevel } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isLogLevel("info"));
@@ -113,7 +113,8 @@ export function isLogLevel(value: unknown): value is LogLevel {
  *
  * @example Usage
  * ```ts
- * import { compareLogLevel, type LogLevel } from "./level.ts";
+ * import { type LogLevel } from "logrotor";
+ * import { compareLogLevel } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const levels: LogLevel[] = ["error", "debug", "info"];

@@ -16,7 +16,7 @@
  *
  * @example Usage
  * ```ts
- * import type { LogSink } from "./log_sink.ts";
+ * import type { LogSink } from "logrotor/compose";
  *
  * const lines: string[] = [];
  * const memory: LogSink = { write: (line) => lines.push(line) };

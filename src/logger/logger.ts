@@ -28,7 +28,7 @@ import type { LogFields, LogRecord } from "./record.ts";
  *
  * @example Usage
  * ```ts
- * import { getLogger } from "./logger.ts";
+ * import { getLogger } from "logrotor";
  *
  * const log = getLogger("app");
  * log.info("plain", { userId: 42 });
@@ -44,7 +44,7 @@ export type LogFieldsArgument = LogFields | Error | (() => LogFields);
  *
  * @example Usage
  * ```ts
- * import { getLogger } from "./logger.ts";
+ * import { getLogger } from "logrotor";
  *
  * const log = getLogger("app.db");
  * log.info("user logged in", { userId: 42 });
@@ -92,7 +92,7 @@ export interface Logger {
  *
  * @example Usage
  * ```ts
- * import { loggingStats, type LoggingStats } from "./logger.ts";
+ * import { loggingStats, type LoggingStats } from "logrotor";
  *
  * function failures(stats: LoggingStats): number {
  *   return stats.sinkErrors + stats.formatterErrors + stats.filterErrors +
@@ -588,7 +588,7 @@ export function checkName(
  *
  * @example Usage
  * ```ts
- * import { getLogger } from "./logger.ts";
+ * import { getLogger } from "logrotor";
  * import assert from "node:assert/strict";
  *
  * const db = getLogger("app.db");
@@ -610,7 +610,7 @@ export function getLogger(name = ""): Logger {
  *
  * @example Usage
  * ```ts
- * import { loggingStats } from "./logger.ts";
+ * import { loggingStats } from "logrotor";
  *
  * const { sinkErrors } = loggingStats();
  * ```

@@ -12,8 +12,8 @@ import type { LogLevel } from "./level.ts";
  *
  * @example Usage
  * ```ts
- * import type { LogFields } from "./record.ts";
- * import { getLogger } from "./logger.ts";
+ * import type { LogFields } from "logrotor";
+ * import { getLogger } from "logrotor";
  *
  * const fields: LogFields = { userId: 42, route: "/login" };
  * getLogger("app.http").info("user logged in", fields);
@@ -26,7 +26,7 @@ export type LogFields = Readonly<Record<string, unknown>>;
  *
  * @example Usage
  * ```ts
- * import type { LogRecord } from "./record.ts";
+ * import type { LogRecord } from "logrotor";
  *
  * const record: LogRecord = {
  *   time: Date.now(),
@@ -59,7 +59,7 @@ export interface LogRecord {
  *
  * @example Usage
  * ```ts
- * import { serializeError, type SerializedError } from "./record.ts";
+ * import { serializeError, type SerializedError } from "logrotor/compose";
  *
  * const err = Object.assign(new Error("disk full"), { code: "ENOSPC" });
  * const plain: SerializedError = serializeError(err);
@@ -94,7 +94,7 @@ export interface SerializedError {
  *
  * @example Usage
  * ```ts
- * import { serializeError } from "./record.ts";
+ * import { serializeError } from "logrotor/compose";
  * import assert from "node:assert/strict";
  *
  * const err = new Error("outer", { cause: new TypeError("inner") });

@@ -12,9 +12,9 @@ import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
-import { syslogSeverities } from "../sinks/syslog_format.ts";
+import { syslogSeverities } from "../network/syslog_format.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
-import { parseDuration, parseSize } from "../units.ts";
+import { parseDuration, parseSize } from "../options/units.ts";
 import { safeJson } from "./_safe_json.ts";
 import { createConsoleSink } from "./console_sink.ts";
 import type { LogSink } from "./log_sink.ts";
@@ -26,7 +26,8 @@ import type { LogSink } from "./log_sink.ts";
  *
  * @example Usage
  * ```ts
- * import { type OptionKind, registerSinkType } from "./sink_types.ts";
+ * import { registerSinkType } from "logrotor";
+ * import { type OptionKind } from "logrotor/compose";
  *
  * const schema: Record<string, OptionKind> = {
  *   url: "string",
@@ -60,7 +61,7 @@ export type OptionKind =
  *
  * @example Usage
  * ```ts
- * import { registerSinkType } from "./sink_types.ts";
+ * import { registerSinkType } from "logrotor";
  *
  * registerSinkType("reader-doc-example", (options) => {
  *   const path = options.require("path", "string") as string;
@@ -104,7 +105,7 @@ export interface SinkOptionReader {
  *
  * @example Usage
  * ```ts
- * import type { SinkTypeFactory } from "./sink_types.ts";
+ * import type { SinkTypeFactory } from "logrotor/compose";
  *
  * const memory: SinkTypeFactory = (options) => {
  *   const limit = options.get("limit", "size") as number | undefined;
@@ -485,7 +486,7 @@ const sinkTypes = new Map<string, SinkTypeFactory>([
  *
  * @example Usage
  * ```ts
- * import { registerSinkType } from "./sink_types.ts";
+ * import { registerSinkType } from "logrotor";
  *
  * const lines: string[] = [];
  * registerSinkType("memory-doc-example", (options) => {

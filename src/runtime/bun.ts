@@ -16,7 +16,7 @@ interface BunGlobal {
  * @returns The Bun platform.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { createBunPlatform } from "./bun.ts";
  *
  * const platform = createBunPlatform();

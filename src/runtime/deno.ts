@@ -17,7 +17,7 @@ interface DenoGlobal {
  * @returns The Deno platform.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { createDenoPlatform } from "./deno.ts";
  *
  * const platform = createDenoPlatform();

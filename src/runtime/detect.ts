@@ -18,7 +18,7 @@ let current: Platform | undefined;
  *
  * @example Usage
  * ```ts
- * import { detectRuntime } from "./detect.ts";
+ * import { detectRuntime } from "logrotor/compose";
  *
  * const runtime = detectRuntime();
  * ```
@@ -42,7 +42,7 @@ export function detectRuntime(): RuntimeName {
  *
  * @example Usage
  * ```ts
- * import { getPlatform } from "./detect.ts";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const platform = getPlatform();
  * platform.now();

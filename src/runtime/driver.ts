@@ -11,8 +11,8 @@
  *
  * @example Usage
  * ```ts
- * import type { FileHandle } from "./driver.ts";
- * import { getPlatform } from "./detect.ts";
+ * import type { FileHandle } from "logrotor/compose";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const fs = getPlatform().fs;
  * fs.mkdirp("/tmp/logrotor-doc");
@@ -31,8 +31,8 @@ export type FileHandle = number;
  *
  * @example Usage
  * ```ts
- * import type { FileInfo } from "./driver.ts";
- * import { getPlatform } from "./detect.ts";
+ * import type { FileInfo } from "logrotor/compose";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const fs = getPlatform().fs;
  * const info: FileInfo | undefined = fs.stat("/tmp/logrotor-doc/app.log");
@@ -70,8 +70,8 @@ export interface FileInfo {
  *
  * @example Usage
  * ```ts
- * import type { SpaceInfo } from "./driver.ts";
- * import { getPlatform } from "./detect.ts";
+ * import type { SpaceInfo } from "logrotor/compose";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const space: SpaceInfo = getPlatform().fs.statfs("/tmp");
  * const usedPercent = 100 * (1 - space.availableBytes / space.totalBytes);
@@ -89,8 +89,8 @@ export interface SpaceInfo {
  *
  * @example Usage
  * ```ts
- * import type { OpenMode } from "./driver.ts";
- * import { getPlatform } from "./detect.ts";
+ * import type { OpenMode } from "logrotor/compose";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const fs = getPlatform().fs;
  * fs.mkdirp("/tmp/logrotor-doc");
@@ -107,7 +107,7 @@ export type OpenMode = "append" | "truncate";
  *
  * @example Usage
  * ```ts
- * import { getPlatform } from "./detect.ts";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const fs = getPlatform().fs;
  * const fd = fs.open("/tmp/example.log", "append");
@@ -199,7 +199,7 @@ export interface FileDriver {
  *
  * @example Usage
  * ```ts
- * import type { GzipResult } from "./driver.ts";
+ * import type { GzipResult } from "logrotor/compose";
  *
  * const result: GzipResult = { bytesIn: 1000, bytesOut: 150, ms: 2 };
  * result.bytesIn / result.bytesOut; // the compression ratio
@@ -220,8 +220,8 @@ export interface GzipResult {
  * `CompressionStream` starves timers on Bun and Deno).
  *
  * @example Usage
- * ```ts ignore
- * import { getPlatform } from "./detect.ts";
+ * ```ts
+ * import { getPlatform } from "logrotor/compose";
  *
  * const compressor = getPlatform().createCompressor();
  * await compressor.gzipFile("/tmp/app.1.log", "/tmp/app.1.log.gz");
@@ -268,8 +268,8 @@ export interface UnrefTimer {
  *
  * @example Usage
  * ```ts
- * import type { RuntimeName } from "./driver.ts";
- * import { detectRuntime } from "./detect.ts";
+ * import type { RuntimeName } from "logrotor/compose";
+ * import { detectRuntime } from "logrotor/compose";
  *
  * const runtime: RuntimeName = detectRuntime();
  * const runScript = { deno: "deno run -A", bun: "bun", node: "node" }[runtime];
@@ -282,7 +282,7 @@ export type RuntimeName = "deno" | "bun" | "node";
  *
  * @example Usage
  * ```ts
- * import { getPlatform } from "./detect.ts";
+ * import { getPlatform } from "logrotor/compose";
  *
  * const platform = getPlatform();
  * const remove = platform.onExit(() => {

@@ -163,7 +163,7 @@ function codedError(code: string, message: string): Error {
  * @returns The compressor.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { createWorkerCompressor } from "./gzip_worker.ts";
  *
  * const compressor = createWorkerCompressor();

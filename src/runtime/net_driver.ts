@@ -17,7 +17,7 @@ import { clearTimeout, setTimeout } from "node:timers";
  *
  * @example Usage
  * ```ts
- * import { createSyslogSink } from "../../mod.ts";
+ * import { createSyslogSink } from "logrotor";
  *
  * const sink = createSyslogSink({
  *   host: "127.0.0.1",

@@ -17,7 +17,7 @@ import { detectRuntime } from "./detect.ts";
  *
  * @example Usage
  * ```ts
- * import { type ExitStatus, shellStatus } from "./process_driver.ts";
+ * import { type ExitStatus, shellStatus } from "logrotor/compose";
  *
  * function describe(status: ExitStatus): string {
  *   return status.signal === null
@@ -73,7 +73,7 @@ export interface ChildProcessHandle {
  *
  * @example Usage
  * ```ts
- * import { SpawnError } from "./process_driver.ts";
+ * import { SpawnError } from "logrotor/compose";
  *
  * function explain(err: unknown): string {
  *   if (err instanceof SpawnError && err.code === "ENOENT") {
@@ -122,7 +122,7 @@ const signalNumbers: Record<string, number> = {
  *
  * @example Usage
  * ```ts
- * import { shellStatus } from "./process_driver.ts";
+ * import { shellStatus } from "logrotor/compose";
  *
  * shellStatus({ code: null, signal: "SIGTERM" }); // 143
  * ```
@@ -326,7 +326,7 @@ function resolveCommand(
  * @throws {SpawnError} When it cannot start (`ENOENT`, `EACCES`).
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { spawnProcess } from "./process_driver.ts";
  *
  * const child = await spawnProcess("echo", ["hello"]);
@@ -438,7 +438,7 @@ export interface ForwardOptions {
  * @returns Stops forwarding.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { forwardSignals, spawnProcess } from "./process_driver.ts";
  *
  * const child = await spawnProcess("sleep", ["5"]);

@@ -174,7 +174,7 @@ export function createProcessPlatform(parts: RuntimeParts): Platform {
  * @returns Standard input as a byte stream.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { nodeStdin } from "./process_platform.ts";
  *
  * for await (const chunk of nodeStdin()) console.log(chunk.length);

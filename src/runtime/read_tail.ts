@@ -20,7 +20,7 @@ import * as fs from "node:fs";
  *   `undefined` when the file does not exist.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { readFileTail } from "./read_tail.ts";
  *
  * const tail = readFileTail("/var/log/app.log", undefined, 64 * 1024);
@@ -62,7 +62,7 @@ export interface OpenedFile {
  *   error for a directory.
  *
  * @example Usage
- * ```ts ignore
+ * ```ts
  * import { closeFile, openForReading } from "./read_tail.ts";
  *
  * const opened = openForReading("/var/log/app.log");

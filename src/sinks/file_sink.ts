@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { choiceOption, optionsObject, rejectUnknownKeys } from "../_options.ts";
+import {
+  choiceOption,
+  optionsObject,
+  rejectUnknownKeys,
+} from "../options/validate.ts";
 import {
   type DiagnosticKind,
   emitDiagnostic,
@@ -16,24 +20,24 @@ import {
   BufferedSink,
   bufferedSinkKeys,
   type BufferedSinkOptions,
-} from "./buffered_sink.ts";
-import { FileTarget } from "./file_target.ts";
+} from "../buffer/buffered_sink.ts";
+import { FileTarget } from "../file/file_target.ts";
 import {
   checkSinkPath,
   composeResilientTarget,
   resilienceKeys,
   resolveResilience,
-} from "./resilience_options.ts";
-import type { Fallback, OnDiskFull } from "./resilient_target.ts";
-import type { OnLocked } from "./variant_target.ts";
+} from "../options/resilience_options.ts";
+import type { Fallback, OnDiskFull } from "../degraded/resilient_target.ts";
+import type { OnLocked } from "../file/variant_target.ts";
 
 /**
  * Options of {@linkcode createFileSink}.
  *
  * @example Usage
  * ```ts
- * import { createFileSink } from "../../mod.ts";
- * import type { FileSinkOptions } from "./file_sink.ts";
+ * import { createFileSink } from "logrotor";
+ * import type { FileSinkOptions } from "logrotor";
  *
  * const options: FileSinkOptions = {
  *   mode: "append",
@@ -167,8 +171,8 @@ const fileSinkKeys: Readonly<Record<string, true>> = {
  *
  * @example Usage
  * ```ts
- * import { createFileSink } from "../../mod.ts";
- * import type { FileSink } from "./file_sink.ts";
+ * import { createFileSink } from "logrotor";
+ * import type { FileSink } from "logrotor";
  *
  * function log(sink: FileSink, message: string): void {
  *   if (!sink.write(`${new Date().toISOString()} ${message}\n`)) {
@@ -201,7 +205,7 @@ export type FileSink = BufferedSink;
  *
  * @example Write lines directly
  * ```ts
- * import { createFileSink } from "../../mod.ts";
+ * import { createFileSink } from "logrotor";
  *
  * const sink = createFileSink("/tmp/logrotor-doc/app.log");
  * sink.write("first line\n");
@@ -211,7 +215,7 @@ export type FileSink = BufferedSink;
  *
  * @example Pipe a stream into it
  * ```ts
- * import { createFileSink } from "../../mod.ts";
+ * import { createFileSink } from "logrotor";
  *
  * const sink = createFileSink("/tmp/logrotor-doc/piped.log");
  * await ReadableStream.from(["a\n", "b\n"]).pipeTo(sink.writable);

@@ -15,8 +15,11 @@
  *
  * @module
  */
-import { integerOption } from "../_options.ts";
-import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
+import { integerOption } from "../options/validate.ts";
+import {
+  type NetworkSinkOptions,
+  SyslogSink,
+} from "../network/network_sink.ts";
 import { checkNetworkOptions } from "./syslog_sink.ts";
 
 /**
@@ -24,7 +27,7 @@ import { checkNetworkOptions } from "./syslog_sink.ts";
  *
  * @example Usage
  * ```ts
- * import { createRelpSink } from "../../mod.ts";
+ * import { createRelpSink } from "logrotor";
  *
  * const sink = createRelpSink({ host: "127.0.0.1", port: 2514, windowSize: 256 });
  * sink.write("audit: user 42 logged in\n");
@@ -49,7 +52,7 @@ export interface RelpSinkOptions extends NetworkSinkOptions {
  *
  * @example Usage
  * ```ts
- * import { createRelpSink } from "../../mod.ts";
+ * import { createRelpSink } from "logrotor";
  *
  * const sink = createRelpSink({ host: "127.0.0.1", port: 2514, windowSize: 256 });
  * sink.write("audit: user 42 logged in\n");
@@ -71,7 +74,7 @@ export type RelpSink = SyslogSink;
  *
  * @example Usage
  * ```ts
- * import { createRelpSink } from "../../mod.ts";
+ * import { createRelpSink } from "logrotor";
  *
  * const sink = createRelpSink({ host: "127.0.0.1", port: 2514, appName: "api" });
  * sink.write("payment accepted\n");

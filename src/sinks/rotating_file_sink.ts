@@ -20,7 +20,7 @@ import {
   maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
-} from "../_options.ts";
+} from "../options/validate.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -34,14 +34,14 @@ import {
   bufferedSinkKeys,
   type SinkContext,
   type SinkStats,
-} from "./buffered_sink.ts";
+} from "../buffer/buffered_sink.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
 import {
   checkSinkPath,
   composeResilientTarget,
   resilienceKeys,
   resolveResilience,
-} from "./resilience_options.ts";
+} from "../options/resilience_options.ts";
 
 const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
@@ -57,21 +57,24 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   checkIntervalMs: true,
   now: true,
 } satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
-import type { ResilientTarget } from "./resilient_target.ts";
-import { RotatingTarget, type RotationStats } from "./rotating_target.ts";
+import type { ResilientTarget } from "../degraded/resilient_target.ts";
+import {
+  RotatingTarget,
+  type RotationStats,
+} from "../rotation/rotating_target.ts";
 import {
   type RotationEvery,
   RotationSchedule,
   timeZoneOption,
-} from "./rotation_schedule.ts";
-import type { VariantTarget } from "./variant_target.ts";
+} from "../rotation/schedule.ts";
+import type { VariantTarget } from "../file/variant_target.ts";
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
  *
  * @example Usage
  * ```ts
- * import type { RotatingFileSinkOptions } from "../../mod.ts";
+ * import type { RotatingFileSinkOptions } from "logrotor";
  *
  * const options: RotatingFileSinkOptions = {
  *   maxBytes: 64 * 1024 * 1024,
@@ -144,7 +147,7 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
  *
  * @example Usage
  * ```ts
- * import { createRotatingFileSink, type RotatingSinkStats } from "../../mod.ts";
+ * import { createRotatingFileSink, type RotatingSinkStats } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/stats2.log");
  * await sink.close();
@@ -180,7 +183,7 @@ const boundaryTimerMaxMs = 60_000;
  *
  * @example Usage
  * ```ts
- * import { createRotatingFileSink } from "../../mod.ts";
+ * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/rot.log", {
  *   maxBytes: 1024,
@@ -383,7 +386,7 @@ function optionalInteger(
  *
  * @example Several processes share one rotating file
  * ```ts
- * import { createRotatingFileSink } from "../../mod.ts";
+ * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/shared.log", {
  *   shared: true,
@@ -396,7 +399,7 @@ function optionalInteger(
  *
  * @example Rotate daily in Berlin time and by size, keep a week, gzip
  * ```ts
- * import { createRotatingFileSink } from "../../mod.ts";
+ * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/app.log", {
  *   maxBytes: 16 * 1024 * 1024,

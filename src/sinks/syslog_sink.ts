@@ -19,17 +19,20 @@ import {
   maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
-} from "../_options.ts";
+} from "../options/validate.ts";
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
-import type { SyslogFraming } from "./syslog_format.ts";
-import { type NetworkSinkOptions, SyslogSink } from "./syslog_shipper.ts";
+import type { SyslogFraming } from "../network/syslog_format.ts";
+import {
+  type NetworkSinkOptions,
+  SyslogSink,
+} from "../network/network_sink.ts";
 
 /**
  * Options of {@linkcode createSyslogSink}.
  *
  * @example Usage
  * ```ts
- * import { createSyslogSink } from "../../mod.ts";
+ * import { createSyslogSink } from "logrotor";
  *
  * const sink = createSyslogSink({
  *   host: "127.0.0.1",
@@ -180,7 +183,7 @@ export function checkNetworkOptions<T extends NetworkSinkOptions>(
  *
  * @example Usage
  * ```ts
- * import { createSyslogSink } from "../../mod.ts";
+ * import { createSyslogSink } from "logrotor";
  *
  * const sink = createSyslogSink({
  *   host: "logs.example.com",

@@ -1,0 +1,131 @@
+/**
+ * logrotor/compose: the building blocks behind logrotor's sinks, for people
+ * who assemble their own chain — the target decorators (`FileTarget` is
+ * wrapped by `VariantTarget` for locked files and by `ResilientTarget` for
+ * a full disk), the swap buffer (`BufferedSink`), the cross-runtime lock,
+ * the line buffer, the file and process drivers, formatter and filter
+ * building blocks. The main entry, `logrotor`, has the factories and the
+ * logger; everything here is stable but lower level.
+ *
+ * @example Usage
+ * ```ts
+ * import { LineBufferStream } from "logrotor/compose";
+ * import { createFileSink } from "logrotor";
+ *
+ * const sink = createFileSink("/tmp/logrotor-compose/app.log");
+ * await ReadableStream.from(["a", "b\n"])
+ *   .pipeThrough(new TextEncoderStream())
+ *   .pipeThrough(new LineBufferStream({ maxLineBytes: 1024 }))
+ *   .pipeTo(sink.writable);
+ * ```
+ *
+ * @module
+ */
+export { BufferedSink } from "./src/buffer/buffered_sink.ts";
+export type {
+  BufferedSinkOptions,
+  FsyncPolicy,
+  SinkContext,
+} from "./src/buffer/buffered_sink.ts";
+export type { Target } from "./src/buffer/target.ts";
+export { TargetWriteError } from "./src/buffer/target.ts";
+export { describeError, errorCode } from "./src/errors.ts";
+export { isValidAppName, validateAppName } from "./src/options/app_name.ts";
+export type { DiagnosticKind } from "./src/diagnostics.ts";
+export type {
+  FileDriver,
+  FileHandle,
+  FileInfo,
+  OpenMode,
+  Platform,
+  RuntimeName,
+  SpaceInfo,
+} from "./src/runtime/driver.ts";
+export { detectRuntime, getPlatform } from "./src/runtime/detect.ts";
+export type { RotationStats } from "./src/rotation/rotating_target.ts";
+export type { RotationEvery } from "./src/rotation/schedule.ts";
+export type { RetentionPolicy } from "./src/rotation/retention.ts";
+export type { Compressor, GzipResult } from "./src/runtime/driver.ts";
+export { LineBufferStream } from "./src/buffer/line_buffer.ts";
+export type { LineBufferOptions } from "./src/buffer/line_buffer.ts";
+export type { SinkState } from "./src/buffer/sink_status.ts";
+export { describeOwner, FileLock } from "./src/file/file_lock.ts";
+export type { LockOwner } from "./src/file/file_lock.ts";
+export {
+  lockedCode,
+  noFileCode,
+  variantPath,
+  VariantTarget,
+} from "./src/file/variant_target.ts";
+export type {
+  OnLocked,
+  OpenableTarget,
+  VariantTargetOptions,
+} from "./src/file/variant_target.ts";
+export { ResilientTarget } from "./src/degraded/resilient_target.ts";
+export type {
+  Fallback,
+  FallbackSink,
+  OnDiskFull,
+  ResilientTargetOptions,
+} from "./src/degraded/resilient_target.ts";
+export type {
+  NetworkSinkOptions,
+  NetworkSinkState,
+} from "./src/network/network_sink.ts";
+export type {
+  StructuredData,
+  SyslogFacility,
+  SyslogFraming,
+  SyslogHeaderOptions,
+  SyslogSeverity,
+} from "./src/network/syslog_format.ts";
+export type { QueueOverflowPolicy } from "./src/network/replay_queue.ts";
+export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
+export { captureFiles } from "./src/capture/capture.ts";
+export type {
+  CapturedLines,
+  LineSink,
+  LinesListener,
+  OutputStream,
+  SinkFactory,
+} from "./src/capture/capture.ts";
+export { shellStatus, SpawnError } from "./src/runtime/process_driver.ts";
+export type { ExitStatus } from "./src/runtime/process_driver.ts";
+export type {
+  FilterConfig,
+  FormatterConfig,
+  LoggerConfig,
+  SinkConfig,
+  SinkInstanceConfig,
+} from "./src/logger/config.ts";
+export type { LogFieldsArgument } from "./src/logger/logger.ts";
+export {
+  compareLogLevel,
+  isLogLevel,
+  levelValue,
+  logLevels,
+} from "./src/logger/level.ts";
+export type { LevelThreshold } from "./src/logger/level.ts";
+export { serializeError } from "./src/logger/record.ts";
+export type { SerializedError } from "./src/logger/record.ts";
+export { jsonFormatter, textFormatter } from "./src/logger/formatter.ts";
+export type {
+  JsonFormatterOptions,
+  StackStyle,
+  TextFormatterOptions,
+} from "./src/logger/formatter.ts";
+export { isNameWithin, levelFilter, nameFilter } from "./src/logger/filter.ts";
+export type { Filter, NameFilterOptions } from "./src/logger/filter.ts";
+export type { ConsoleSink } from "./src/logger/console_sink.ts";
+export type { LogSink } from "./src/logger/log_sink.ts";
+export type {
+  OptionKind,
+  SinkOptionReader,
+  SinkTypeFactory,
+} from "./src/logger/sink_types.ts";
+export { FileTarget } from "./src/file/file_target.ts";
+export type { FileTargetOptions } from "./src/file/file_target.ts";
+export { RotatingTarget } from "./src/rotation/rotating_target.ts";
+export type { RotatingTargetOptions } from "./src/rotation/rotating_target.ts";
+export { formatBytes, parseDuration, parseSize } from "./src/options/units.ts";

@@ -1,0 +1,162 @@
+/**
+ * Calendar boundaries for time-based rotation, in an explicit time zone.
+ *
+ * A period is identified by a key: the local date for `"daily"`, the local
+ * date and hour plus the UTC offset for `"hourly"` (so the repeated hour
+ * when clocks go back is two periods, not one of two hours). The next
+ * boundary after `t` is the first millisecond whose key differs from
+ * `t`'s, found by bisection. That is correct by construction across DST:
+ * a 23- or 25-hour day, a skipped local midnight (clocks that jump from
+ * 00:00 to 01:00), half-hour zones.
+ *
+ * @module
+ */
+
+/**
+ * How often a rotating file rotates by the calendar.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RotationEvery } from "logrotor/compose";
+ *
+ * const every: RotationEvery = "daily";
+ * ```
+ */
+export type RotationEvery = "never" | "hourly" | "daily";
+
+const hourMs = 3_600_000;
+const dayMs = 86_400_000;
+
+/**
+ * Resolves a time zone option: `"UTC"`, `"local"` (the process's zone) or
+ * an IANA name such as `"Europe/Berlin"`.
+ *
+ * @param subject What is being created, for the error message.
+ * @param value The option value.
+ * @returns The zone (`undefined` for local).
+ * @throws {TypeError} when it is not a string.
+ * @throws {RangeError} when `Intl` does not know the zone.
+ *
+ * @example Usage
+ * ```ts
+ * import { timeZoneOption } from "./schedule.ts";
+ *
+ * timeZoneOption("rotating file sink", "Europe/Berlin"); // "Europe/Berlin"
+ * ```
+ */
+export function timeZoneOption(
+  subject: string,
+  value: unknown,
+): string | undefined {
+  if (value === undefined || value === "UTC") return "UTC";
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `Cannot create ${subject} as timeZone must be a string: current value is ${
+        String(value)
+      }`,
+    );
+  }
+  if (value === "local") return undefined;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+  } catch {
+    throw new RangeError(
+      `Cannot create ${subject} as timeZone must be "UTC", "local" or an IANA time zone name: current value is ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/**
+ * When a rotating file crosses into a new calendar period.
+ *
+ * @example Usage
+ * ```ts
+ * import { RotationSchedule } from "./schedule.ts";
+ *
+ * const daily = new RotationSchedule("daily", "America/New_York");
+ * // 2024-03-10 is 23 hours long in New York
+ * const start = Date.parse("2024-03-10T05:00:00Z"); // 00:00 EST
+ * daily.nextBoundary(start) - start; // 23 * 3600000
+ * ```
+ */
+export class RotationSchedule {
+  /** The period. */
+  readonly every: RotationEvery;
+  /** The zone (`"UTC"`, an IANA name, or `undefined` for local). */
+  readonly timeZone: string | undefined;
+  readonly #format: Intl.DateTimeFormat | undefined;
+
+  /**
+   * @param every The period.
+   * @param timeZone `"UTC"`, an IANA name, or `undefined` for local time.
+   */
+  constructor(every: RotationEvery, timeZone: string | undefined) {
+    this.every = every;
+    this.timeZone = timeZone;
+    this.#format = timeZone === "UTC" ? undefined : new Intl.DateTimeFormat(
+      "en-US",
+      {
+        ...(timeZone === undefined ? {} : { timeZone }),
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      },
+    );
+  }
+
+  /**
+   * The period `t` falls in, as a comparable key.
+   *
+   * @param t Milliseconds since the epoch.
+   * @returns A string that changes exactly at period boundaries.
+   */
+  periodKey(t: number): string {
+    if (this.every === "never") return "";
+    if (this.#format === undefined) {
+      const unit = this.every === "daily" ? dayMs : hourMs;
+      return String(Math.floor(t / unit));
+    }
+    const parts: Record<string, number> = {};
+    for (const p of this.#format.formatToParts(t)) {
+      if (p.type !== "literal") parts[p.type] = Number(p.value);
+    }
+    const y = parts.year!;
+    const mo = parts.month!;
+    const d = parts.day!;
+    const h = parts.hour!;
+    if (this.every === "daily") return `${y}-${mo}-${d}`;
+    const wall = Date.UTC(y, mo - 1, d, h, parts.minute!, parts.second!);
+    const offset = Math.round((wall - Math.floor(t / 1000) * 1000) / 60_000);
+    return `${y}-${mo}-${d}T${h}@${offset}`;
+  }
+
+  /**
+   * The first moment after `t` that lies in another period.
+   *
+   * @param t Milliseconds since the epoch.
+   * @returns The boundary, or `Infinity` for `"never"`.
+   */
+  nextBoundary(t: number): number {
+    if (this.every === "never") return Infinity;
+    const unit = this.every === "daily" ? dayMs : hourMs;
+    if (this.#format === undefined) return (Math.floor(t / unit) + 1) * unit;
+    const key = this.periodKey(t);
+    // A period lasts at most a day plus a DST jump (or a skipped date).
+    let lo = t;
+    let hi = t + 2 * unit + 3 * hourMs;
+    while (this.periodKey(hi) === key) hi += unit; // defensive
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (this.periodKey(mid) === key) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+}
