@@ -793,7 +793,7 @@ export class RotatingTarget implements Target {
     }
     let rotated = false;
     try {
-      const newest = this.#newestStampOnDisk();
+      const newest = this.#newestArchiveOnDisk().stamp;
       let info;
       try {
         info = this.#fs.stat(this.#o.path);
@@ -842,17 +842,23 @@ export class RotatingTarget implements Target {
   }
 
   /**
-   * The newest archive stamp in the directory (shared: others rotate too),
-   * not counting names in the future (reported at start).
+   * The newest archive name in the directory (shared: others rotate too),
+   * not counting names in the future (reported at start): its stamp and
+   * suffix, or stamp `-Infinity` when there is none.
    */
-  #newestStampOnDisk(): number {
-    let newest = -Infinity;
+  #newestArchiveOnDisk(): { stamp: number; seq: number } {
+    const newest = { stamp: -Infinity, seq: 0 };
     const limit = this.#o.now() + futureSlackMs;
     try {
       for (const name of this.#fs.readdir(this.#names.dir)) {
         const parsed = this.#names.parse(name);
-        if (parsed !== undefined && parsed.stamp <= limit) {
-          newest = Math.max(newest, parsed.stamp);
+        if (
+          parsed !== undefined && parsed.stamp <= limit &&
+          (parsed.stamp > newest.stamp ||
+            (parsed.stamp === newest.stamp && parsed.seq > newest.seq))
+        ) {
+          newest.stamp = parsed.stamp;
+          newest.seq = parsed.seq;
         }
       }
     } catch {
@@ -960,14 +966,24 @@ export class RotatingTarget implements Target {
   }
 
   /**
-   * The archive name for the rotation moment: the stamp is always the
-   * moment itself; a name already taken (two rotations in one millisecond,
-   * a restored file) gets the first free suffix (`-1`, `-2`, …), never a
-   * later stamp, so no file in the directory can steer naming.
+   * The archive name for the rotation moment. Names sort in rotation
+   * order: when an archive on disk is as new as this moment or newer
+   * (another process rotated while this one waited for the rename lock,
+   * two rotations in one millisecond, the clock stepped back by less than
+   * a minute), this one takes that stamp with the next suffix (`_001`,
+   * `_002`, …) — never a later stamp, so a name says when its archive was
+   * rotated to within that minute. Names more than a minute in the future
+   * are ignored (reported at start): no file can steer naming.
    */
   #freeArchivePath(stampHint: number): string {
-    const stamp = Math.floor(stampHint);
-    for (let seq = 0;; seq++) {
+    let stamp = Math.floor(stampHint);
+    let seq = 0;
+    const newest = this.#newestArchiveOnDisk();
+    if (newest.stamp >= stamp) {
+      stamp = newest.stamp;
+      seq = newest.seq + 1;
+    }
+    for (;; seq++) {
       if (seq > 999) {
         throw new Error(`every archive name for ${stamp} is taken`);
       }

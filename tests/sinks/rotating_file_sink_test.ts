@@ -141,32 +141,38 @@ test("time rotation with an injected clock: midnight and the DST days in New Yor
   }
 });
 
-test("rotation never overwrites an existing file: a taken name gets a suffix, and names keep the rotation time when the clock goes back", async () => {
+test("rotation never overwrites an existing file: a taken name gets a suffix; names keep rotation order when the clock steps back under a minute, and follow the clock beyond", async () => {
   const dir = makeTempDir();
   try {
     const file = path.join(dir, "app.log");
     const names = new ArchiveNames(file);
-    let now = Date.parse("2024-01-01T00:00:00Z");
+    const start = Date.parse("2024-01-01T00:00:00Z");
+    let now = start;
     const taken = names.archivePath(now);
     fs.writeFileSync(taken, "someone else's\n");
     fs.writeFileSync(`${names.archivePath(now, 1)}.gz`, "not ours to touch");
     const sink = createRotatingFileSink(file, { now: () => now, ...quiet });
     sink.write("a\n");
     assert.equal(sink.rotate(), true);
-    now -= 60_000; // the clock jumps back a minute
+    now -= 30_000; // the clock steps back half a minute (NTP)
     sink.write("b\n");
+    assert.equal(sink.rotate(), true);
+    now = start - 3_600_000; // an hour back: names follow the clock
+    sink.write("c\n");
     assert.equal(sink.rotate(), true);
     assert.equal(sink.rotate(), false, "nothing to rotate");
     await sink.close();
     assert.equal(readText(taken), "someone else's\n");
     assert.deepEqual(archiveFiles(dir), [
-      names.archiveName(now),
-      names.archiveName(now + 60_000),
-      `${names.archiveName(now + 60_000, 1)}.gz`,
-      names.archiveName(now + 60_000, 2),
+      names.archiveName(start - 3_600_000),
+      names.archiveName(start),
+      `${names.archiveName(start, 1)}.gz`,
+      names.archiveName(start, 2),
+      names.archiveName(start, 3),
     ]);
-    assert.equal(readText(names.archivePath(now + 60_000, 2)), "a\n");
-    assert.equal(readText(names.archivePath(now)), "b\n");
+    assert.equal(readText(names.archivePath(start, 2)), "a\n");
+    assert.equal(readText(names.archivePath(start, 3)), "b\n");
+    assert.equal(readText(names.archivePath(start - 3_600_000)), "c\n");
   } finally {
     removeDir(dir);
   }
