@@ -82,16 +82,19 @@ export type {
 } from "./src/network/syslog_format.ts";
 export type { QueueOverflowPolicy } from "./src/network/replay_queue.ts";
 export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
-export { captureFiles } from "./src/capture/capture.ts";
+export { captureFiles } from "./src/capture/capture_files.ts";
 export type {
-  CapturedLines,
   LineSink,
-  LinesListener,
   OutputStream,
   SinkFactory,
-} from "./src/capture/capture.ts";
-export { shellStatus, SpawnError } from "./src/runtime/process_driver.ts";
-export type { ExitStatus } from "./src/runtime/process_driver.ts";
+} from "./src/capture/capture_files.ts";
+export type {
+  CapturedLines,
+  LinesListener,
+} from "./src/capture/capture_stream.ts";
+export { shellStatus } from "./src/runtime/exit_status.ts";
+export type { ExitStatus } from "./src/runtime/exit_status.ts";
+export { SpawnError } from "./src/runtime/spawn_error.ts";
 export type {
   FilterConfig,
   FormatterConfig,

@@ -44,8 +44,10 @@ export type {
 } from "./src/network/network_sink.ts";
 export { captureProcess } from "./src/capture/capture.ts";
 export type { CaptureOptions, CaptureResult } from "./src/capture/capture.ts";
-export { followLines, tailLines } from "./src/capture/tail.ts";
-export type { FollowOptions, TailOptions } from "./src/capture/tail.ts";
+export { tailLines } from "./src/capture/tail_lines.ts";
+export type { TailOptions } from "./src/capture/tail_lines.ts";
+export { followLines } from "./src/capture/follow_lines.ts";
+export type { FollowOptions } from "./src/capture/follow_lines.ts";
 export { configure, configureFromFile, reset } from "./src/logger/config.ts";
 export type { LoggingConfig } from "./src/logger/config.ts";
 export { getLogger, loggingStats } from "./src/logger/logger.ts";

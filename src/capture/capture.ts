@@ -1,123 +1,24 @@
 /**
  * Process capture: run a child and write its stdout and stderr, line by
  * line, into per-app log files (rotated when the sink factory rotates),
- * while subscribers see the lines live.
+ * while subscribers see the lines live. The child is supervised: it dies
+ * with this process, and stop signals are forwarded to it.
  *
  * @module
  */
-import { countLineBreakBytes } from "../buffer/_lines.ts";
-import { basename, join } from "../file/_path.ts";
+import { basename } from "../file/_path.ts";
 import { validateAppName } from "../options/app_name.ts";
 import { choiceOption, integerOption } from "../options/validate.ts";
-import {
-  type ExitStatus,
-  forwardSignals,
-  shellStatus,
-  spawnProcess,
-} from "../runtime/process_driver.ts";
+import { type ExitStatus, shellStatus } from "../runtime/exit_status.ts";
+import { forwardSignals } from "../runtime/forward_signals.ts";
+import { spawnProcess } from "../runtime/spawn_process.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
-import { LineBufferStream } from "../buffer/line_buffer.ts";
-
-/**
- * What capture needs from a sink: the shape every logrotor sink has.
- *
- * @example Usage
- * ```ts
- * import type { LineSink } from "logrotor/compose";
- *
- * const decoder = new TextDecoder();
- * const lines: string[] = [];
- * const memory: LineSink = {
- *   write(chunk) {
- *     lines.push(typeof chunk === "string" ? chunk : decoder.decode(chunk));
- *     return true;
- *   },
- *   close: () => Promise.resolve(),
- * };
- * ```
- */
-export interface LineSink {
-  /** Accepts whole lines synchronously; false when dropped. */
-  write(chunk: string | Uint8Array): boolean;
-  /** Flushes and releases. */
-  close(): Promise<void>;
-}
-
-/**
- * Makes the sink for one log file.
- *
- * @example Usage
- * ```ts
- * import { createRotatingFileSink } from "logrotor";
- * import type { SinkFactory } from "logrotor/compose";
- *
- * const rotating: SinkFactory = (path) =>
- *   createRotatingFileSink(path, { maxBytes: 10 * 1024 * 1024, keep: 5 });
- * ```
- */
-export type SinkFactory = (path: string) => LineSink;
-
-/**
- * Which of the child's streams a batch of lines came from.
- *
- * @example Usage
- * ```ts
- * import type { OutputStream } from "logrotor/compose";
- *
- * function label(stream: OutputStream): string {
- *   return stream === "stderr" ? "ERR" : "OUT";
- * }
- * ```
- */
-export type OutputStream = "stdout" | "stderr";
-
-/**
- * A batch of whole lines from a captured process.
- *
- * @example Usage
- * ```ts
- * import type { CapturedLines } from "logrotor/compose";
- *
- * const text = "listening on :8080\nready\n";
- * const batch: CapturedLines = {
- *   app: "web",
- *   stream: "stdout",
- *   bytes: new TextEncoder().encode(text),
- *   text,
- * };
- * batch.text.split("\n").length - 1; // 2 lines
- * ```
- */
-export interface CapturedLines {
-  /** The app name. */
-  readonly app: string;
-  /** Which stream. */
-  readonly stream: OutputStream;
-  /**
-   * One or more lines, each ending in `\n`, exactly as written to the log
-   * (the child's bytes, with the time stamps when asked for).
-   */
-  readonly bytes: Uint8Array;
-  /**
-   * The same lines decoded as UTF-8 (invalid bytes become U+FFFD here
-   * only; the log file keeps the bytes). Decoded when first read.
-   */
-  readonly text: string;
-}
-
-/**
- * Receives captured lines as they are written.
- *
- * @example Usage
- * ```ts
- * import type { LinesListener } from "logrotor/compose";
- *
- * const echoErrors: LinesListener = ({ app, stream, text }) => {
- *   if (stream === "stderr") console.error(`[${app}] ${text.trimEnd()}`);
- * };
- * ```
- */
-export type LinesListener = (lines: CapturedLines) => void;
+import {
+  captureFiles,
+  type LineSink,
+  type SinkFactory,
+} from "./capture_files.ts";
+import { type LinesListener, StreamCapture } from "./capture_stream.ts";
 
 /**
  * Options of {@linkcode captureProcess}.
@@ -231,55 +132,6 @@ export interface CaptureResult {
 }
 
 /**
- * The log file paths of an app.
- *
- * @param dir The log directory.
- * @param name The app name.
- * @param files Separate or merged streams.
- * @returns The path for each stream.
- *
- * @example Usage
- * ```ts
- * import { captureFiles } from "logrotor/compose";
- *
- * captureFiles("logs", "web", "separate").stdout; // "logs/web.out.log"
- * ```
- */
-export function captureFiles(
-  dir: string,
-  name: string,
-  files: "separate" | "merged",
-): Record<OutputStream, string> {
-  if (files === "merged") {
-    const path = join(dir, `${name}.log`);
-    return { stdout: path, stderr: path };
-  }
-  return {
-    stdout: join(dir, `${name}.out.log`),
-    stderr: join(dir, `${name}.err.log`),
-  };
-}
-
-const encoder = new TextEncoder();
-
-/** Prefixes every line of a block of whole lines with an ISO 8601 time. */
-function stampLines(lines: Uint8Array, count: number, now: number): Uint8Array {
-  const stamp = encoder.encode(new Date(now).toISOString() + " ");
-  const out = new Uint8Array(lines.length + count * stamp.length);
-  let from = 0;
-  let at = 0;
-  while (from < lines.length) {
-    const end = lines.indexOf(10, from) + 1 || lines.length;
-    out.set(stamp, at);
-    at += stamp.length;
-    out.set(lines.subarray(from, end), at);
-    at += end - from;
-    from = end;
-  }
-  return out;
-}
-
-/**
  * Runs a command and captures its stdout and stderr into log files until
  * it exits. Lines are never split or interleaved: each stream goes through
  * a line buffer before its sink.
@@ -351,58 +203,28 @@ export async function captureProcess(
       onKill: (signal) =>
         options.onKill?.({ app: name, signal, afterMs: killAfterMs }),
     });
-  const counts = { stdout: 0, stderr: 0 };
-  const onLines = options.onLines;
-  const splitters = {
-    stdout: new LineBufferStream({ maxLineBytes }),
-    stderr: new LineBufferStream({ maxLineBytes }),
-  };
-  // Bytes all the way: lines are split on 0x0A and never decoded, so the
-  // log holds exactly what the child wrote (like `logrotor write`).
-  function pump(stream: OutputStream, source: ReadableStream<Uint8Array>) {
-    const sink = sinks.get(paths[stream]) as LineSink;
-    return source.pipeThrough(splitters[stream]).pipeTo(
-      new WritableStream<Uint8Array>({
-        write(chunk) {
-          const lines = countLineBreakBytes(chunk, 0, chunk.length);
-          counts[stream] += lines;
-          const bytes = options.timestamps
-            ? stampLines(chunk, lines, Date.now())
-            : chunk;
-          sink.write(bytes);
-          if (onLines === undefined) return;
-          let text: string | undefined;
-          try {
-            onLines({
-              app: name,
-              stream,
-              bytes,
-              get text() {
-                return text ??= new TextDecoder().decode(bytes);
-              },
-            });
-          } catch {
-            // a listener must not stop the capture
-          }
-        },
-      }),
-    );
-  }
+  const capture = (stream: "stdout" | "stderr") =>
+    new StreamCapture({
+      app: name,
+      stream,
+      sink: sinks.get(paths[stream]) as LineSink,
+      maxLineBytes,
+      ...(options.timestamps === undefined
+        ? {}
+        : { timestamps: options.timestamps }),
+      ...(options.onLines === undefined ? {} : { onLines: options.onLines }),
+    });
+  const stdout = capture("stdout");
+  const stderr = capture("stderr");
   try {
-    await Promise.all([
-      pump("stdout", child.stdout),
-      pump("stderr", child.stderr),
-    ]);
+    await Promise.all([stdout.pump(child.stdout), stderr.pump(child.stderr)]);
     const status = await child.exited;
     return {
       status,
       exitCode: shellStatus(status),
       files: [...sinks.keys()],
-      lines: counts,
-      cutLines: {
-        stdout: splitters.stdout.splitLines,
-        stderr: splitters.stderr.splitLines,
-      },
+      lines: { stdout: stdout.lines, stderr: stderr.lines },
+      cutLines: { stdout: stdout.cutLines, stderr: stderr.cutLines },
     };
   } finally {
     stopForwarding();

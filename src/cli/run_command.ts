@@ -5,7 +5,7 @@
  * @module
  */
 import { captureProcess } from "../capture/capture.ts";
-import { SpawnError } from "../runtime/process_driver.ts";
+import { SpawnError } from "../runtime/spawn_error.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { getPlatform } from "../runtime/detect.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { followLines, tailLines } from "../capture/tail.ts";
+import { followLines } from "../capture/follow_lines.ts";
+import { tailLines } from "../capture/tail_lines.ts";
 import type { Diagnostic } from "../diagnostics.ts";
 import { LogrotorError } from "../errors.ts";
 import type { CommandSpec, ParsedArgs } from "./args.ts";

@@ -2,7 +2,8 @@
 // what it read, then its peak RSS ("VmHWM <kB>") from /proc/self/status.
 import * as fs from "node:fs";
 import process from "node:process";
-import { followLines, tailLines } from "../../src/capture/tail.ts";
+import { followLines } from "../../src/capture/follow_lines.ts";
+import { tailLines } from "../../src/capture/tail_lines.ts";
 
 const [mode, file, arg] = process.argv.slice(2) as [string, string, string];
 if (mode === "tail") {

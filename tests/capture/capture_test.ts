@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { test } from "node:test";
-import {
-  type CapturedLines,
-  captureProcess,
-} from "../../src/capture/capture.ts";
-import { SpawnError } from "../../src/runtime/process_driver.ts";
+import { captureProcess } from "../../src/capture/capture.ts";
+import type { CapturedLines } from "../../src/capture/capture_stream.ts";
+import { SpawnError } from "../../src/runtime/spawn_error.ts";
 import {
   fileLines,
   makeTempDir,

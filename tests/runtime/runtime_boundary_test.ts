@@ -32,9 +32,21 @@ test("only src/runtime/ touches Deno, Bun, process or node: modules", () => {
   const runtimeDir = path.join(repoRoot, "src", "runtime");
   const files = [
     path.join(repoRoot, "mod.ts"),
+    path.join(repoRoot, "compose.ts"),
     ...sourceFiles(path.join(repoRoot, "src")),
   ].filter((f) => !f.startsWith(runtimeDir + path.sep));
   assert.ok(files.length > 3, "found the source files");
+  // The walk reaches every folder below src/ (all but runtime/ checked).
+  const folders = fs.readdirSync(path.join(repoRoot, "src"), {
+    withFileTypes: true,
+  }).filter((e) => e.isDirectory() && e.name !== "runtime");
+  for (const folder of folders) {
+    const prefix = path.join(repoRoot, "src", folder.name) + path.sep;
+    assert.ok(
+      files.some((f) => f.startsWith(prefix)),
+      `checks src/${folder.name}/`,
+    );
+  }
   const offences: string[] = [];
   for (const file of files) {
     for (const [n, line] of codeLines(file)) {

@@ -1,9 +1,8 @@
 /**
- * Reading logs back: the last lines across the live file and its rotated
- * (and gzipped) archives, and following the live file across rotations.
- * Memory is bounded by the lines asked for, whatever the files' sizes: the
- * live file and plain archives are read backwards in blocks, `.gz` archives
- * are streamed through `DecompressionStream` keeping only the last lines.
+ * Following a log like `tail -F`: new lines as they are written, across
+ * rotations (reading rotated and gzipped archives it would otherwise miss)
+ * and truncation. Memory stays bounded: files are read in blocks of about
+ * 64 KiB and `.gz` archives streamed, as fast as the chunks are read.
  *
  * @module
  */
@@ -11,7 +10,7 @@ import { integerOption } from "../options/validate.ts";
 import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import { errorCode } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
-import type { FileDriver, Platform } from "../runtime/driver.ts";
+import type { Platform } from "../runtime/driver.ts";
 import {
   closeFile,
   type OpenedFile,
@@ -35,77 +34,9 @@ import {
   lastBytes,
   sameBytes,
 } from "./_tail_read.ts";
+import { Nap, pollingStream } from "./_polling_stream.ts";
 
 const decoder = new TextDecoder();
-
-/**
- * Options of {@linkcode tailLines}.
- *
- * @example Usage
- * ```ts
- * import { tailLines, type TailOptions } from "logrotor";
- *
- * const options: TailOptions = {
- *   onDiagnostic: (d) => console.error(d.message), // a skipped archive
- * };
- * const last = await tailLines("/tmp/logrotor-doc/app.log", 20, options)
- *   .catch(() => []); // the file may not exist
- * ```
- */
-export interface TailOptions {
-  /** The file driver (tests). */
-  readonly fs?: FileDriver;
-  /**
-   * Told about each archive that was skipped because it cannot be read
-   * (a corrupt `.gz`, no permission); its lines are left out.
-   * @default {printDiagnostic} (one line on stderr)
-   */
-  readonly onDiagnostic?: DiagnosticListener;
-}
-
-/**
- * The last `count` lines of a log, reading back through its archives
- * (newest first, gunzipping `.gz` ones) when the live file holds fewer.
- * Memory is bounded by the lines asked for: files are read backwards in
- * blocks and `.gz` archives streamed. An archive that cannot be read (a
- * corrupt `.gz`) is skipped whole and reported on `onDiagnostic`; the
- * lines of every other file are returned.
- *
- * @param livePath The live log file (`logs/app.log`).
- * @param count How many lines.
- * @param options The file driver and the diagnostics listener.
- * @returns Up to `count` lines, oldest first, without newlines.
- * @throws {LogrotorError} `OPEN_FAILED` when the live file cannot be read
- *   (a directory, no permission) or neither it nor any archive exists.
- *
- * @example Usage
- * ```ts
- * import { tailLines } from "logrotor";
- *
- * const last = await tailLines("./logs/app.log", 20);
- * ```
- */
-export async function tailLines(
-  livePath: string,
-  count: number,
-  options: TailOptions = {},
-): Promise<string[]> {
-  integerOption("tail", "count", count, 10, 0);
-  const fs = options.fs ?? getPlatform().fs;
-  const report = options.onDiagnostic ?? printDiagnostic;
-  const { opened, archives } = openLiveAndArchives(
-    livePath,
-    fs,
-    new ArchiveNames(livePath),
-  );
-  try {
-    if (count === 0) return [];
-    const end = opened === undefined ? 0 : openFileSize(opened.fd);
-    return await lastLinesAcross(opened, end, archives, count, report);
-  } finally {
-    if (opened !== undefined) closeFile(opened.fd);
-  }
-}
 
 /**
  * Options of {@linkcode followLines}.
@@ -439,19 +370,7 @@ export function followLines(
     if (lines.length > 0) yield lines.join("\n") + "\n";
   }
 
-  let wake: (() => void) | undefined;
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      // A ref'd timer: an active follow keeps the process alive, like an
-      // open socket (an unref'd one let Node exit with status 13).
-      const timer = setTimeout(() => wake?.(), ms);
-      wake = () => {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      };
-    });
-  }
+  const nap = new Nap();
 
   async function* run(): AsyncGenerator<string> {
     try {
@@ -470,7 +389,7 @@ export function followLines(
           yield text;
         }
         atEnd = false;
-        if (!emitted && !stopped) await sleep(intervalMs);
+        if (!emitted && !stopped) await nap.sleep(intervalMs);
       }
     } finally {
       if (current !== undefined) closeFile(current.fd);
@@ -478,27 +397,8 @@ export function followLines(
     }
   }
 
-  const chunks = run();
-  let pending: Promise<unknown> | undefined;
-  return new ReadableStream<string>({
-    async pull(controller) {
-      const next = chunks.next();
-      pending = next;
-      try {
-        const { value, done } = await next;
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (err) {
-        controller.error(err);
-      } finally {
-        pending = undefined;
-      }
-    },
-    async cancel() {
-      stopped = true;
-      wake?.();
-      await pending?.catch(() => {});
-      await chunks.return(undefined);
-    },
-  }, { highWaterMark: 1 });
+  return pollingStream(run(), () => {
+    stopped = true;
+    nap.wake();
+  });
 }
