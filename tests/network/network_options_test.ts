@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   checkNetworkOptions,
+  type NetworkSinkOptions,
   resolveNetworkOptions,
 } from "../../src/network/network_options.ts";
 
@@ -75,26 +76,20 @@ test("network options: defaults, header defaults, and cross-field checks", () =>
     message:
       'Cannot create RELP sink as host must be a non-empty string: current value is ""',
   });
-  assert.throws(
-    () => resolveNetworkOptions({ host: "h", port: 65536 }, context),
-    /port must be <= 65535/,
-  );
-  assert.throws(
-    () =>
-      resolveNetworkOptions(
-        { host: "h", maxQueuedBytes: 100, maxMessageBytes: 200 },
-        context,
-      ),
-    /maxQueuedBytes must be >= maxMessageBytes \(200\)/,
-  );
-  assert.throws(
-    () =>
-      resolveNetworkOptions(
-        { host: "h", reconnectMinMs: 10, reconnectMaxMs: 5 },
-        context,
-      ),
-    /reconnectMaxMs must be >= reconnectMinMs \(10\)/,
-  );
+  const refused: Array<[NetworkSinkOptions, RegExp]> = [
+    [{ host: "h", port: 65536 }, /port must be <= 65535/],
+    [
+      { host: "h", maxQueuedBytes: 100, maxMessageBytes: 200 },
+      /maxQueuedBytes must be >= maxMessageBytes \(200\)/,
+    ],
+    [
+      { host: "h", reconnectMinMs: 10, reconnectMaxMs: 5 },
+      /reconnectMaxMs must be >= reconnectMinMs \(10\)/,
+    ],
+  ];
+  for (const [options, message] of refused) {
+    assert.throws(() => resolveNetworkOptions(options, context), message);
+  }
   assert.throws(
     () => resolveNetworkOptions({ host: "h", dropMarker: 1 as never }, context),
     TypeError,

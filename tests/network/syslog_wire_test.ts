@@ -25,24 +25,20 @@ function session(log: string[]): WireSession {
 }
 
 test("syslog wire: endpoint settings for TCP and TLS", () => {
-  const tcp = new SyslogWire({
-    transport: "tcp",
-    framing: "octet-counting",
-    resendWindow: 1,
-    resendWindowMs: 1,
-  });
-  assert.equal(tcp.scheme, "syslog+tcp");
-  assert.equal(tcp.defaultPort, 514);
-  assert.equal(tcp.tls, undefined);
-  const tls = new SyslogWire({
-    transport: "tls",
-    framing: "octet-counting",
-    resendWindow: 1,
-    resendWindowMs: 1,
-  });
-  assert.equal(tls.scheme, "syslog+tls");
-  assert.equal(tls.defaultPort, 6514);
-  assert.deepEqual(tls.tls, {});
+  const [tcp, tls] = (["tcp", "tls"] as const).map((transport) =>
+    new SyslogWire({
+      transport,
+      framing: "octet-counting",
+      resendWindow: 1,
+      resendWindowMs: 1,
+    })
+  );
+  assert.equal(tcp!.scheme, "syslog+tcp");
+  assert.equal(tcp!.defaultPort, 514);
+  assert.equal(tcp!.tls, undefined);
+  assert.equal(tls!.scheme, "syslog+tls");
+  assert.equal(tls!.defaultPort, 6514);
+  assert.deepEqual(tls!.tls, {});
 });
 
 test("syslog wire: no handshake, no acks, batches are octet-counted or LF-framed", () => {
