@@ -69,17 +69,18 @@ export type {
   OnDiskFull,
   ResilientTargetOptions,
 } from "./src/degraded/resilient_target.ts";
-export type {
-  NetworkSinkOptions,
-  NetworkSinkState,
-} from "./src/network/network_sink.ts";
+export type { NetworkSinkOptions } from "./src/network/network_options.ts";
+export type { NetworkSinkState } from "./src/network/network_stats.ts";
+export { SyslogSink } from "./src/network/network_sink.ts";
 export type {
   StructuredData,
-  SyslogFacility,
-  SyslogFraming,
   SyslogHeaderOptions,
+} from "./src/network/syslog_fields.ts";
+export type {
+  SyslogFacility,
   SyslogSeverity,
-} from "./src/network/syslog_format.ts";
+} from "./src/network/syslog_priority.ts";
+export type { SyslogFraming } from "./src/network/syslog_framing.ts";
 export type { QueueOverflowPolicy } from "./src/network/replay_queue.ts";
 export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
 export { captureFiles } from "./src/capture/capture_files.ts";

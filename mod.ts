@@ -37,11 +37,11 @@ export { createSyslogSink } from "./src/sinks/syslog_sink.ts";
 export type { SyslogSinkOptions } from "./src/sinks/syslog_sink.ts";
 export { createRelpSink } from "./src/sinks/relp_sink.ts";
 export type { RelpSink, RelpSinkOptions } from "./src/sinks/relp_sink.ts";
-export { SyslogSink } from "./src/network/network_sink.ts";
+export { NetworkSink } from "./src/network/network_sink.ts";
 export type {
   NetworkSinkStats,
   NetworkSinkStatus,
-} from "./src/network/network_sink.ts";
+} from "./src/network/network_stats.ts";
 export { captureProcess } from "./src/capture/capture.ts";
 export type { CaptureOptions, CaptureResult } from "./src/capture/capture.ts";
 export { tailLines } from "./src/capture/tail_lines.ts";

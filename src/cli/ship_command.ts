@@ -6,8 +6,8 @@
  */
 import { getPlatform } from "../runtime/detect.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
-import { syslogSeverities } from "../network/syslog_format.ts";
-import type { SyslogSink } from "../network/network_sink.ts";
+import { syslogSeverities } from "../network/syslog_priority.ts";
+import type { NetworkSink as SyslogSink } from "../network/network_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";

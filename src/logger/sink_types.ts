@@ -12,7 +12,7 @@ import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
-import { syslogSeverities } from "../network/syslog_format.ts";
+import { syslogSeverities } from "../network/syslog_priority.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { parseDuration, parseSize } from "../options/units.ts";
 import { safeJson } from "./_safe_json.ts";

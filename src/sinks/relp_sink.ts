@@ -17,10 +17,11 @@
  */
 import { integerOption } from "../options/validate.ts";
 import {
+  checkNetworkOptions,
   type NetworkSinkOptions,
-  SyslogSink,
-} from "../network/network_sink.ts";
-import { checkNetworkOptions } from "./syslog_sink.ts";
+} from "../network/network_options.ts";
+import { NetworkSink } from "../network/network_sink.ts";
+import { RelpWire } from "../network/relp_wire.ts";
 
 /**
  * Options of {@linkcode createRelpSink}.
@@ -48,7 +49,7 @@ export interface RelpSinkOptions extends NetworkSinkOptions {
 }
 
 /**
- * A RELP sink is a {@linkcode SyslogSink} speaking RELP.
+ * A RELP sink is a {@linkcode NetworkSink} speaking RELP.
  *
  * @example Usage
  * ```ts
@@ -59,7 +60,7 @@ export interface RelpSinkOptions extends NetworkSinkOptions {
  * await sink.close();
  * ```
  */
-export type RelpSink = SyslogSink;
+export type RelpSink = NetworkSink;
 
 /**
  * Creates a sink that ships each line as one RFC 5424 message over RELP:
@@ -93,15 +94,5 @@ export function createRelpSink(options: RelpSinkOptions): RelpSink {
     1,
     1_000_000,
   );
-  return new SyslogSink(options, {
-    wire: "relp",
-    tls: undefined,
-    framing: "octet-counting",
-    resendWindow: 0,
-    resendWindowMs: 0,
-    windowSize,
-    scheme: "relp",
-    subject,
-    defaultPort: 2514,
-  });
+  return new NetworkSink(options, new RelpWire({ windowSize }));
 }

@@ -17,15 +17,15 @@ import {
   choiceOption,
   integerOption,
   maxTimerMs,
-  optionsObject,
-  rejectUnknownKeys,
 } from "../options/validate.ts";
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
-import type { SyslogFraming } from "../network/syslog_format.ts";
+import type { SyslogFraming } from "../network/syslog_framing.ts";
 import {
+  checkNetworkOptions,
   type NetworkSinkOptions,
-  SyslogSink,
-} from "../network/network_sink.ts";
+} from "../network/network_options.ts";
+import { NetworkSink } from "../network/network_sink.ts";
+import { SyslogWire } from "../network/syslog_wire.ts";
 
 /**
  * Options of {@linkcode createSyslogSink}.
@@ -92,85 +92,6 @@ const syslogOwnKeys = {
     true;
 };
 
-const networkSinkKeys: {
-  readonly [K in keyof NetworkSinkOptions]-?: true;
-} = {
-  host: true,
-  port: true,
-  severity: true,
-  maxQueuedMessages: true,
-  maxQueuedBytes: true,
-  overflow: true,
-  dropMarker: true,
-  maxMessageBytes: true,
-  batchBytes: true,
-  reconnectMinMs: true,
-  reconnectMaxMs: true,
-  connectTimeoutMs: true,
-  closeTimeoutMs: true,
-  reportLossOnExit: true,
-  onDiagnostic: true,
-  facility: true,
-  hostname: true,
-  appName: true,
-  procId: true,
-  msgId: true,
-  structuredData: true,
-  bom: true,
-};
-
-/** Timer options of a network sink (at most 2^31 - 1 ms, or they overflow). */
-const networkTimerKeys = [
-  "reconnectMinMs",
-  "reconnectMaxMs",
-  "connectTimeoutMs",
-  "closeTimeoutMs",
-] as const;
-
-/** Byte and count options of a network sink, held in memory (at most 1 GiB). */
-const networkMemoryKeys = [
-  "maxQueuedMessages",
-  "maxQueuedBytes",
-  "maxMessageBytes",
-  "batchBytes",
-] as const;
-
-/**
- * Checks what every network sink's options share: an object, no unknown
- * key (a `TypeError` suggests the nearest known one), and the upper bounds
- * of the timer and memory options (`RangeError`); the lower bounds and
- * defaults are checked where the values are used.
- *
- * @param subject What is created (`"syslog sink"`).
- * @param options The user's options.
- * @param extraKeys The sink's own keys beyond the shared ones.
- * @returns The options.
- *
- * @example Usage
- * ```ts
- * import { checkNetworkOptions } from "./syslog_sink.ts";
- *
- * checkNetworkOptions("RELP sink", { host: "127.0.0.1", windowSize: 64 }, {
- *   windowSize: true,
- * });
- * ```
- */
-export function checkNetworkOptions<T extends NetworkSinkOptions>(
-  subject: string,
-  options: T,
-  extraKeys: Readonly<Record<string, true>>,
-): T {
-  options = optionsObject(subject, options);
-  rejectUnknownKeys(subject, options, { ...networkSinkKeys, ...extraKeys });
-  for (const key of networkTimerKeys) {
-    integerOption(subject, key, options[key], 0, 0, maxTimerMs);
-  }
-  for (const key of networkMemoryKeys) {
-    integerOption(subject, key, options[key], 0, 0, 1024 * 1024 * 1024);
-  }
-  return options;
-}
-
 /**
  * Creates a sink that ships each line as one RFC 5424 syslog message over
  * TCP or TLS. `write()` is synchronous and never throws for runtime
@@ -197,7 +118,7 @@ export function checkNetworkOptions<T extends NetworkSinkOptions>(
  * await sink.close();
  * ```
  */
-export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
+export function createSyslogSink(options: SyslogSinkOptions): NetworkSink {
   const subject = "syslog sink";
   options = checkNetworkOptions(subject, options, syslogOwnKeys);
   const transport = choiceOption(subject, "transport", options.transport, [
@@ -222,29 +143,29 @@ export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
       );
     }
   }
-  return new SyslogSink(options, {
-    wire: "syslog",
-    tls: transport === "tls" ? (options.tls ?? {}) : undefined,
-    framing,
-    resendWindow: integerOption(
-      subject,
-      "resendWindow",
-      options.resendWindow,
-      128,
-      0,
-      1_000_000,
-    ),
-    resendWindowMs: integerOption(
-      subject,
-      "resendWindowMs",
-      options.resendWindowMs,
-      2000,
-      0,
-      maxTimerMs,
-    ),
-    windowSize: 0,
-    scheme: `syslog+${transport}`,
-    subject,
-    defaultPort: transport === "tls" ? 6514 : 514,
-  });
+  const tls = transport === "tls" ? (options.tls ?? {}) : undefined;
+  return new NetworkSink(
+    options,
+    new SyslogWire({
+      transport,
+      ...(tls === undefined ? {} : { tls }),
+      framing,
+      resendWindow: integerOption(
+        subject,
+        "resendWindow",
+        options.resendWindow,
+        128,
+        0,
+        1_000_000,
+      ),
+      resendWindowMs: integerOption(
+        subject,
+        "resendWindowMs",
+        options.resendWindowMs,
+        2000,
+        0,
+        maxTimerMs,
+      ),
+    }),
+  );
 }

@@ -2,18 +2,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createSyslogSink } from "../../mod.ts";
 import type { Diagnostic } from "../../src/diagnostics.ts";
-import { ReplayQueue } from "../../src/network/replay_queue.ts";
-import {
-  escapeParamValue,
-  facilityNumber,
-  formatStructuredData,
-  frameLength,
-  severityNumber,
-  SyslogFormatter,
-  syslogPri,
-  truncateUtf8,
-  writeFrame,
-} from "../../src/network/syslog_format.ts";
 import {
   DiagnosticLog,
   Rsyslog,
@@ -21,150 +9,12 @@ import {
 } from "../_fixtures/rsyslog.ts";
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 const skip = rsyslogMissing === undefined ? {} : { skip: rsyslogMissing };
-
-function frame(text: string, framing: "octet-counting" | "lf"): string {
-  const bytes = enc.encode(text);
-  const out = new Uint8Array(frameLength(bytes.length, framing));
-  assert.equal(writeFrame(out, 0, bytes, framing), out.length);
-  return dec.decode(out);
-}
 
 // Messages with UTF-8, quotes, brackets and backslashes, to check byte-exactness.
 function body(i: number): string {
   return `message ${i} ü€ "q" [b] \\ ${"x".repeat(i % 50)}`;
 }
-
-test("RFC 5424: PRI, facility and severity numbers", () => {
-  assert.equal(facilityNumber("kern"), 0);
-  assert.equal(facilityNumber("local0"), 16);
-  assert.equal(facilityNumber("local7"), 23);
-  assert.equal(severityNumber("emerg"), 0);
-  assert.equal(severityNumber("warning"), 4);
-  assert.equal(severityNumber("warn"), 4);
-  assert.equal(severityNumber("error"), 3);
-  assert.equal(severityNumber(7), 7);
-  assert.equal(syslogPri(16, 4), 132);
-  assert.equal(syslogPri(20, 5), 165);
-  assert.equal(syslogPri(23, 7), 191);
-  assert.throws(() => facilityNumber("bogus"), TypeError);
-  assert.throws(() => severityNumber(8), RangeError);
-});
-
-test("RFC 5424: header, timestamp, NIL values and BOM", () => {
-  const f = new SyslogFormatter({
-    facility: "local0",
-    hostname: "web1",
-    appName: "api",
-    procId: 42,
-    msgId: "REQ",
-  });
-  assert.equal(
-    f.formatText("hello", 6, Date.UTC(2003, 9, 11, 22, 14, 15, 3)),
-    "<134>1 2003-10-11T22:14:15.003Z web1 api 42 REQ - hello",
-  );
-  const nil = new SyslogFormatter({}, { hostname: "", procId: "-" });
-  assert.equal(
-    nil.formatText("x", 3, 0),
-    "<11>1 1970-01-01T00:00:00.000Z - - - - - x",
-  );
-  const bom = new SyslogFormatter({ bom: true, hostname: "h" }, {
-    procId: "1",
-  });
-  const bytes = bom.format("ü", 6, 0);
-  const text = "<14>1 1970-01-01T00:00:00.000Z h - 1 - - ";
-  assert.deepEqual(
-    [...bytes],
-    [...enc.encode(text), 0xef, 0xbb, 0xbf, ...enc.encode("ü")],
-  );
-  // A host name from the OS with odd characters is made valid.
-  const odd = new SyslogFormatter({}, { hostname: "my host" });
-  assert.match(odd.formatText("m", 6, 0), / my_host - /);
-});
-
-test("RFC 5424: structured data escaping and validation", () => {
-  assert.equal(escapeParamValue('a"b\\c]d[e'), 'a\\"b\\\\c\\]d[e');
-  assert.equal(formatStructuredData(undefined), "-");
-  assert.equal(formatStructuredData({}), "-");
-  assert.equal(
-    formatStructuredData({
-      "exampleSDID@32473": { iut: "3", eventSource: 'App "x"] \\' },
-      "origin": {},
-    }),
-    '[exampleSDID@32473 iut="3" eventSource="App \\"x\\"\\] \\\\"][origin]',
-  );
-  assert.throws(
-    () => formatStructuredData({ "bad id": {} }),
-    /Cannot create syslog sink as a structuredData SD-ID must be 1 to 32/,
-  );
-  assert.throws(
-    () => formatStructuredData({ ok: { "a=b": "v" } }),
-    /PARAM-NAME of ok/,
-  );
-});
-
-test("RFC 6587 framing: octet counting counts bytes; LF framing", () => {
-  assert.equal(
-    frame("<14>1 - - - - - - hi", "octet-counting"),
-    "20 <14>1 - - - - - - hi",
-  );
-  assert.equal(frame("ü", "octet-counting"), "2 ü");
-  assert.equal(frame("a\nb", "octet-counting"), "3 a\nb");
-  assert.equal(frame("a\nb", "lf"), "a b\n");
-  assert.equal(frameLength(100, "octet-counting"), 104);
-  // Truncation never splits a UTF-8 character.
-  const bytes = enc.encode("aü€");
-  assert.equal(dec.decode(truncateUtf8(bytes, 2)), "a");
-  assert.equal(dec.decode(truncateUtf8(bytes, 3)), "aü");
-  assert.equal(dec.decode(truncateUtf8(bytes, 5)), "aü");
-  assert.equal(truncateUtf8(bytes, 6), bytes);
-});
-
-test("replay queue: bounds, drop-old, drop-new, requeue at the front", () => {
-  const m = (s: string) => ({ bytes: enc.encode(s), attempts: 0, sentAt: 0 });
-  const names = (q: ReplayQueue) => {
-    const out: string[] = [];
-    for (let it = q.shift(); it !== undefined; it = q.shift()) {
-      out.push(dec.decode(it.bytes));
-    }
-    return out;
-  };
-  const old = new ReplayQueue({
-    maxMessages: 3,
-    maxBytes: 100,
-    overflow: "drop-old",
-  });
-  for (const s of ["a", "b", "c"]) assert.equal(old.push(m(s)).messages, 0);
-  assert.deepEqual(old.push(m("d")), { accepted: true, messages: 1, bytes: 1 });
-  assert.deepEqual(names(old), ["b", "c", "d"]);
-  const neu = new ReplayQueue({
-    maxMessages: 3,
-    maxBytes: 5,
-    overflow: "drop-new",
-  });
-  neu.push(m("aa"));
-  neu.push(m("bb"));
-  assert.deepEqual(neu.push(m("cc")), {
-    accepted: false,
-    messages: 1,
-    bytes: 2,
-  });
-  assert.equal(neu.bytes, 4);
-  assert.deepEqual(neu.push(m("toolong")).accepted, false);
-  assert.deepEqual(names(neu), ["aa", "bb"]);
-  const re = new ReplayQueue({
-    maxMessages: 3,
-    maxBytes: 100,
-    overflow: "drop-old",
-  });
-  re.push(m("c"));
-  re.push(m("d"));
-  assert.equal(re.requeueFront([m("a"), m("b")]).messages, 1);
-  assert.deepEqual(names(re), ["b", "c", "d"]);
-  assert.equal(re.length, 0);
-  assert.equal(re.bytes, 0);
-});
 
 test("syslog sink: invalid options give typed errors", () => {
   assert.throws(

@@ -1,0 +1,458 @@
+/**
+ * The delivery half of a {@linkcode NetworkSink}: it takes messages from
+ * the {@linkcode ReplayQueue} and sends them in batches, through the sink's
+ * {@linkcode Wire}, over one connection at a time; after a break it puts
+ * what the wire wants resent back at the front of the queue and reconnects
+ * with exponential backoff and jitter; on close it delivers what is left,
+ * ends the session, and gives up after the close timeout.
+ *
+ * @module
+ */
+import { describeError } from "../errors.ts";
+import type { Platform, UnrefTimer } from "../runtime/driver.ts";
+import type { NetConnection, NetDriver } from "../runtime/net_driver.ts";
+import { backoffDelay } from "./backoff.ts";
+import type { NetworkLedger } from "./network_ledger.ts";
+import type { NetworkSettings } from "./network_options.ts";
+import type { NetworkSinkState } from "./network_stats.ts";
+import type { ReplayQueue } from "./replay_queue.ts";
+import type { Wire, WireMessage, WireSession } from "./wire.ts";
+
+/** What a {@linkcode Delivery} works with, all owned by its sink. */
+export interface DeliveryParts {
+  /** The wire protocol. */
+  readonly wire: Wire;
+  /** Opens connections. */
+  readonly net: NetDriver;
+  /** Clocks and timers. */
+  readonly platform: Platform;
+  /** The resolved options. */
+  readonly settings: NetworkSettings;
+  /** The messages waiting. */
+  readonly queue: ReplayQueue;
+  /** Counters and diagnostics. */
+  readonly ledger: NetworkLedger;
+  /** Called once when the delivery has closed for good. */
+  readonly onClosed: () => void;
+}
+
+/**
+ * Sends a queue's messages over a reconnecting connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "logrotor";
+ *
+ * // A Delivery is made and driven by its NetworkSink.
+ * const sink = createSyslogSink({ host: "127.0.0.1" });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
+export class Delivery {
+  readonly #p: DeliveryParts;
+  readonly #session: WireSession;
+  #state: NetworkSinkState = "idle";
+  #conn: NetConnection | undefined;
+  #connSeq = 0;
+  #everConnected = false;
+  #blocked = false;
+  #pumpScheduled = false;
+  #retryTimer: UnrefTimer | undefined;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #failedAttempts = 0;
+  #downSince: number | undefined;
+  #flushWaiters: Array<() => void> = [];
+  #closing = false;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #shuttingDown = false;
+
+  /** @param parts The sink's pieces. */
+  constructor(parts: DeliveryParts) {
+    this.#p = parts;
+    this.#session = this.#newSession();
+  }
+
+  /** The connection state (`"closing"` is the sink's view, not kept here). */
+  get state(): NetworkSinkState {
+    return this.#state;
+  }
+
+  /** Since when the server is unreachable, or `undefined`. */
+  get downSince(): number | undefined {
+    return this.#downSince;
+  }
+
+  /** Consecutive failed attempts in the current outage. */
+  get failedAttempts(): number {
+    return this.#failedAttempts;
+  }
+
+  /** Nothing queued and nothing in flight. */
+  idle(): boolean {
+    return this.#p.queue.length === 0 && this.#p.wire.inFlight === 0;
+  }
+
+  /** New messages are queued: connect, or send now (`now`) or in a microtask. */
+  kick(now: boolean): void {
+    if (this.#state === "idle") {
+      this.#connect();
+      return;
+    }
+    if (this.#state !== "connected" || this.#blocked) return;
+    this.#conn?.ref();
+    if (now || this.#p.queue.bytes >= this.#p.settings.batchBytes) {
+      this.#pump();
+    } else if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      queueMicrotask(() => {
+        this.#pumpScheduled = false;
+        this.#pump();
+      });
+    }
+  }
+
+  /** Resolves when everything is handed over (or the server is unreachable now). */
+  flush(): Promise<void> {
+    if (this.idle() || this.#state === "closed") return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#flushWaiters.push(resolve);
+      this.kick(true);
+    });
+  }
+
+  /** Marks the close before the sink queues its last partial line. */
+  beginClose(): void {
+    this.#closing = true;
+  }
+
+  /** Delivers what is left, then ends the session; gives up after the close timeout. */
+  close(): void {
+    if (this.idle() && this.#conn === undefined) {
+      this.#finishClose();
+      return;
+    }
+    this.#closeTimer = setTimeout(
+      () => this.#abortClose(),
+      this.#p.settings.closeTimeoutMs,
+    );
+    this.#conn?.ref();
+    if (this.#state === "backoff") {
+      this.#retryTimer?.cancel();
+      this.#retryTimer = undefined;
+      this.#connect();
+    } else if (this.#state === "idle") {
+      this.#connect();
+    } else {
+      this.kick(true);
+      this.#checkIdle();
+    }
+  }
+
+  // ---- sending --------------------------------------------------------
+
+  #markerItem(): WireMessage {
+    const ledger = this.#p.ledger;
+    const n = ledger.unreportedDrops;
+    ledger.unreportedDrops = 0;
+    const bytes = this.#p.settings.formatter.format(
+      `logrotor: ${n} message(s) dropped (queue full) before this one; see stats().dropped`,
+      4,
+      this.#p.platform.now(),
+    );
+    return { bytes, attempts: 0, sentAt: 0, marker: true };
+  }
+
+  #pump(): void {
+    const { wire, queue, ledger, settings } = this.#p;
+    while (
+      this.#state === "connected" && !this.#blocked && !this.#shuttingDown &&
+      this.#conn !== undefined
+    ) {
+      if (queue.length === 0 && ledger.unreportedDrops === 0) break;
+      const room = wire.room();
+      if (room <= 0) break;
+      const items: WireMessage[] = [];
+      if (ledger.unreportedDrops > 0 && settings.dropMarker) {
+        items.push(this.#markerItem());
+      } else {
+        ledger.unreportedDrops = 0;
+      }
+      let size = 0;
+      while (items.length < room && size < settings.batchBytes) {
+        const item = queue.shift() as WireMessage | undefined;
+        if (item === undefined) break;
+        items.push(item);
+        size += item.bytes.length + 16;
+      }
+      if (items.length === 0) break;
+      const batch = wire.encode(items);
+      const now = this.#p.platform.monotonic();
+      for (const item of items) {
+        if (!item.marker) {
+          if (item.attempts > 0) ledger.resent++;
+          else ledger.sent++;
+        }
+        item.attempts++;
+        item.sentAt = now;
+      }
+      ledger.bytesSent += batch.length;
+      const conn = this.#conn;
+      if (!conn.write(batch)) this.#blocked = true;
+    }
+    this.#checkIdle();
+  }
+
+  /** Called after progress: resolves waiters, unrefs an idle connection, ends a close. */
+  #checkIdle(): void {
+    if (!this.idle()) return;
+    this.#resolveFlushWaiters();
+    if (this.#closing) {
+      this.#beginShutdown();
+    } else if (!this.#blocked) {
+      this.#conn?.unref();
+    }
+  }
+
+  #resolveFlushWaiters(): void {
+    const waiters = this.#flushWaiters;
+    this.#flushWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  // ---- connection -----------------------------------------------------
+
+  /** The face the wire talks to; its calls act on the current connection. */
+  #newSession(): WireSession {
+    // deno-lint-ignore no-this-alias
+    const delivery = this;
+    const ledger = this.#p.ledger;
+    const protocol = this.#p.wire.protocol;
+    return {
+      write: (bytes) => this.#conn!.write(bytes),
+      end: () => this.#conn?.end(),
+      destroy: () => this.#conn?.destroy(),
+      ready: () => this.#ready(),
+      fail: (error) => this.#fail(error),
+      acked: (message) => {
+        if (!message.marker) ledger.acked++;
+      },
+      rejected: (message, code, text) => {
+        if (message.marker) return;
+        ledger.rejected++;
+        ledger.setError(
+          `${protocol} server refused a message: ${code} ${text}`,
+        );
+        ledger.report(
+          "dropped",
+          `${protocol} server refused a message (${code} ${text}); not retried, counted in stats().rejected`,
+        );
+      },
+      progressed: () => this.#pump(),
+      get shuttingDown() {
+        return delivery.#shuttingDown;
+      },
+    };
+  }
+
+  #connect(): void {
+    if (this.#state === "closed") return;
+    this.#state = "connecting";
+    const seq = ++this.#connSeq;
+    this.#blocked = false;
+    const current = () => seq === this.#connSeq;
+    const { settings, wire } = this.#p;
+    const conn = this.#p.net.connect({
+      host: settings.host,
+      port: settings.port,
+      connectTimeoutMs: settings.connectTimeoutMs,
+      ...(wire.tls === undefined ? {} : { tls: wire.tls }),
+    }, {
+      onConnect: () => {
+        if (current()) this.#onConnect();
+      },
+      onData: (bytes) => {
+        if (current()) wire.receive(bytes, this.#session);
+      },
+      onDrain: () => {
+        if (!current()) return;
+        this.#blocked = false;
+        this.#pump();
+      },
+      onClose: (error) => {
+        if (current()) this.#onClose(error);
+      },
+    });
+    this.#conn = conn;
+    if (!this.#closing && this.idle()) conn.unref();
+  }
+
+  #onConnect(): void {
+    if (this.#p.wire.open(this.#session)) {
+      this.#ready();
+      return;
+    }
+    const ms = this.#p.settings.connectTimeoutMs;
+    this.#handshakeTimer = setTimeout(() => {
+      this.#fail(
+        new Error(
+          `${this.#p.wire.protocol} open got no answer within ${ms} ms`,
+        ),
+      );
+    }, ms);
+  }
+
+  #ready(): void {
+    this.#clearHandshake();
+    this.#state = "connected";
+    const ledger = this.#p.ledger;
+    if (this.#everConnected) {
+      ledger.reconnects++;
+      const down = this.#downSince === undefined
+        ? 0
+        : this.#p.platform.now() - this.#downSince;
+      ledger.report(
+        "recovered",
+        `reconnected after ${this.#failedAttempts} failed attempt(s), ${down} ms down; ${this.#p.queue.length} message(s) to (re)send${
+          ledger.episodeDrops > 0
+            ? `; ${ledger.episodeDrops} dropped meanwhile`
+            : ""
+        }`,
+      );
+    }
+    this.#everConnected = true;
+    this.#failedAttempts = 0;
+    this.#downSince = undefined;
+    ledger.episodeDrops = 0;
+    if (this.#closing) this.#conn?.ref();
+    this.#pump();
+  }
+
+  #fail(err: unknown): void {
+    this.#p.ledger.setError(describeError(err));
+    this.#conn?.destroy();
+  }
+
+  #clearHandshake(): void {
+    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
+  }
+
+  #onClose(error: unknown): void {
+    const { ledger, wire, platform, queue, settings } = this.#p;
+    this.#clearHandshake();
+    this.#conn = undefined;
+    this.#connSeq++;
+    this.#blocked = false;
+    const wasConnected = this.#state === "connected";
+    if (this.#shuttingDown && this.idle()) {
+      // Our own close after everything was delivered.
+      ledger.unconfirmed += wire.ended(error);
+      this.#finishClose();
+      return;
+    }
+    this.#shuttingDown = false;
+    const reason = error === undefined
+      ? (wasConnected ? "connection closed by the server" : "connection closed")
+      : describeError(error);
+    ledger.setError(reason);
+    ledger.errors++;
+    const lost = wire.broken(wasConnected, platform.monotonic());
+    ledger.unconfirmed += lost.unconfirmed;
+    const dropped = queue.requeueFront(lost.resend.filter((m) => !m.marker));
+    if (dropped.messages > 0) {
+      ledger.countDrops(
+        dropped.messages,
+        dropped.bytes,
+        queue.length,
+        queue.bytes,
+      );
+    }
+    if (this.#downSince === undefined) {
+      this.#downSince = platform.now();
+      ledger.report(
+        "error",
+        `${wasConnected ? "connection lost" : "cannot connect"}: ${reason}${
+          lost.detail === "" ? "" : `; ${lost.detail}`
+        }; retrying with backoff`,
+        error,
+      );
+    }
+    // Nothing to deliver: wait for the next write instead of reconnecting.
+    if (this.idle() && !this.#closing) {
+      this.#state = "idle";
+      this.#downSince = undefined;
+      this.#failedAttempts = 0;
+      this.#resolveFlushWaiters();
+      return;
+    }
+    this.#failedAttempts++;
+    this.#state = "backoff";
+    this.#resolveFlushWaiters();
+    const delay = backoffDelay(
+      this.#failedAttempts,
+      settings.reconnectMinMs,
+      settings.reconnectMaxMs,
+      Math.random(),
+    );
+    if (this.#closing) {
+      const t = setTimeout(() => this.#retry(), delay);
+      this.#retryTimer = { cancel: () => clearTimeout(t) };
+    } else {
+      this.#retryTimer = platform.after(delay, () => this.#retry());
+    }
+  }
+
+  #retry(): void {
+    this.#retryTimer = undefined;
+    if (this.#state === "backoff") this.#connect();
+  }
+
+  // ---- close ----------------------------------------------------------
+
+  #beginShutdown(): void {
+    if (this.#shuttingDown || this.#state === "closed") return;
+    const conn = this.#conn;
+    if (conn === undefined || this.#state !== "connected") {
+      if (this.#state === "backoff" || this.#state === "idle") {
+        this.#finishClose();
+      }
+      return;
+    }
+    this.#shuttingDown = true;
+    conn.ref();
+    this.#p.wire.shutdown(this.#session);
+  }
+
+  #abortClose(): void {
+    this.#closeTimer = undefined;
+    if (this.#state === "closed") return;
+    const { queue, wire, ledger, settings } = this.#p;
+    const left = queue.length + wire.inFlight;
+    if (left > 0) {
+      ledger.lost += queue.clear().messages;
+      ledger.lost += wire.discard();
+      ledger.report(
+        "dropped",
+        `close() timed out after ${settings.closeTimeoutMs} ms: ${left} undelivered message(s) lost; counted in stats().lost`,
+      );
+    }
+    this.#finishClose();
+  }
+
+  #finishClose(): void {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    this.#retryTimer?.cancel();
+    this.#retryTimer = undefined;
+    this.#clearHandshake();
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#closeTimer = undefined;
+    const conn = this.#conn;
+    this.#conn = undefined;
+    this.#connSeq++;
+    conn?.destroy();
+    this.#resolveFlushWaiters();
+    this.#p.onClosed();
+  }
+}

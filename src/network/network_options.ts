@@ -1,0 +1,424 @@
+/**
+ * The options every network sink shares, their shape check (shared by the
+ * syslog and RELP factories) and their resolution into the settings a
+ * {@linkcode NetworkSink} runs with.
+ *
+ * @module
+ */
+import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
+import {
+  choiceOption,
+  functionOption,
+  integerOption,
+  maxTimerMs,
+  optionsObject,
+  rejectUnknownKeys,
+} from "../options/validate.ts";
+import type { QueueOverflowPolicy } from "./replay_queue.ts";
+import type { SyslogHeaderOptions } from "./syslog_fields.ts";
+import { SyslogFormatter } from "./syslog_format.ts";
+import { severityNumber, type SyslogSeverity } from "./syslog_priority.ts";
+
+/**
+ * Options every network sink shares.
+ *
+ * @example Usage
+ * ```ts
+ * import { createSyslogSink } from "logrotor";
+ *
+ * const sink = createSyslogSink({ host: "127.0.0.1", port: 514, maxQueuedMessages: 50_000 });
+ * sink.write("hello\n");
+ * const { sent, dropped, reconnects, lastError } = sink.stats();
+ * const { state, connected, pending } = sink.status();
+ * await sink.close();
+ * ```
+ */
+export interface NetworkSinkOptions extends SyslogHeaderOptions {
+  /** The server's host name or IP address. */
+  readonly host: string;
+  /** The server's port (1–65535). */
+  readonly port?: number;
+  /**
+   * The severity of every line, or a function that picks it per line
+   * (returning `undefined` falls back to `"info"`).
+   * @default {"info"}
+   */
+  readonly severity?:
+    | SyslogSeverity
+    | ((line: string) => SyslogSeverity | undefined);
+  /**
+   * Queue bound in messages (waiting to be sent, and put back after a
+   * break).
+   * @default {100000}
+   */
+  readonly maxQueuedMessages?: number;
+  /**
+   * Queue bound in bytes of message text.
+   * @default {16777216}
+   */
+  readonly maxQueuedBytes?: number;
+  /**
+   * What a full queue drops: `"drop-old"` (default) keeps the newest
+   * messages, which usually explain an outage best; `"drop-new"` keeps the
+   * oldest. Every drop is counted in `stats().dropped`, reported on the
+   * diagnostics channel, and announced to the server by a marker message
+   * (`dropMarker`) once delivery resumes.
+   * @default {"drop-old"}
+   */
+  readonly overflow?: QueueOverflowPolicy;
+  /**
+   * Send a warning message `logrotor: N messages dropped …` after drops.
+   * @default {true}
+   */
+  readonly dropMarker?: boolean;
+  /**
+   * Longest message in bytes (header included); longer ones are cut at a
+   * UTF-8 boundary and counted in `stats().truncated`. rsyslog's default
+   * `maxMessageSize` is 8 KiB.
+   * @default {8192}
+   */
+  readonly maxMessageBytes?: number;
+  /**
+   * Bytes per socket write.
+   * @default {65536}
+   */
+  readonly batchBytes?: number;
+  /**
+   * First reconnect delay; doubles per failed attempt, with jitter
+   * (each delay is drawn from [d/2, d]).
+   * @default {100}
+   */
+  readonly reconnectMinMs?: number;
+  /**
+   * Longest reconnect delay.
+   * @default {30000}
+   */
+  readonly reconnectMaxMs?: number;
+  /**
+   * A connection attempt (and the RELP `open` handshake) fails after this.
+   * @default {10000}
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * `close()` waits at most this long for delivery (RELP: acks); what is
+   * left is then counted in `stats().lost` and reported.
+   * @default {5000}
+   */
+  readonly closeTimeoutMs?: number;
+  /**
+   * Count anything undelivered as lost (and report it) when the process
+   * ends without `close()`.
+   * @default {true}
+   */
+  readonly reportLossOnExit?: boolean;
+  /** Receives diagnostics; defaults to one line on standard error. */
+  readonly onDiagnostic?: DiagnosticListener;
+}
+
+const networkSinkKeys: {
+  readonly [K in keyof NetworkSinkOptions]-?: true;
+} = {
+  host: true,
+  port: true,
+  severity: true,
+  maxQueuedMessages: true,
+  maxQueuedBytes: true,
+  overflow: true,
+  dropMarker: true,
+  maxMessageBytes: true,
+  batchBytes: true,
+  reconnectMinMs: true,
+  reconnectMaxMs: true,
+  connectTimeoutMs: true,
+  closeTimeoutMs: true,
+  reportLossOnExit: true,
+  onDiagnostic: true,
+  facility: true,
+  hostname: true,
+  appName: true,
+  procId: true,
+  msgId: true,
+  structuredData: true,
+  bom: true,
+};
+
+/** Timer options of a network sink (at most 2^31 - 1 ms, or they overflow). */
+const networkTimerKeys = [
+  "reconnectMinMs",
+  "reconnectMaxMs",
+  "connectTimeoutMs",
+  "closeTimeoutMs",
+] as const;
+
+/** Byte and count options of a network sink, held in memory (at most 1 GiB). */
+const networkMemoryKeys = [
+  "maxQueuedMessages",
+  "maxQueuedBytes",
+  "maxMessageBytes",
+  "batchBytes",
+] as const;
+
+/**
+ * Checks what every network sink's options share: an object, no unknown
+ * key (a `TypeError` suggests the nearest known one), and the upper bounds
+ * of the timer and memory options (`RangeError`); the lower bounds and
+ * defaults are checked by {@linkcode resolveNetworkOptions}.
+ *
+ * @param subject What is created (`"syslog sink"`).
+ * @param options The user's options.
+ * @param extraKeys The sink's own keys beyond the shared ones.
+ * @returns The options.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkNetworkOptions } from "./network_options.ts";
+ *
+ * checkNetworkOptions("RELP sink", { host: "127.0.0.1", windowSize: 64 }, {
+ *   windowSize: true,
+ * });
+ * ```
+ */
+export function checkNetworkOptions<T extends NetworkSinkOptions>(
+  subject: string,
+  options: T,
+  extraKeys: Readonly<Record<string, true>>,
+): T {
+  options = optionsObject(subject, options);
+  rejectUnknownKeys(subject, options, { ...networkSinkKeys, ...extraKeys });
+  for (const key of networkTimerKeys) {
+    integerOption(subject, key, options[key], 0, 0, maxTimerMs);
+  }
+  for (const key of networkMemoryKeys) {
+    integerOption(subject, key, options[key], 0, 0, 1024 * 1024 * 1024);
+  }
+  return options;
+}
+
+/**
+ * The settings a {@linkcode NetworkSink} runs with, every default applied.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveNetworkOptions } from "./network_options.ts";
+ *
+ * const settings = resolveNetworkOptions({ host: "127.0.0.1" }, {
+ *   subject: "syslog sink",
+ *   defaultPort: 514,
+ *   hostname: "web1",
+ *   procId: "42",
+ * });
+ * settings.port; // 514
+ * ```
+ */
+export interface NetworkSettings {
+  /** The server's host. */
+  readonly host: string;
+  /** The server's port. */
+  readonly port: number;
+  /** Builds the RFC 5424 messages. */
+  readonly formatter: SyslogFormatter;
+  /** The default severity number. */
+  readonly severity: number;
+  /** The per-line severity function, if any. */
+  readonly severityOf:
+    | ((line: string) => SyslogSeverity | undefined)
+    | undefined;
+  /** Queue bound in messages. */
+  readonly maxQueuedMessages: number;
+  /** Queue bound in bytes. */
+  readonly maxQueuedBytes: number;
+  /** The queue's overflow policy. */
+  readonly overflow: QueueOverflowPolicy;
+  /** Whether a drop marker is sent. */
+  readonly dropMarker: boolean;
+  /** Longest message in bytes. */
+  readonly maxMessageBytes: number;
+  /** Bytes per socket write. */
+  readonly batchBytes: number;
+  /** First reconnect delay. */
+  readonly reconnectMinMs: number;
+  /** Longest reconnect delay. */
+  readonly reconnectMaxMs: number;
+  /** Connection (and handshake) timeout. */
+  readonly connectTimeoutMs: number;
+  /** Longest wait of `close()`. */
+  readonly closeTimeoutMs: number;
+  /** Whether loss at exit is counted and reported. */
+  readonly reportLossOnExit: boolean;
+  /** The diagnostics listener. */
+  readonly listener: DiagnosticListener;
+}
+
+function validateHost(subject: string, host: unknown): string {
+  if (typeof host !== "string" || host.length === 0) {
+    throw new TypeError(
+      `Cannot create ${subject} as host must be a non-empty string: current value is ${
+        typeof host === "string" ? '""' : String(host)
+      }`,
+    );
+  }
+  return host;
+}
+
+/**
+ * Validates the options of a network sink (lower bounds, defaults, the
+ * header fields) and resolves them; throws `TypeError`/`RangeError` for
+ * misuse.
+ *
+ * @param options The user's options.
+ * @param context The wire's subject and default port, and the host name and process id for the header.
+ * @returns The resolved settings.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveNetworkOptions } from "./network_options.ts";
+ *
+ * resolveNetworkOptions({ host: "127.0.0.1", port: 2514 }, {
+ *   subject: "RELP sink",
+ *   defaultPort: 2514,
+ *   hostname: "web1",
+ *   procId: "42",
+ * }).batchBytes; // 65536
+ * ```
+ */
+export function resolveNetworkOptions(
+  options: NetworkSinkOptions,
+  context: {
+    readonly subject: string;
+    readonly defaultPort: number;
+    readonly hostname: string;
+    readonly procId: string;
+  },
+): NetworkSettings {
+  const subject = context.subject;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot create ${subject} as options must be an object: current value is ${
+        String(options)
+      }`,
+    );
+  }
+  const host = validateHost(subject, options.host);
+  const port = integerOption(
+    subject,
+    "port",
+    options.port,
+    context.defaultPort,
+    1,
+  );
+  if (port > 65535) {
+    throw new RangeError(
+      `Cannot create ${subject} as port must be <= 65535: current value is ${port}`,
+    );
+  }
+  const formatter = new SyslogFormatter(options, {
+    hostname: context.hostname,
+    procId: context.procId,
+    subject,
+  });
+  const severity = options.severity ?? "info";
+  const severityOf = typeof severity === "function" ? severity : undefined;
+  const severityNo = typeof severity === "function"
+    ? 6
+    : severityNumber(severity, subject);
+  const maxQueuedMessages = integerOption(
+    subject,
+    "maxQueuedMessages",
+    options.maxQueuedMessages,
+    100_000,
+    1,
+  );
+  const maxMessageBytes = integerOption(
+    subject,
+    "maxMessageBytes",
+    options.maxMessageBytes,
+    8192,
+    64,
+  );
+  const maxQueuedBytes = integerOption(
+    subject,
+    "maxQueuedBytes",
+    options.maxQueuedBytes,
+    16 * 1024 * 1024,
+    1,
+  );
+  if (maxQueuedBytes < maxMessageBytes) {
+    throw new RangeError(
+      `Cannot create ${subject} as maxQueuedBytes must be >= maxMessageBytes (${maxMessageBytes}): current value is ${maxQueuedBytes}`,
+    );
+  }
+  const overflow = choiceOption(subject, "overflow", options.overflow, [
+    "drop-old",
+    "drop-new",
+  ]);
+  const dropMarker = options.dropMarker ?? true;
+  if (typeof dropMarker !== "boolean") {
+    throw new TypeError(
+      `Cannot create ${subject} as dropMarker must be a boolean: current value is ${
+        String(options.dropMarker)
+      }`,
+    );
+  }
+  const batchBytes = integerOption(
+    subject,
+    "batchBytes",
+    options.batchBytes,
+    65536,
+    1,
+  );
+  const reconnectMinMs = integerOption(
+    subject,
+    "reconnectMinMs",
+    options.reconnectMinMs,
+    100,
+    1,
+  );
+  const reconnectMaxMs = integerOption(
+    subject,
+    "reconnectMaxMs",
+    options.reconnectMaxMs,
+    30_000,
+    1,
+  );
+  if (reconnectMaxMs < reconnectMinMs) {
+    throw new RangeError(
+      `Cannot create ${subject} as reconnectMaxMs must be >= reconnectMinMs (${reconnectMinMs}): current value is ${reconnectMaxMs}`,
+    );
+  }
+  const connectTimeoutMs = integerOption(
+    subject,
+    "connectTimeoutMs",
+    options.connectTimeoutMs,
+    10_000,
+    1,
+  );
+  const closeTimeoutMs = integerOption(
+    subject,
+    "closeTimeoutMs",
+    options.closeTimeoutMs,
+    5000,
+    0,
+  );
+  const listener =
+    functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
+      printDiagnostic;
+  return {
+    host,
+    port,
+    formatter,
+    severity: severityNo,
+    severityOf,
+    maxQueuedMessages,
+    maxQueuedBytes,
+    overflow,
+    dropMarker,
+    maxMessageBytes,
+    batchBytes,
+    reconnectMinMs,
+    reconnectMaxMs,
+    connectTimeoutMs,
+    closeTimeoutMs,
+    reportLossOnExit: options.reportLossOnExit ?? true,
+    listener,
+  };
+}
