@@ -4,8 +4,8 @@
  * the inode it has open (to notice the path was moved away, by another
  * process's rotation or by something else), keeps the mode of the file it
  * replaces, ends a torn last line left by a killed process, tracks whether
- * it ends inside a line, and does the rename of a rotation: fsync → close
- * → rename to a free archive name.
+ * it ends inside a line, and does the rotation itself: fsync → close →
+ * rename to a free archive name → open a new file → fsync the directory.
  *
  * @module
  */
@@ -14,7 +14,8 @@ import { FileTarget } from "../file/file_target.ts";
 import type { FileInfo } from "../runtime/driver.ts";
 import { freeArchivePath } from "./archive_files.ts";
 import { BackgroundSync, presyncInterval } from "./background_sync.ts";
-import type { RotationContext } from "./rotation_context.ts";
+import { isSymlink } from "./retention.ts";
+import { type RotationContext, rotationRetryMs } from "./rotation_context.ts";
 
 const newline = 10;
 
@@ -58,7 +59,7 @@ export interface LiveFileOptions {
  * });
  * const line = new TextEncoder().encode("hello\n");
  * live.write(line, 0, line.length, 0);
- * const archive = live.archive(Date.now()); // app.<stamp>.log
+ * const archive = live.rotate("on demand", Date.now()); // …/live.<stamp>.log
  * live.close();
  * ```
  */
@@ -75,6 +76,10 @@ export class LiveFile {
   #lastCheck = -Infinity;
   #reopens = 0;
   #tornRepairs = 0;
+  #rotations = 0;
+  #rotationFailures = 0;
+  #rotationRetryAt = -Infinity;
+  #symlinkReported = false;
 
   /**
    * @param ctx The rotating file.
@@ -254,26 +259,97 @@ export class LiveFile {
     this.#presync.check(this.#file.size);
   }
 
+  /** Rotations done. */
+  get rotations(): number {
+    return this.#rotations;
+  }
+
+  /** Rotations that failed (writing continued in the live file). */
+  get rotationFailures(): number {
+    return this.#rotationFailures;
+  }
+
   /**
-   * The rename of a rotation: fsync (with `fsync`) → close → rename the
-   * path to a free archive name for `stampHint`. Either way a new file
-   * (not yet open) takes its place; a failure is thrown.
-   *
-   * @param stampHint The moment to name the archive after.
-   * @returns The archive's path.
+   * No size rotation is tried for `ms` (another process is rotating, or
+   * the last try failed).
    */
-  archive(stampHint: number): string {
+  deferRotation(ms: number): void {
+    this.#rotationRetryAt = this.#ctx.platform.monotonic() + ms;
+  }
+
+  /** Whether size rotation is deferred now. */
+  rotationDeferred(): boolean {
+    return this.#ctx.platform.monotonic() < this.#rotationRetryAt;
+  }
+
+  /**
+   * Archives the file now: fsync → close → rename it to a free archive
+   * name for `stampHint` → open a new file → fsync the directory. Nothing
+   * happens inside a line (never split across files) or when the file is
+   * empty or missing. A symbolic link is written through but never rotated
+   * (like logrotate; reported once). Never throws: a failure is counted and
+   * reported, writing goes on in the live file, and size rotation waits
+   * {@linkcode rotationRetryMs}.
+   *
+   * @param reason For the diagnostic.
+   * @param stampHint The moment to name the archive after.
+   * @returns The archive's path, or `undefined` when none was made.
+   */
+  rotate(reason: string, stampHint: number): string | undefined {
+    if (this.openLine) return undefined; // never split a line across files
     const { fs, names, path } = this.#ctx;
+    let info;
+    try {
+      info = fs.stat(path);
+    } catch {
+      info = undefined;
+    }
+    if (info === undefined || info.size === 0) return undefined;
+    if (isSymlink(fs, path)) {
+      // Like logrotate: a symlinked log is written through, never rotated
+      // (renaming the link or its target could touch files elsewhere).
+      this.#rotationFailures++;
+      this.deferRotation(rotationRetryMs);
+      if (!this.#symlinkReported) {
+        this.#symlinkReported = true;
+        this.#ctx.report(
+          "error",
+          `${path} is a symbolic link: it is written through but never rotated (as logrotate does); point the sink at the real file`,
+        );
+      }
+      return undefined;
+    }
+    this.#symlinkReported = false;
+    // The new live file keeps the mode of the one it replaces.
+    this.keepMode(info);
+    let archive: string;
     try {
       if (this.#file.isOpen && this.#o.fsync) this.#file.sync();
       this.#file.close();
-      const archive = freeArchivePath(fs, names, stampHint, this.#ctx.now());
+      archive = freeArchivePath(fs, names, stampHint, this.#ctx.now());
       fs.rename(path, archive);
-      this.#presync.reset();
-      return archive;
-    } finally {
+    } catch (error) {
+      this.#rotationFailures++;
+      this.deferRotation(rotationRetryMs);
+      this.#ctx.report("error", `cannot rotate ${path}`, error);
       this.#file = this.#newFile();
+      return undefined;
     }
+    this.#rotations++;
+    this.#presync.reset();
+    this.#file = this.#newFile();
+    try {
+      this.open();
+      if (this.#o.fsync) fs.fsyncDir(names.dir);
+    } catch (error) {
+      this.#ctx.report(
+        "error",
+        `cannot open a new ${path} after rotating`,
+        error,
+      );
+    }
+    this.#ctx.report("rotated", `rotated (${reason}) to ${archive}`);
+    return archive;
   }
 
   /** See {@linkcode FileTarget.cutTail}; the file then ends at a line end. */

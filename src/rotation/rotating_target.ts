@@ -24,12 +24,10 @@ import { type Target, TargetWriteError } from "../buffer/target.ts";
 import { archivePathsOnDisk } from "./archive_files.ts";
 import { ArchiveMaintenance } from "./archive_maintenance.ts";
 import { LiveFile } from "./live_file.ts";
-import { isSymlink } from "./retention.ts";
 import {
   RotationContext,
   type RotationHost,
   type RotationMode,
-  rotationRetryMs,
 } from "./rotation_context.ts";
 import { BoundaryTrigger, type RotationSchedule } from "./schedule.ts";
 import { SharedMaintenance } from "./shared_maintenance.ts";
@@ -173,10 +171,6 @@ export class RotatingTarget implements Target {
   #started = false; // start-up recovery done
   #staleChecked = false; // a live file from an earlier period archived
   #closed = false;
-  #symlinkReported = false;
-  #rotationRetryAt = -Infinity;
-  #rotations = 0;
-  #rotationFailures = 0;
 
   /** @param options Validated options. */
   constructor(options: RotatingTargetOptions) {
@@ -189,14 +183,9 @@ export class RotatingTarget implements Target {
     this.#ctx = ctx;
     this.#live = live;
     this.#trigger = trigger;
-    const platform = options.platform;
     const host: RotationHost = {
       rotate: (reason, stampHint) => this.#rotate(reason, stampHint),
       rotateForTime: (now) => this.#rotateForTime(now),
-      deferRotation: (ms) => {
-        this.#rotationRetryAt = platform.monotonic() + ms;
-      },
-      rotationDeferred: () => platform.monotonic() < this.#rotationRetryAt,
       rotated: () => {},
     };
     if (shared) {
@@ -296,50 +285,8 @@ export class RotatingTarget implements Target {
    * @returns Whether an archive was made.
    */
   #rotate(reason: string, stampHint = this.#o.now()): boolean {
-    if (this.#live.openLine) return false; // never split a line across files
-    const { fs, path, platform } = this.#o;
-    const ctx = this.#ctx;
-    let info;
-    try {
-      info = fs.stat(path);
-    } catch {
-      info = undefined;
-    }
-    if (info === undefined || info.size === 0) return false;
-    if (isSymlink(fs, path)) {
-      // Like logrotate: a symlinked log is written through, never rotated
-      // (renaming the link or its target could touch files elsewhere).
-      this.#rotationFailures++;
-      this.#rotationRetryAt = platform.monotonic() + rotationRetryMs;
-      if (!this.#symlinkReported) {
-        this.#symlinkReported = true;
-        ctx.report(
-          "error",
-          `${path} is a symbolic link: it is written through but never rotated (as logrotate does); point the sink at the real file`,
-        );
-      }
-      return false;
-    }
-    this.#symlinkReported = false;
-    // The new live file keeps the mode of the one it replaces.
-    this.#live.keepMode(info);
-    let archive: string;
-    try {
-      archive = this.#live.archive(stampHint);
-    } catch (error) {
-      this.#rotationFailures++;
-      this.#rotationRetryAt = platform.monotonic() + rotationRetryMs;
-      ctx.report("error", `cannot rotate ${path}`, error);
-      return false;
-    }
-    this.#rotations++;
-    try {
-      this.#open();
-      if (this.#o.fsync) fs.fsyncDir(ctx.names.dir);
-    } catch (error) {
-      ctx.report("error", `cannot open a new ${path} after rotating`, error);
-    }
-    ctx.report("rotated", `rotated (${reason}) to ${archive}`);
+    const archive = this.#live.rotate(reason, stampHint);
+    if (archive === undefined) return false;
     // Shared: nothing yet; SharedRotation asks for maintenance once the
     // rename lock is let go.
     this.#maintenance.rotated(archive);
@@ -477,8 +424,8 @@ export class RotatingTarget implements Target {
   stats(): RotationStats {
     const c = this.#maintenance.compressionStats();
     return {
-      rotations: this.#rotations,
-      rotationFailures: this.#rotationFailures,
+      rotations: this.#live.rotations,
+      rotationFailures: this.#live.rotationFailures,
       reopens: this.#live.reopens,
       archivesWritten: c?.archivesWritten ?? 0,
       archivesDeleted: this.#maintenance.archivesDeleted,

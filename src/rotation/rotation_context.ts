@@ -179,10 +179,6 @@ export interface RotationHost {
   rotate(reason: string, stampHint?: number): boolean;
   /** Rotates for the calendar boundary that passed (by `now`). */
   rotateForTime(now: number): boolean;
-  /** No size rotation is tried for `ms`. */
-  deferRotation(ms: number): void;
-  /** Whether a size rotation is deferred now. */
-  rotationDeferred(): boolean;
   /** Shared: a rotation was made and the rename lock let go. */
   rotated(): void;
 }

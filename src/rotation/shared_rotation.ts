@@ -70,8 +70,6 @@ type SharedOutcome = "rotated" | "reopened" | "not-due" | "busy" | "failed";
  * const rotation = new SharedRotation(ctx, live, trigger, 1024, {
  *   rotate: () => false,
  *   rotateForTime: () => false,
- *   deferRotation: () => {},
- *   rotationDeferred: () => false,
  *   rotated: () => {},
  * });
  * live.open();
@@ -147,8 +145,7 @@ export class SharedRotation implements RotationMode {
    */
   #makeRoom(length: number, now: number): void {
     const max = this.#maxBytes;
-    const host = this.#host;
-    if (max === Infinity || host.rotationDeferred()) return;
+    if (max === Infinity || this.#live.rotationDeferred()) return;
     for (let round = 0; round < 3; round++) {
       const size = this.#live.realSize();
       if (size === 0 || size + length <= max) break;
@@ -205,11 +202,13 @@ export class SharedRotation implements RotationMode {
         holder.host === platform.hostname();
       if (got === "error" || !wait || self) {
         // Another process is rotating: it will rename; we notice and reopen.
-        host.deferRotation(got === "error" ? rotationRetryMs : sharedRetryMs);
+        this.#live.deferRotation(
+          got === "error" ? rotationRetryMs : sharedRetryMs,
+        );
         return "busy";
       }
       if (platform.monotonic() >= deadline) {
-        host.deferRotation(rotationRetryMs);
+        this.#live.deferRotation(rotationRetryMs);
         ctx.report(
           "info",
           `${

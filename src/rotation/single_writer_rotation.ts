@@ -40,13 +40,9 @@ const newline = 10;
  *   maxBytes: 1024,
  * });
  * const rotation = new SingleWriterRotation(ctx, live, new BoundaryTrigger(undefined), 1024, {
- *   rotate: (reason, stampHint) => {
- *     live.archive(stampHint ?? Date.now());
- *     return true;
- *   },
+ *   rotate: (reason, stampHint) =>
+ *     live.rotate(reason, stampHint ?? Date.now()) !== undefined,
  *   rotateForTime: () => false,
- *   deferRotation: () => {},
- *   rotationDeferred: () => false,
  *   rotated: () => {},
  * });
  * const line = new TextEncoder().encode("hello\n");
@@ -112,7 +108,7 @@ export class SingleWriterRotation implements RotationMode {
         // The rest of a line that half landed before: same file, first.
         const end = bytes.indexOf(newline, at);
         n = end === -1 || end >= at + left ? left : end + 1 - at;
-      } else if (left <= room || host.rotationDeferred()) {
+      } else if (left <= room || this.#live.rotationDeferred()) {
         n = left;
       } else {
         const lastFit = room > 0
