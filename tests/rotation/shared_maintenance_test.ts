@@ -2,14 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { getPlatform } from "../../src/runtime/detect.ts";
 import type { Platform } from "../../src/runtime/driver.ts";
+import { SharedMaintenance } from "../../src/rotation/shared_maintenance.ts";
 import {
   encoder,
   heldCompressor,
   line,
+  memoryContext,
   plainArchives,
   put,
   racingDriver,
   sharedTarget,
+  t0,
   until,
 } from "../_fixtures/memory_rotation.ts";
 
@@ -165,4 +168,24 @@ test("shared maintenance: only the maint-lock holder cleans leftovers; a lock le
   }
   const left = [...memory.files.keys()].filter((p) => /lock|tmp/.test(p));
   assert.deepEqual(left, []);
+});
+
+test("shared maintenance: the disk-full cleanup runs only under the maint lock; 0 while another process holds it", () => {
+  const { memory, ctx } = memoryContext();
+  const maintenance = new SharedMaintenance(ctx, {
+    retention: {},
+    compressor: undefined,
+    compressionLevel: 6,
+  });
+  const archive = ctx.names.archivePath(t0);
+  memory.files.set(archive, encoder.encode("x\n"));
+  const other = ctx.lock(".maint.lock");
+  assert.equal(ctx.tryLock(other), "held");
+  assert.equal(maintenance.deleteOldestArchives(100), 0);
+  assert.equal(memory.files.has(archive), true);
+  other.release();
+  assert.equal(maintenance.deleteOldestArchives(100), 2);
+  assert.equal(memory.files.has(archive), false);
+  assert.equal(maintenance.lock.held, false, "taken just for the cleanup");
+  assert.equal(memory.files.has("/logs/app.log.maint.lock"), false);
 });
