@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { TargetWriteError } from "../../src/buffer/target.ts";
 import { LiveFile } from "../../src/rotation/live_file.ts";
 import type { RotationContext } from "../../src/rotation/rotation_context.ts";
-import { faultyDriver, MemoryDriver } from "../_fixtures/memory_driver.ts";
+import { faultyDriver, type MemoryDriver } from "../_fixtures/memory_driver.ts";
 import {
   encoder,
   memoryContext,
