@@ -3,6 +3,8 @@
 // jobs finish on demand, and waits on events.
 import assert from "node:assert/strict";
 import type { Diagnostic } from "../../src/diagnostics.ts";
+import type { MaintenancePolicy } from "../../src/rotation/archive_maintenance.ts";
+import type { RetentionPolicy } from "../../src/rotation/retention.ts";
 import { RotationContext } from "../../src/rotation/rotation_context.ts";
 import { getPlatform } from "../../src/runtime/detect.ts";
 import type {
@@ -15,6 +17,14 @@ import { RotatingTarget } from "../../src/rotation/rotating_target.ts";
 import { MemoryDriver } from "./memory_driver.ts";
 
 export const encoder = new TextEncoder();
+
+/** Archive maintenance with this retention and compressor (level 6). */
+export function policy(
+  retention: RetentionPolicy = {},
+  compressor?: Compressor,
+): MaintenancePolicy {
+  return { retention, compressor, compressionLevel: 6 };
+}
 
 /** 2024-01-01T00:00:00Z. */
 export const t0 = Date.parse("2024-01-01T00:00:00Z");

@@ -6,6 +6,7 @@ import {
   encoder,
   heldCompressor,
   memoryContext,
+  policy,
   t0,
   until,
 } from "../_fixtures/memory_rotation.ts";
@@ -24,11 +25,10 @@ test("start: a stale .gz.tmp and the source of a complete .gz are removed, uncom
   fill(c!);
   fill(d!);
   const held = heldCompressor(memory);
-  const maintenance = new ArchiveMaintenance(ctx, {
-    retention: { keep: 3 },
-    compressor: held.compressor,
-    compressionLevel: 6,
-  });
+  const maintenance = new ArchiveMaintenance(
+    ctx,
+    policy({ keep: 3 }, held.compressor),
+  );
   maintenance.start();
   assert.equal(memory.files.has(`${b}.gz.tmp`), false, "stale .gz.tmp");
   assert.equal(memory.files.has(c!), false, "source of a complete .gz");
@@ -55,11 +55,7 @@ test("start: a stale .gz.tmp and the source of a complete .gz are removed, uncom
 test("without compression, each rotation applies retention at once", () => {
   const { memory, ctx, diagnostics } = memoryContext();
   const names = ctx.names;
-  const maintenance = new ArchiveMaintenance(ctx, {
-    retention: { keep: 1 },
-    compressor: undefined,
-    compressionLevel: 6,
-  });
+  const maintenance = new ArchiveMaintenance(ctx, policy({ keep: 1 }));
   const first = names.archivePath(t0 - 1000);
   const second = names.archivePath(t0);
   memory.files.set(first, encoder.encode("1\n"));
@@ -114,11 +110,7 @@ test("a failed compression is reported and retried first at the next rotation", 
 
 test("deleteOldestArchives counts the archives and lines it deleted", () => {
   const { memory, ctx } = memoryContext();
-  const maintenance = new ArchiveMaintenance(ctx, {
-    retention: {},
-    compressor: undefined,
-    compressionLevel: 6,
-  });
+  const maintenance = new ArchiveMaintenance(ctx, policy());
   memory.files.set(ctx.names.archivePath(t0), encoder.encode("a\nb\n"));
   assert.equal(maintenance.deleteOldestArchives(1), 4);
   assert.equal(maintenance.archivesDeleted, 1);

@@ -9,6 +9,7 @@ import {
   line,
   memoryContext,
   plainArchives,
+  policy,
   put,
   racingDriver,
   sharedTarget,
@@ -172,11 +173,7 @@ test("shared maintenance: only the maint-lock holder cleans leftovers; a lock le
 
 test("shared maintenance: the disk-full cleanup runs only under the maint lock; 0 while another process holds it", () => {
   const { memory, ctx } = memoryContext();
-  const maintenance = new SharedMaintenance(ctx, {
-    retention: {},
-    compressor: undefined,
-    compressionLevel: 6,
-  });
+  const maintenance = new SharedMaintenance(ctx, policy());
   const archive = ctx.names.archivePath(t0);
   memory.files.set(archive, encoder.encode("x\n"));
   const other = ctx.lock(".maint.lock");
