@@ -160,3 +160,67 @@ export class RotationSchedule {
     return hi;
   }
 }
+
+/**
+ * The next calendar boundary a rotating file rotates at, moved on each
+ * time it passes. `next` is `Infinity` until {@linkcode begin} (or without
+ * a schedule).
+ *
+ * @example Usage
+ * ```ts
+ * import { BoundaryTrigger, RotationSchedule } from "./schedule.ts";
+ *
+ * const trigger = new BoundaryTrigger(new RotationSchedule("hourly", "UTC"));
+ * trigger.begin(0);
+ * trigger.next; // 3600000
+ * trigger.pass(3_600_001); // 3600000, and next is 7200000
+ * ```
+ */
+export class BoundaryTrigger {
+  /** The next boundary (ms since the epoch; `Infinity`: none yet). */
+  next = Infinity;
+  /** The calendar, or `undefined` (never by time). */
+  readonly schedule: RotationSchedule | undefined;
+
+  /** @param schedule The calendar, or `undefined`. */
+  constructor(schedule: RotationSchedule | undefined) {
+    this.schedule = schedule;
+  }
+
+  /**
+   * Starts counting: the next boundary is the first after `now`.
+   *
+   * @param now The wall clock now.
+   */
+  begin(now: number): void {
+    if (this.schedule !== undefined) {
+      this.next = this.schedule.nextBoundary(now);
+    }
+  }
+
+  /**
+   * The boundary has passed: moves on to the first boundary after `now`.
+   *
+   * @param now The wall clock now.
+   * @returns The boundary that passed (names the archive).
+   */
+  pass(now: number): number {
+    const boundary = this.next;
+    this.next = this.schedule!.nextBoundary(now);
+    return boundary;
+  }
+
+  /**
+   * Milliseconds from `now` until the next boundary; before
+   * {@linkcode begin}, until the first boundary after `now`.
+   *
+   * @param now The wall clock now.
+   * @returns The wait (`Infinity` without a schedule).
+   */
+  msUntil(now: number): number {
+    if (this.next === Infinity && this.schedule !== undefined) {
+      return this.schedule.nextBoundary(now) - now;
+    }
+    return this.next - now;
+  }
+}

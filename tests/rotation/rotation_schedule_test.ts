@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ArchiveNames, formatStamp } from "../../src/rotation/archive_names.ts";
 import {
+  BoundaryTrigger,
   RotationSchedule,
   timeZoneOption,
 } from "../../src/rotation/schedule.ts";
@@ -152,4 +153,23 @@ test("archive names sort chronologically and only ours are recognised", () => {
   }
   const bare = new ArchiveNames("/d/current");
   assert.equal(bare.archiveName(0), "current.1970-01-01T00-00-00.000Z");
+});
+
+test("BoundaryTrigger: Infinity until begun; pass returns the boundary and moves to the one after now; msUntil", () => {
+  const trigger = new BoundaryTrigger(new RotationSchedule("hourly", "UTC"));
+  const t = at("2024-01-01T10:20:00Z");
+  assert.equal(trigger.next, Infinity);
+  assert.equal(trigger.msUntil(t), 40 * 60_000, "before begin: from now");
+  trigger.begin(t);
+  assert.equal(iso(trigger.next), "2024-01-01T11:00:00.000Z");
+  // idle for hours: the next boundary is the first after now, not the next hour
+  const late = at("2024-01-01T13:30:00Z");
+  assert.equal(iso(trigger.pass(late)), "2024-01-01T11:00:00.000Z");
+  assert.equal(iso(trigger.next), "2024-01-01T14:00:00.000Z");
+  assert.equal(trigger.msUntil(late), 30 * 60_000);
+
+  const none = new BoundaryTrigger(undefined);
+  none.begin(t);
+  assert.equal(none.next, Infinity);
+  assert.equal(none.msUntil(t), Infinity);
 });
