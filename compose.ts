@@ -109,12 +109,13 @@ export {
 export type { LevelThreshold } from "./src/logger/level.ts";
 export { serializeError } from "./src/logger/record.ts";
 export type { SerializedError } from "./src/logger/record.ts";
-export { jsonFormatter, textFormatter } from "./src/logger/formatter.ts";
+export { jsonFormatter } from "./src/logger/json_formatter.ts";
+export type { JsonFormatterOptions } from "./src/logger/json_formatter.ts";
+export { textFormatter } from "./src/logger/text_formatter.ts";
 export type {
-  JsonFormatterOptions,
   StackStyle,
   TextFormatterOptions,
-} from "./src/logger/formatter.ts";
+} from "./src/logger/text_formatter.ts";
 export { isNameWithin, levelFilter, nameFilter } from "./src/logger/filter.ts";
 export type { Filter, NameFilterOptions } from "./src/logger/filter.ts";
 export type { ConsoleSink } from "./src/logger/console_sink.ts";

@@ -52,10 +52,8 @@ export { getLogger, loggingStats } from "./src/logger/logger.ts";
 export type { Logger, LoggingStats } from "./src/logger/logger.ts";
 export type { LogLevel } from "./src/logger/level.ts";
 export type { LogFields, LogRecord } from "./src/logger/record.ts";
-export {
-  createJsonFormatter,
-  createTextFormatter,
-} from "./src/logger/formatter.ts";
+export { createJsonFormatter } from "./src/logger/json_formatter.ts";
+export { createTextFormatter } from "./src/logger/text_formatter.ts";
 export type { Formatter } from "./src/logger/formatter.ts";
 export { createConsoleSink } from "./src/logger/console_sink.ts";
 export type { ConsoleSinkOptions } from "./src/logger/console_sink.ts";

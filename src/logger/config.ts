@@ -10,13 +10,9 @@ import { describeError, LogrotorError } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Filter } from "./filter.ts";
 import { levelFilter, nameFilter } from "./filter.ts";
-import {
-  createJsonFormatter,
-  createTextFormatter,
-  type Formatter,
-  jsonFormatter,
-  textFormatter,
-} from "./formatter.ts";
+import type { Formatter } from "./formatter.ts";
+import { createJsonFormatter, jsonFormatter } from "./json_formatter.ts";
+import { createTextFormatter, textFormatter } from "./text_formatter.ts";
 import {
   type LevelThreshold,
   levelValue,

@@ -7,31 +7,10 @@ import { getPlatform } from "../../src/runtime/detect.ts";
 import { configure, reset } from "../../src/logger/config.ts";
 import { createConsoleSink } from "../../src/logger/console_sink.ts";
 import { levelFilter, nameFilter } from "../../src/logger/filter.ts";
-import type { Formatter } from "../../src/logger/formatter.ts";
 import { getLogger, loggingStats } from "../../src/logger/logger.ts";
-import type { LogRecord } from "../../src/logger/record.ts";
 import { createFileSink } from "../../src/sinks/file_sink.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
-
-/** A sink that keeps its lines, and a formatter that keeps its records. */
-function memory(): {
-  lines: string[];
-  records: LogRecord[];
-  sink: { write(line: string): void };
-  formatter: Formatter;
-} {
-  const lines: string[] = [];
-  const records: LogRecord[] = [];
-  return {
-    lines,
-    records,
-    sink: { write: (line: string) => void lines.push(line) },
-    formatter: (record) => {
-      records.push(record);
-      return `${record.level} ${record.logger} ${record.message}\n`;
-    },
-  };
-}
+import { memory } from "./_logger_fixtures.ts";
 
 test("getLogger() returns one logger per dotted name and checks names", () => {
   const db = getLogger("app.db");
@@ -392,20 +371,6 @@ test("filters by level, name prefix and predicate select what sinks get", async 
       "error app.db.pool pool down\n",
     ]);
     assert.deepEqual(tagged.lines, ["info app.http login\n"]);
-  } finally {
-    await reset();
-  }
-});
-
-test("the logger adds a newline when a formatter leaves it out", async () => {
-  const m = memory();
-  try {
-    await configure({
-      sinks: { mem: { sink: m.sink, formatter: (r) => r.message } },
-      loggers: { app: { sinks: ["mem"] } },
-    });
-    getLogger("app").info("no newline");
-    assert.deepEqual(m.lines, ["no newline\n"]);
   } finally {
     await reset();
   }

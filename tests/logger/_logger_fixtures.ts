@@ -1,0 +1,51 @@
+/**
+ * Shared pieces of the logger tests: records to format, errors with fixed
+ * stacks, and a memory sink. Not a test file.
+ *
+ * @module
+ */
+import type { Formatter } from "../../src/logger/formatter.ts";
+import type { LogFields, LogRecord } from "../../src/logger/record.ts";
+
+export const time = Date.UTC(2026, 10, 22);
+
+/** A record of logger `app.db` at `info`, at {@linkcode time}. */
+export function record(
+  message: string,
+  fields: LogFields = {},
+  extra: Partial<LogRecord> = {},
+): LogRecord {
+  return { time, level: "info", logger: "app.db", message, fields, ...extra };
+}
+
+/** An error with a fixed stack, so lines can be compared exactly. */
+export function fixedError(
+  name: string,
+  message: string,
+  options?: { cause?: unknown },
+): Error {
+  const err = new Error(message, options);
+  err.name = name;
+  err.stack = `${name}: ${message}\n    at f (a.ts:1:1)`;
+  return err;
+}
+
+/** A sink that keeps its lines, and a formatter that keeps its records. */
+export function memory(): {
+  lines: string[];
+  records: LogRecord[];
+  sink: { write(line: string): void };
+  formatter: Formatter;
+} {
+  const lines: string[] = [];
+  const records: LogRecord[] = [];
+  return {
+    lines,
+    records,
+    sink: { write: (line: string) => void lines.push(line) },
+    formatter: (record) => {
+      records.push(record);
+      return `${record.level} ${record.logger} ${record.message}\n`;
+    },
+  };
+}
