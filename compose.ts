@@ -123,8 +123,8 @@ export type { LogSink } from "./src/logger/log_sink.ts";
 export type {
   OptionKind,
   SinkOptionReader,
-  SinkTypeFactory,
-} from "./src/logger/sink_types.ts";
+} from "./src/logger/option_reader.ts";
+export type { SinkTypeFactory } from "./src/logger/sink_registry.ts";
 export { FileTarget } from "./src/file/file_target.ts";
 export type { FileTargetOptions } from "./src/file/file_target.ts";
 export { RotatingTarget } from "./src/rotation/rotating_target.ts";

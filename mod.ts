@@ -57,4 +57,4 @@ export { createTextFormatter } from "./src/logger/text_formatter.ts";
 export type { Formatter } from "./src/logger/formatter.ts";
 export { createConsoleSink } from "./src/logger/console_sink.ts";
 export type { ConsoleSinkOptions } from "./src/logger/console_sink.ts";
-export { registerSinkType } from "./src/logger/sink_types.ts";
+export { registerSinkType } from "./src/logger/sink_registry.ts";

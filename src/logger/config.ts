@@ -40,9 +40,8 @@ import {
   configError,
   configPath,
   readOption,
-  sinkFactory,
-  sinkTypeNames,
-} from "./sink_types.ts";
+} from "./option_reader.ts";
+import { sinkFactory, sinkTypeNames } from "./sink_registry.ts";
 
 /**
  * A sink built by `configure()` from a registered type.

@@ -4,6 +4,12 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
+import {
+  configure,
+  type LoggingConfig,
+  reset,
+} from "../../src/logger/config.ts";
 import type { Formatter } from "../../src/logger/formatter.ts";
 import type { LogFields, LogRecord } from "../../src/logger/record.ts";
 
@@ -48,4 +54,25 @@ export function memory(): {
       return `${record.level} ${record.logger} ${record.message}\n`;
     },
   };
+}
+
+/** The level choices as a configuration error lists them. */
+export const levels =
+  '"trace", "debug", "info", "warn", "error", "fatal", "off"';
+
+/** Asserts that configure() rejects with this exact error. */
+export async function rejects(
+  config: unknown,
+  kind: typeof TypeError | typeof RangeError | typeof SyntaxError,
+  message: string,
+): Promise<void> {
+  try {
+    await assert.rejects(configure(config as LoggingConfig), (err) => {
+      assert.ok(err instanceof kind, `expected ${kind.name}, got ${err}`);
+      assert.equal((err as Error).message, message);
+      return true;
+    });
+  } finally {
+    await reset();
+  }
 }

@@ -11,28 +11,9 @@ import {
   reset,
 } from "../../src/logger/config.ts";
 import { getLogger } from "../../src/logger/logger.ts";
-import { registerSinkType } from "../../src/logger/sink_types.ts";
 import { createFileSink } from "../../src/sinks/file_sink.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
-
-const levels = '"trace", "debug", "info", "warn", "error", "fatal", "off"';
-
-/** Asserts that configure() rejects with this exact error. */
-async function rejects(
-  config: unknown,
-  kind: typeof TypeError | typeof RangeError | typeof SyntaxError,
-  message: string,
-): Promise<void> {
-  try {
-    await assert.rejects(configure(config as LoggingConfig), (err) => {
-      assert.ok(err instanceof kind, `expected ${kind.name}, got ${err}`);
-      assert.equal((err as Error).message, message);
-      return true;
-    });
-  } finally {
-    await reset();
-  }
-}
+import { levels, rejects } from "./_logger_fixtures.ts";
 
 test("configure() builds file and console sinks from plain objects", async () => {
   const dir = makeTempDir();
@@ -70,54 +51,6 @@ test("configure() builds file and console sinks from plain objects", async () =>
     await reset();
     removeDir(dir);
   }
-});
-
-test("configure() builds a rotating-file sink with gzip and retention", async () => {
-  const dir = makeTempDir();
-  try {
-    const file = path.join(dir, "app.log");
-    await configure({
-      sinks: {
-        rotating: {
-          type: "rotating-file",
-          path: file,
-          maxBytes: "4K",
-          keep: 50,
-          compress: "gzip",
-          onDiskFull: "fallback",
-        },
-      },
-      formatters: { plain: { type: "text", timestamp: false } },
-      loggers: { app: { level: "info", sinks: ["rotating"] } },
-    });
-    const logger = getLogger("app");
-    for (let i = 0; i < 500; i++) logger.info(`request ${i}`, { n: i });
-    await reset();
-    const names = fs.readdirSync(dir);
-    assert.ok(
-      names.filter((n) => n.endsWith(".log.gz")).length >= 5,
-      names.join(),
-    );
-    assert.ok(!names.some((n) => n.endsWith(".tmp")));
-  } finally {
-    await reset();
-    removeDir(dir);
-  }
-});
-
-test("configure() checks network sink options by path", async () => {
-  await rejects(
-    { sinks: { remote: { type: "syslog" } } },
-    TypeError,
-    "Cannot configure logging as sinks.remote.host is required: current value is undefined",
-  );
-  await rejects(
-    {
-      sinks: { remote: { type: "relp", host: "127.0.0.1", transport: "tls" } },
-    },
-    TypeError,
-    "Cannot configure logging as sinks.remote.transport is not a known option: known options are type, host, port, facility, appName, hostname, procId, msgId, bom, severity, maxQueuedMessages, maxQueuedBytes, overflow, dropMarker, maxMessageBytes, batchBytes, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, closeTimeoutMs, reportLossOnExit, windowSize",
-  );
 });
 
 test("configure() uses named formatters and filters", async () => {
@@ -187,86 +120,6 @@ test("configure() rejects unknown keys", async () => {
     { formatters: { f: { type: "text", colour: true } } },
     TypeError,
     "Cannot configure logging as formatters.f.colour is not a known option: known options are type, timestamp, stacks",
-  );
-});
-
-test("configure() checks sizes, durations and choices of sink options", async () => {
-  await rejects(
-    {
-      sinks: { file: { type: "file", path: "/tmp/x.log", flushBytes: "big" } },
-    },
-    TypeError,
-    'Cannot configure logging as sinks.file.flushBytes must be a size such as "64K" or a number of bytes: current value is "big"',
-  );
-  await rejects(
-    {
-      sinks: {
-        file: { type: "file", path: "/tmp/x.log", flushIntervalMs: true },
-      },
-    },
-    TypeError,
-    'Cannot configure logging as sinks.file.flushIntervalMs must be a duration such as "200ms" or a number of milliseconds: current value is true',
-  );
-  await rejects(
-    { sinks: { file: { type: "file", path: "/tmp/x.log", maxLineBytes: -1 } } },
-    RangeError,
-    "Cannot configure logging as sinks.file.maxLineBytes must be >= 0: current value is -1",
-  );
-  await rejects(
-    { sinks: { file: { type: "file", path: "/tmp/x.log", overflow: "drop" } } },
-    TypeError,
-    'Cannot configure logging as sinks.file.overflow must be one of "block", "drop-new", "drop-old": current value is "drop"',
-  );
-  await rejects(
-    { sinks: { file: { type: "file" } } },
-    TypeError,
-    "Cannot configure logging as sinks.file.path is required: current value is undefined",
-  );
-  await rejects(
-    { sinks: { file: { type: "file", path: "/tmp/x.log", flushBytes: 0 } } },
-    RangeError,
-    "Cannot configure logging as sinks.file cannot be created: Cannot create file sink as flushBytes must be >= 1: current value is 0",
-  );
-});
-
-test("configure() checks sink types and references between sections", async () => {
-  await rejects(
-    { sinks: { s: { type: "carrier-pigeon" } } },
-    TypeError,
-    'Cannot configure logging as sinks.s.type must be one of "file", "rotating-file", "syslog", "relp", "console": current value is "carrier-pigeon"',
-  );
-  await rejects(
-    {
-      sinks: { s: { type: "console" } },
-      loggers: { app: { sinks: ["s", "t"] } },
-    },
-    TypeError,
-    'Cannot configure logging as loggers.app.sinks[1] must name a sink in sinks: current value is "t"',
-  );
-  await rejects(
-    { sinks: { s: { type: "console", formatter: "xml" } } },
-    TypeError,
-    'Cannot configure logging as sinks.s.formatter must be "text", "json" or a name in formatters: current value is "xml"',
-  );
-  await rejects(
-    { sinks: { s: { type: "console", filters: ["nope"] } } },
-    TypeError,
-    'Cannot configure logging as sinks.s.filters[0] must name a filter in filters: current value is "nope"',
-  );
-  await rejects(
-    { loggers: { "app..db": {} } },
-    TypeError,
-    'Cannot configure logging as loggers["app..db"] must be named by dot-separated non-empty parts such as "app.db": current value is "app..db"',
-  );
-  await rejects(
-    { loggers: { app: "info" } },
-    TypeError,
-    'Cannot configure logging as loggers.app must be an object: current value is "info"',
-  );
-  await rejects(
-    { sinks: { s: { sink: { send() {} } } } },
-    TypeError,
-    'Cannot configure logging as sinks.s.sink must be an object with a write(line) method: current value is {"send":"[Function: send]"}',
   );
 });
 
@@ -387,47 +240,6 @@ test("configureFromFile() reports unreadable files and bad JSON", async () => {
   } finally {
     await reset();
     removeDir(dir);
-  }
-});
-
-test("registerSinkType() adds sink types that configure() can build", async () => {
-  const lines: string[] = [];
-  registerSinkType("test-memory", (options) => {
-    const prefix = options.require("prefix", "string") as string;
-    const limit = options.get("limit", "size") as number | undefined;
-    return {
-      write: (line: string) => {
-        if (limit === undefined || lines.length < limit) {
-          lines.push(prefix + line);
-        }
-      },
-    };
-  });
-  try {
-    await configure({
-      sinks: { mem: { type: "test-memory", prefix: "> ", limit: "1K" } },
-      loggers: { app: { sinks: ["mem"] } },
-    });
-    getLogger("app").info("hi");
-    assert.equal(lines.length, 1);
-    assert.match(lines[0] ?? "", /^> .*Z INFO {2}app hi\n$/);
-    await rejects(
-      { sinks: { mem: { type: "test-memory", prefix: "> ", colour: "red" } } },
-      TypeError,
-      "Cannot configure logging as sinks.mem.colour is not a known option: known options are type, prefix, limit",
-    );
-    assert.throws(
-      () => registerSinkType("test-memory", () => ({ write() {} })),
-      new TypeError(
-        'Cannot register sink type as the name is already registered: current value is "test-memory"',
-      ),
-    );
-    assert.throws(
-      () => registerSinkType("file", () => ({ write() {} })),
-      TypeError,
-    );
-  } finally {
-    await reset();
   }
 });
 
