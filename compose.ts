@@ -99,7 +99,7 @@ export type {
   SinkConfig,
   SinkInstanceConfig,
 } from "./src/logger/config.ts";
-export type { LogFieldsArgument } from "./src/logger/logger.ts";
+export type { LogFieldsArgument } from "./src/logger/record.ts";
 export {
   compareLogLevel,
   isLogLevel,

@@ -20,14 +20,9 @@ import {
   logLevels,
 } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
-import {
-  applyLoggingSettings,
-  checkName,
-  type LoggerSettings,
-  type LoggingSettings,
-  reportSinkFailure,
-  type Route,
-} from "./logger.ts";
+import { applyLoggingSettings, reportSinkFailure } from "./logger.ts";
+import { checkName } from "./logger_name.ts";
+import type { LoggerSettings, LoggingSettings, Route } from "./routes.ts";
 import { findDuplicateKey } from "./_json_duplicates.ts";
 import {
   type ActiveSink,

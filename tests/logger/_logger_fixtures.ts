@@ -5,6 +5,8 @@
  * @module
  */
 import assert from "node:assert/strict";
+import * as path from "node:path";
+import type { Diagnostic } from "../../src/diagnostics.ts";
 import {
   configure,
   type LoggingConfig,
@@ -12,6 +14,7 @@ import {
 } from "../../src/logger/config.ts";
 import type { Formatter } from "../../src/logger/formatter.ts";
 import type { LogFields, LogRecord } from "../../src/logger/record.ts";
+import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 
 export const time = Date.UTC(2026, 10, 22);
 
@@ -74,5 +77,51 @@ export async function rejects(
     });
   } finally {
     await reset();
+  }
+}
+
+/**
+ * Configures a text file sink (`app.log`, no timestamps) and a JSON file
+ * sink (`app.json`) for the logger `app`, runs `body`, closes the sinks,
+ * and hands the lines of both files and the diagnostics to `check`.
+ */
+export async function withFiles(
+  body: () => void,
+  check: (
+    text: string[],
+    json: Record<string, unknown>[],
+    reports: Diagnostic[],
+  ) => void,
+): Promise<void> {
+  const dir = makeTempDir();
+  const reports: Diagnostic[] = [];
+  try {
+    await configure({
+      sinks: {
+        text: {
+          type: "file",
+          path: path.join(dir, "app.log"),
+          formatter: "plain",
+        },
+        json: {
+          type: "file",
+          path: path.join(dir, "app.json"),
+          formatter: "json",
+        },
+      },
+      formatters: { plain: { type: "text", timestamp: false } },
+      loggers: { app: { sinks: ["text", "json"] } },
+      onDiagnostic: (d) => reports.push(d),
+    });
+    body();
+    await reset();
+    check(
+      fileLines(path.join(dir, "app.log")),
+      fileLines(path.join(dir, "app.json")).map((line) => JSON.parse(line)),
+      reports.filter((d) => d.target === "logger"),
+    );
+  } finally {
+    await reset();
+    removeDir(dir);
   }
 }
