@@ -98,7 +98,7 @@ export type {
   LoggerConfig,
   SinkConfig,
   SinkInstanceConfig,
-} from "./src/logger/config.ts";
+} from "./src/logger/config_types.ts";
 export type { LogFieldsArgument } from "./src/logger/record.ts";
 export {
   compareLogLevel,

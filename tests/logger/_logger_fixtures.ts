@@ -7,11 +7,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Diagnostic } from "../../src/diagnostics.ts";
-import {
-  configure,
-  type LoggingConfig,
-  reset,
-} from "../../src/logger/config.ts";
+import { configure, reset } from "../../src/logger/config.ts";
+import type { LoggingConfig } from "../../src/logger/config_types.ts";
 import type { Formatter } from "../../src/logger/formatter.ts";
 import type { LogFields, LogRecord } from "../../src/logger/record.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";

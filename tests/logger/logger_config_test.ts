@@ -4,12 +4,9 @@ import * as path from "node:path";
 import { test } from "node:test";
 import type { Diagnostic } from "../../src/diagnostics.ts";
 import { LogrotorError } from "../../src/errors.ts";
-import {
-  configure,
-  configureFromFile,
-  type LoggingConfig,
-  reset,
-} from "../../src/logger/config.ts";
+import { configure, reset } from "../../src/logger/config.ts";
+import { configureFromFile } from "../../src/logger/config_file.ts";
+import type { LoggingConfig } from "../../src/logger/config_types.ts";
 import { getLogger } from "../../src/logger/logger.ts";
 import { createFileSink } from "../../src/sinks/file_sink.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
