@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { test } from "node:test";
+import { reset } from "../../src/logger/config.ts";
+import { configureFromFile } from "../../src/logger/config_file.ts";
+import { makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 import {
   buildWithReader,
   configPath,
@@ -96,4 +101,51 @@ test("configure() checks sizes, durations and choices of sink options", async ()
     RangeError,
     "Cannot configure logging as sinks.file cannot be created: Cannot create file sink as flushBytes must be >= 1: current value is 0",
   );
+});
+
+test("configure() reports an unparsable size or duration as a TypeError naming its path", async () => {
+  await rejects(
+    {
+      sinks: {
+        file: { type: "rotating-file", path: "/tmp/x.log", maxBytes: "lots" },
+      },
+    },
+    TypeError,
+    'Cannot configure logging as sinks.file.maxBytes must be a size such as "64K" or a number of bytes: current value is "lots"',
+  );
+  await rejects(
+    {
+      sinks: {
+        file: { type: "file", path: "/tmp/x.log", flushIntervalMs: "soon" },
+      },
+    },
+    TypeError,
+    'Cannot configure logging as sinks.file.flushIntervalMs must be a duration such as "200ms" or a number of milliseconds: current value is "soon"',
+  );
+  const dir = makeTempDir();
+  try {
+    const configFile = path.join(dir, "logging.json");
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        sinks: {
+          file: {
+            type: "rotating-file",
+            path: path.join(dir, "app.log"),
+            maxBytes: "lots",
+          },
+        },
+      }),
+    );
+    await assert.rejects(
+      configureFromFile(configFile),
+      new TypeError(
+        'Cannot configure logging as sinks.file.maxBytes must be a size such as "64K" or a number of bytes: current value is "lots"',
+      ),
+    );
+    assert.deepEqual(fs.readdirSync(dir), ["logging.json"]);
+  } finally {
+    await reset();
+    removeDir(dir);
+  }
 });
