@@ -338,6 +338,13 @@ export function loggingStats(): LoggingStats {
  *
  * @param settings The new settings.
  * @param resetStats Whether to zero the counters.
+ *
+ * @example Usage
+ * ```ts
+ * import { applyLoggingSettings } from "./logger.ts";
+ *
+ * applyLoggingSettings({ loggers: new Map() }, true); // what reset() does
+ * ```
  */
 export function applyLoggingSettings(
   settings: LoggingSettings,
@@ -354,6 +361,16 @@ export function applyLoggingSettings(
  * @param sink The sink whose `write()` threw.
  * @param where The sink's name in the configuration.
  * @param error What it threw.
+ *
+ * @example Usage
+ * ```ts
+ * import { reportSinkFailure } from "./logger.ts";
+ * import { loggingStats } from "logrotor";
+ *
+ * const sink = { write: (_line: string) => {} };
+ * reportSinkFailure(sink, "audit", new Error("EIO"));
+ * console.log(loggingStats().sinkErrors); // 1 more than before
+ * ```
  */
 export function reportSinkFailure(
   sink: LogSink,

@@ -54,7 +54,14 @@ export interface LoggingStats {
   readonly unknownLevels: number;
 }
 
-/** The counters a failure increments. */
+/** The counters a failure increments. *
+ * @example Usage
+ * ```ts
+ * import type { FailureCounter } from "./logging_stats.ts";
+ *
+ * const counter: FailureCounter = "sinkErrors";
+ * ```
+ */
 export type FailureCounter = Exclude<
   keyof LoggingStats,
   "records" | "lines" | "unknownLevels"

@@ -100,6 +100,14 @@ function identifier(key: string): boolean {
  * @param parent The parent path (`""` at the top).
  * @param key The key below it.
  * @returns The joined path.
+ *
+ * @example Usage
+ * ```ts
+ * import { configPath } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(configPath("loggers", "app.db"), 'loggers["app.db"]');
+ * ```
  */
 export function configPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
@@ -112,6 +120,14 @@ export function configPath(parent: string, key: string | number): string {
  *
  * @param value Anything.
  * @returns Printable text.
+ *
+ * @example Usage
+ * ```ts
+ * import { showValue } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(showValue({ a: 1 }), '{"a":1}');
+ * ```
  */
 export function showValue(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -127,6 +143,17 @@ export function showValue(value: unknown): string {
  * @param path The configuration path.
  * @param rule What the value must be.
  * @param value The value given.
+ *
+ * @example Usage
+ * ```ts
+ * import { configError } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => configError(RangeError, "sinks.file.keep", "must be >= 0", -1),
+ *   RangeError,
+ * );
+ * ```
  */
 export function configError(
   kind: typeof TypeError | typeof RangeError,
@@ -148,6 +175,14 @@ export function configError(
  * @param value The value.
  * @param kind How to read it.
  * @returns The value in its canonical form (sizes and durations as numbers).
+ *
+ * @example Usage
+ * ```ts
+ * import { readOption } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(readOption("sinks.file.flushBytes", "64K", "size"), 65536);
+ * ```
  */
 export function readOption(
   path: string,
@@ -276,6 +311,19 @@ class OptionReader implements SinkOptionReader {
  * reported (to close it).
  * @param onDiagnostic The listener given to `configure()`.
  * @returns The sink.
+ *
+ * @example Usage
+ * ```ts
+ * import { buildWithReader } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const built = buildWithReader(
+ *   (reader) => reader.pick({ stream: ["stdout", "stderr"] }),
+ *   "sinks.console",
+ *   { stream: "stderr" },
+ * );
+ * assert.deepEqual(built, { stream: "stderr" });
+ * ```
  */
 export function buildWithReader<T>(
   build: (reader: SinkOptionReader) => T,

@@ -84,6 +84,14 @@ export function registerSinkType(name: string, factory: SinkTypeFactory): void {
  *
  * @param name The type.
  * @returns Its factory, or `undefined`.
+ *
+ * @example Usage
+ * ```ts
+ * import { sinkFactory } from "./sink_registry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(typeof sinkFactory("file"), "function");
+ * ```
  */
 export function sinkFactory(name: string): SinkTypeFactory | undefined {
   return sinkTypes.get(name);
@@ -93,6 +101,14 @@ export function sinkFactory(name: string): SinkTypeFactory | undefined {
  * The registered sink type names. Internal to `configure()`.
  *
  * @returns The names, built-in first.
+ *
+ * @example Usage
+ * ```ts
+ * import { sinkTypeNames } from "./sink_registry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(sinkTypeNames().includes("console"));
+ * ```
  */
 export function sinkTypeNames(): string[] {
   return [...sinkTypes.keys()];
