@@ -102,8 +102,8 @@ export type {
   LoggerConfig,
   SinkConfig,
   SinkInstanceConfig,
-} from "./src/logger/config.ts";
-export type { LogFieldsArgument } from "./src/logger/logger.ts";
+} from "./src/logger/config_types.ts";
+export type { LogFieldsArgument } from "./src/logger/record.ts";
 export {
   compareLogLevel,
   isLogLevel,
@@ -113,12 +113,13 @@ export {
 export type { LevelThreshold } from "./src/logger/level.ts";
 export { serializeError } from "./src/logger/record.ts";
 export type { SerializedError } from "./src/logger/record.ts";
-export { jsonFormatter, textFormatter } from "./src/logger/formatter.ts";
+export { jsonFormatter } from "./src/logger/json_formatter.ts";
+export type { JsonFormatterOptions } from "./src/logger/json_formatter.ts";
+export { textFormatter } from "./src/logger/text_formatter.ts";
 export type {
-  JsonFormatterOptions,
   StackStyle,
   TextFormatterOptions,
-} from "./src/logger/formatter.ts";
+} from "./src/logger/text_formatter.ts";
 export { isNameWithin, levelFilter, nameFilter } from "./src/logger/filter.ts";
 export type { Filter, NameFilterOptions } from "./src/logger/filter.ts";
 export type { ConsoleSink } from "./src/logger/console_sink.ts";
@@ -126,8 +127,8 @@ export type { LogSink } from "./src/logger/log_sink.ts";
 export type {
   OptionKind,
   SinkOptionReader,
-  SinkTypeFactory,
-} from "./src/logger/sink_types.ts";
+} from "./src/logger/option_reader.ts";
+export type { SinkTypeFactory } from "./src/logger/sink_registry.ts";
 export { FileTarget } from "./src/file/file_target.ts";
 export type { FileTargetOptions } from "./src/file/file_target.ts";
 export { RotatingTarget } from "./src/rotation/rotating_target.ts";

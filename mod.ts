@@ -48,17 +48,17 @@ export { tailLines } from "./src/capture/tail_lines.ts";
 export type { TailOptions } from "./src/capture/tail_lines.ts";
 export { followLines } from "./src/capture/follow_lines.ts";
 export type { FollowOptions } from "./src/capture/follow_lines.ts";
-export { configure, configureFromFile, reset } from "./src/logger/config.ts";
-export type { LoggingConfig } from "./src/logger/config.ts";
+export { configure, reset } from "./src/logger/config.ts";
+export { configureFromFile } from "./src/logger/config_file.ts";
+export type { LoggingConfig } from "./src/logger/config_types.ts";
 export { getLogger, loggingStats } from "./src/logger/logger.ts";
-export type { Logger, LoggingStats } from "./src/logger/logger.ts";
+export type { Logger } from "./src/logger/logger.ts";
+export type { LoggingStats } from "./src/logger/logging_stats.ts";
 export type { LogLevel } from "./src/logger/level.ts";
 export type { LogFields, LogRecord } from "./src/logger/record.ts";
-export {
-  createJsonFormatter,
-  createTextFormatter,
-} from "./src/logger/formatter.ts";
+export { createJsonFormatter } from "./src/logger/json_formatter.ts";
+export { createTextFormatter } from "./src/logger/text_formatter.ts";
 export type { Formatter } from "./src/logger/formatter.ts";
 export { createConsoleSink } from "./src/logger/console_sink.ts";
 export type { ConsoleSinkOptions } from "./src/logger/console_sink.ts";
-export { registerSinkType } from "./src/logger/sink_types.ts";
+export { registerSinkType } from "./src/logger/sink_registry.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { configPath } from "./sink_types.ts";
+import { configPath } from "./option_reader.ts";
 
 /** A key that appears twice in one object. */
 export interface DuplicateKey {

@@ -11,7 +11,13 @@ import { serializeError } from "./record.ts";
 
 const maxDepth = 32;
 
-function describe(e: unknown): string {
+/**
+ * What was thrown, as `Name: message`, without ever throwing itself.
+ *
+ * @param e Anything thrown.
+ * @returns Its description, or `"unknown error"`.
+ */
+export function describeThrown(e: unknown): string {
   try {
     return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   } catch {
@@ -90,7 +96,7 @@ function write(
   try {
     return writeObject(object, ancestors, depth + 1);
   } catch (e) {
-    return JSON.stringify(`[Unserializable: ${describe(e)}]`);
+    return JSON.stringify(`[Unserializable: ${describeThrown(e)}]`);
   } finally {
     ancestors.pop();
   }
@@ -135,7 +141,7 @@ function writeObject(
     try {
       item = (object as Record<string, unknown>)[key];
     } catch (e) {
-      item = `[Unreadable: ${describe(e)}]`;
+      item = `[Unreadable: ${describeThrown(e)}]`;
     }
     entries.push([key, item]);
   }

@@ -7,36 +7,19 @@
  *
  * @module
  */
-import {
-  type Diagnostic,
-  type DiagnosticListener,
-  emitDiagnostic,
-  printDiagnostic,
-} from "../diagnostics.ts";
-import { getPlatform } from "../runtime/detect.ts";
-import type { Platform } from "../runtime/driver.ts";
-import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
 import { type LevelThreshold, levelValue, type LogLevel } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
-import type { LogFields, LogRecord } from "./record.ts";
-
-/**
- * The fields of a logger call: an object, an `Error` (logged under
- * `error`), or a function returning the fields, called only when the
- * record is enabled.
- *
- * @example Usage
- * ```ts
- * import { getLogger } from "logrotor";
- *
- * const log = getLogger("app");
- * log.info("plain", { userId: 42 });
- * log.error("failed", new Error("boom"));
- * log.debug("lazy", () => ({ snapshot: JSON.stringify({ big: true }) }));
- * ```
- */
-export type LogFieldsArgument = LogFields | Error | (() => LogFields);
+import { checkName } from "./logger_name.ts";
+import { LoggingCounters, type LoggingStats } from "./logging_stats.ts";
+import type { LogFields, LogFieldsArgument, LogRecord } from "./record.ts";
+import {
+  type LoggingSettings,
+  mergeRoutes,
+  type Route,
+  routesThreshold,
+} from "./routes.ts";
+import { buildRecord, emptyFields } from "./_build_record.ts";
 
 /**
  * A named logger. Get one with {@linkcode getLogger}; it is configured by
@@ -87,86 +70,7 @@ export interface Logger {
   fatal(message: string | Error, fields?: LogFieldsArgument): void;
 }
 
-/**
- * Counters of the logging front end, from {@linkcode loggingStats}.
- *
- * @example Usage
- * ```ts
- * import { loggingStats, type LoggingStats } from "logrotor";
- *
- * function failures(stats: LoggingStats): number {
- *   return stats.sinkErrors + stats.formatterErrors + stats.filterErrors +
- *     stats.fieldErrors + stats.unknownLevels;
- * }
- * if (failures(loggingStats()) > 0) console.error("logging had failures");
- * ```
- */
-export interface LoggingStats {
-  /** Records built and dispatched to sinks. */
-  readonly records: number;
-  /** Lines handed to sinks. */
-  readonly lines: number;
-  /** Sink `write()` calls that threw. */
-  readonly sinkErrors: number;
-  /** Formatter calls that threw. */
-  readonly formatterErrors: number;
-  /** Filter calls that threw. */
-  readonly filterErrors: number;
-  /**
-   * Lazy fields functions, field objects and message conversions that
-   * threw; the record is still written (without its fields, or with a
-   * placeholder message).
-   */
-  readonly fieldErrors: number;
-  /** Records logged from inside a sink, formatter or filter, dropped. */
-  readonly recursiveDrops: number;
-  /**
-   * `log(level, …)` calls whose level is not one of the six (`"bogus"`,
-   * `"off"`), dropped; the first is reported on the diagnostics channel.
-   */
-  readonly unknownLevels: number;
-}
-
-/**
- * One path from a logger to a sink, resolved at configuration time.
- * Internal to the logger and its configuration.
- */
-export interface Route {
-  /** The sink's name in the configuration (for reports). */
-  readonly name: string;
-  /** The sink. */
-  readonly sink: LogSink;
-  /** Its formatter. */
-  readonly formatter: Formatter;
-  /** The least severe level the sink takes (numeric). */
-  readonly minLevel: number;
-  /** The sink's filters, then the filters of the logger it is attached to. */
-  readonly filters: readonly Filter[];
-}
-
-/** The resolved settings of one configured logger. Internal. */
-export interface LoggerSettings {
-  /** Its own level, or `undefined` to inherit. */
-  readonly level?: LevelThreshold;
-  /** Sinks attached to this logger. */
-  readonly routes: readonly Route[];
-  /** Whether records also go to the ancestors' sinks. */
-  readonly propagate: boolean;
-}
-
-/** Everything `configure()` resolves to. Internal. */
-export interface LoggingSettings {
-  /** Settings by logger name. */
-  readonly loggers: ReadonlyMap<string, LoggerSettings>;
-  /** Where failures of sinks, formatters and filters are reported. */
-  readonly onDiagnostic?: DiagnosticListener;
-}
-
 const defaultLevel: LevelThreshold = "info";
-/** The `#reported` key of the unknown-level report. */
-const unknownLevelKey = Symbol("unknown level");
-const emptyFields: LogFields = Object.freeze({});
-const namePattern = /^[^.]+(\.[^.]+)*$/;
 
 class LoggerNode {
   readonly name: string;
@@ -184,36 +88,12 @@ class LoggerNode {
   }
 }
 
-function describeThrown(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return "unknown error";
-  }
-}
-
-type Counter = Exclude<
-  keyof LoggingStats,
-  "records" | "lines" | "unknownLevels"
->;
-
 class Hierarchy {
   readonly root: LoggerNode = new LoggerNode("", undefined);
   #nodes = new Map<string, LoggerNode>([["", this.root]]);
   #settings: LoggingSettings = { loggers: new Map() };
-  #platform: Platform | undefined;
   #dispatching = false;
-  #reported = new Set<unknown>();
-  #stats = {
-    records: 0,
-    lines: 0,
-    sinkErrors: 0,
-    formatterErrors: 0,
-    filterErrors: 0,
-    fieldErrors: 0,
-    recursiveDrops: 0,
-    unknownLevels: 0,
-  };
+  readonly stats: LoggingCounters = new LoggingCounters();
 
   node(name: string): LoggerNode {
     let node = this.#nodes.get(name);
@@ -230,47 +110,8 @@ class Hierarchy {
 
   apply(settings: LoggingSettings): void {
     this.#settings = settings;
-    this.#reported.clear();
+    this.stats.restart(settings.onDiagnostic);
     this.#resolve(this.root, true);
-  }
-
-  /** A `log()` call at a level that does not exist: counted, reported. */
-  unknownLevel(node: LoggerNode, level: unknown): void {
-    this.#stats.unknownLevels++;
-    if (this.#reported.has(unknownLevelKey)) return;
-    this.#reported.add(unknownLevelKey);
-    let shown: string;
-    try {
-      shown = typeof level === "string"
-        ? JSON.stringify(level)
-        : typeof level === "symbol"
-        ? level.toString()
-        : String(level);
-    } catch {
-      shown = "an unprintable value";
-    }
-    emitDiagnostic(this.#settings.onDiagnostic ?? printDiagnostic, {
-      kind: "dropped",
-      target: "logger",
-      message: `log() was called on logger ${
-        JSON.stringify(node.name)
-      } with the unknown level ${shown}; the record was dropped (levels are trace, debug, info, warn, error, fatal); later such calls are only counted`,
-      time: Date.now(),
-    });
-  }
-
-  sinkFailed(sink: LogSink, where: string, e: unknown): void {
-    this.#fail("sinkErrors", sink, where, e);
-  }
-
-  resetStats(): void {
-    for (const key of Object.keys(this.#stats)) {
-      this.#stats[key as keyof LoggingStats] = 0;
-    }
-  }
-
-  stats(): LoggingStats {
-    return { ...this.#stats };
   }
 
   #resolve(node: LoggerNode, recurse: boolean): void {
@@ -280,20 +121,8 @@ class Hierarchy {
     const inherited = parent === undefined || own?.propagate === false
       ? []
       : parent.routes;
-    const mine = own?.routes ?? [];
-    let routes: readonly Route[] = inherited;
-    if (mine.length > 0) {
-      const seen = new Set<LogSink>();
-      routes = [...mine, ...inherited].filter((route) => {
-        if (seen.has(route.sink)) return false;
-        seen.add(route.sink);
-        return true;
-      });
-    }
-    node.routes = routes;
-    let sinkMin = Infinity;
-    for (const route of routes) sinkMin = Math.min(sinkMin, route.minLevel);
-    node.threshold = Math.max(levelValue(node.level), sinkMin);
+    node.routes = mergeRoutes(own?.routes ?? [], inherited);
+    node.threshold = routesThreshold(node.level, node.routes);
     if (recurse) {
       for (const child of node.children) this.#resolve(child, true);
     }
@@ -307,82 +136,24 @@ class Hierarchy {
     context: LogFields | undefined,
   ): void {
     if (this.#dispatching) {
-      this.#stats.recursiveDrops++;
+      this.stats.recursiveDrops++;
       return;
     }
     this.#dispatching = true;
     try {
-      this.#dispatch(node, this.#build(node, level, message, fields, context));
+      this.#dispatch(
+        node,
+        buildRecord(node.name, level, message, fields, context, this.stats),
+      );
     } catch (e) {
-      this.#fail("fieldErrors", this, "logger call", e);
+      this.stats.fail("fieldErrors", this, "logger call", e);
     } finally {
       this.#dispatching = false;
     }
   }
 
-  #build(
-    node: LoggerNode,
-    level: LogLevel,
-    message: string | Error,
-    fields: LogFieldsArgument | undefined,
-    context: LogFields | undefined,
-  ): LogRecord {
-    let text: string;
-    let error: Error | undefined;
-    if (typeof message === "string") {
-      text = message;
-    } else {
-      try {
-        if (message instanceof Error) {
-          error = message;
-          text = String(message.message);
-        } else {
-          text = String(message);
-        }
-      } catch (e) {
-        // The record is still written, with a placeholder message.
-        text = `[unprintable message: ${describeThrown(e)}]`;
-        this.#fail("fieldErrors", "message", "message conversion", e);
-      }
-    }
-    let own: LogFields | undefined;
-    if (typeof fields === "function") {
-      try {
-        own = fields();
-      } catch (e) {
-        this.#fail("fieldErrors", fields, "fields function", e);
-      }
-    } else {
-      try {
-        own = fields instanceof Error ? { error: fields } : fields;
-      } catch (e) {
-        this.#fail("fieldErrors", "fields", "fields argument", e);
-      }
-    }
-    let merged: LogFields = own ?? emptyFields;
-    if (context !== undefined || error !== undefined) {
-      try {
-        merged = error === undefined
-          ? { ...context, ...own }
-          : { ...context, error, ...own };
-      } catch (e) {
-        // Fields that cannot be listed: the record keeps the context.
-        merged = error === undefined ? { ...context } : { ...context, error };
-        this.#fail("fieldErrors", "fields", "fields argument", e);
-      }
-    }
-    this.#platform ??= getPlatform();
-    return {
-      time: this.#platform.now(),
-      level,
-      logger: node.name,
-      message: text,
-      fields: merged,
-    };
-  }
-
   #dispatch(node: LoggerNode, record: LogRecord): void {
-    this.#stats.records++;
+    this.stats.records++;
     const value = levelValue(record.level);
     let lastFormatter: Formatter | undefined;
     let lastLine = "";
@@ -397,7 +168,7 @@ class Hierarchy {
           if (typeof line !== "string") line = String(line);
           if (line.charCodeAt(line.length - 1) !== 10) line += "\n";
         } catch (e) {
-          this.#fail("formatterErrors", route.formatter, route.name, e);
+          this.stats.fail("formatterErrors", route.formatter, route.name, e);
           continue;
         }
         lastFormatter = route.formatter;
@@ -405,9 +176,9 @@ class Hierarchy {
       }
       try {
         route.sink.write(line);
-        this.#stats.lines++;
+        this.stats.lines++;
       } catch (e) {
-        this.#fail("sinkErrors", route.sink, route.name, e);
+        this.stats.fail("sinkErrors", route.sink, route.name, e);
       }
     }
   }
@@ -417,43 +188,11 @@ class Hierarchy {
       try {
         if (!filter(record)) return false;
       } catch (e) {
-        this.#fail("filterErrors", filter, route.name, e);
+        this.stats.fail("filterErrors", filter, route.name, e);
         return false;
       }
     }
     return true;
-  }
-
-  #fail(counter: Counter, culprit: unknown, where: string, e: unknown): void {
-    this.#stats[counter]++;
-    if (this.#reported.has(culprit)) return;
-    this.#reported.add(culprit);
-    const what = counter === "sinkErrors"
-      ? "sink write"
-      : counter === "formatterErrors"
-      ? "formatter"
-      : counter === "filterErrors"
-      ? "filter"
-      : where;
-    const outcome = where === "fields function" || where === "fields argument"
-      ? "the record was written without its fields"
-      : where === "message conversion"
-      ? "the record was written with a placeholder message"
-      : counter === "formatterErrors" || counter === "sinkErrors"
-      ? "the record was skipped for this sink"
-      : counter === "filterErrors"
-      ? "the record was skipped for this sink (a failing filter rejects)"
-      : "the record was skipped";
-    const diagnostic: Diagnostic = {
-      kind: "error",
-      target: counter === "fieldErrors" ? "logger" : `logger sink "${where}"`,
-      message: `${what} threw ${
-        describeThrown(e)
-      }; ${outcome}; later failures of the same kind are only counted`,
-      error: e,
-      time: Date.now(),
-    };
-    emitDiagnostic(this.#settings.onDiagnostic ?? printDiagnostic, diagnostic);
   }
 }
 
@@ -510,7 +249,7 @@ class LoggerImpl implements Logger {
       hierarchy.emit(this.#node, level, message, fields, this.#context);
     } else if (typeof value !== "number" || value === Infinity) {
       // Not one of the six ("bogus", "off", "toString"): never silent.
-      hierarchy.unknownLevel(this.#node, level);
+      hierarchy.stats.unknownLevel(this.#node.name, level);
     }
   }
 
@@ -548,32 +287,6 @@ class LoggerImpl implements Logger {
 function baseLogger(node: LoggerNode): LoggerImpl {
   node.logger ??= new LoggerImpl(node, undefined);
   return node.logger;
-}
-
-/**
- * Checks a logger name: dotted non-empty segments (`"app.db"`), or `""`
- * for the root when `rootAllowed`.
- *
- * @param action What is being done ("get logger").
- * @param name The name.
- * @param rootAllowed Whether `""` is allowed.
- * @throws {TypeError} When the name is not valid.
- */
-export function checkName(
-  action: string,
-  name: unknown,
-  rootAllowed: boolean,
-): asserts name is string {
-  if (
-    typeof name !== "string" ||
-    !(namePattern.test(name) || (rootAllowed && name === ""))
-  ) {
-    throw new TypeError(
-      `Cannot ${action} as the name must be dot-separated non-empty parts such as "app.db": current value is ${
-        JSON.stringify(name) ?? String(name)
-      }`,
-    );
-  }
 }
 
 /**
@@ -616,7 +329,7 @@ export function getLogger(name = ""): Logger {
  * ```
  */
 export function loggingStats(): LoggingStats {
-  return hierarchy.stats();
+  return hierarchy.stats.snapshot();
 }
 
 /**
@@ -625,12 +338,19 @@ export function loggingStats(): LoggingStats {
  *
  * @param settings The new settings.
  * @param resetStats Whether to zero the counters.
+ *
+ * @example Usage
+ * ```ts
+ * import { applyLoggingSettings } from "./logger.ts";
+ *
+ * applyLoggingSettings({ loggers: new Map() }, true); // what reset() does
+ * ```
  */
 export function applyLoggingSettings(
   settings: LoggingSettings,
   resetStats: boolean,
 ): void {
-  if (resetStats) hierarchy.resetStats();
+  if (resetStats) hierarchy.stats.reset();
   hierarchy.apply(settings);
 }
 
@@ -641,11 +361,21 @@ export function applyLoggingSettings(
  * @param sink The sink whose `write()` threw.
  * @param where The sink's name in the configuration.
  * @param error What it threw.
+ *
+ * @example Usage
+ * ```ts
+ * import { reportSinkFailure } from "./logger.ts";
+ * import { loggingStats } from "logrotor";
+ *
+ * const sink = { write: (_line: string) => {} };
+ * reportSinkFailure(sink, "audit", new Error("EIO"));
+ * console.log(loggingStats().sinkErrors); // 1 more than before
+ * ```
  */
 export function reportSinkFailure(
   sink: LogSink,
   where: string,
   error: unknown,
 ): void {
-  hierarchy.sinkFailed(sink, where, error);
+  hierarchy.stats.fail("sinkErrors", sink, where, error);
 }

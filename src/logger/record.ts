@@ -22,6 +22,23 @@ import type { LogLevel } from "./level.ts";
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
+ * The fields of a logger call: an object, an `Error` (logged under
+ * `error`), or a function returning the fields, called only when the
+ * record is enabled.
+ *
+ * @example Usage
+ * ```ts
+ * import { getLogger } from "logrotor";
+ *
+ * const log = getLogger("app");
+ * log.info("plain", { userId: 42 });
+ * log.error("failed", new Error("boom"));
+ * log.debug("lazy", () => ({ snapshot: JSON.stringify({ big: true }) }));
+ * ```
+ */
+export type LogFieldsArgument = LogFields | Error | (() => LogFields);
+
+/**
  * One log event. Created only when its logger is enabled for its level.
  *
  * @example Usage

@@ -2,11 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import {
-  configure,
-  type LoggingConfig,
-  reset,
-} from "../../src/logger/config.ts";
+import { configure, reset } from "../../src/logger/config.ts";
+import type { LoggingConfig } from "../../src/logger/config_types.ts";
 import { getLogger } from "../../src/logger/logger.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 

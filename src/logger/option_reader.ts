@@ -1,23 +1,14 @@
 /**
- * The registry of sink types that `configure()` can build from plain
- * objects (`{ type: "file", path: "./logs/app.log", flushBytes: "64K" }`),
- * and the option reader that validates their options with error messages
- * naming the configuration path. Built in: `file` and `console`; other
- * sinks join with {@linkcode registerSinkType}.
+ * The option reader that `configure()` checks configuration values with:
+ * sizes (`"64K"`), durations (`"200ms"`), integers, booleans, string lists
+ * and choices, with error messages naming the configuration path
+ * (`sinks.file.flushBytes`), and keys nobody read reported as unknown.
  *
  * @module
  */
 import type { DiagnosticListener } from "../diagnostics.ts";
-import { getPlatform } from "../runtime/detect.ts";
-import { createFileSink } from "../sinks/file_sink.ts";
-import { createRelpSink } from "../sinks/relp_sink.ts";
-import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
-import { syslogSeverities } from "../network/syslog_priority.ts";
-import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { parseDuration, parseSize } from "../options/units.ts";
 import { safeJson } from "./_safe_json.ts";
-import { createConsoleSink } from "./console_sink.ts";
-import type { LogSink } from "./log_sink.ts";
 
 /**
  * How an option is read: a string, a size (`"64K"` or bytes), a duration
@@ -99,27 +90,6 @@ export interface SinkOptionReader {
   pick(schema: Readonly<Record<string, OptionKind>>): Record<string, unknown>;
 }
 
-/**
- * Builds a sink from its checked options. Errors it throws become
- * configuration errors naming the sink's path.
- *
- * @example Usage
- * ```ts
- * import type { SinkTypeFactory } from "logrotor/compose";
- *
- * const memory: SinkTypeFactory = (options) => {
- *   const limit = options.get("limit", "size") as number | undefined;
- *   const lines: string[] = [];
- *   return {
- *     write: (line: string) => {
- *       if (limit === undefined || lines.length < limit) lines.push(line);
- *     },
- *   };
- * };
- * ```
- */
-export type SinkTypeFactory = (options: SinkOptionReader) => LogSink;
-
 function identifier(key: string): boolean {
   return /^[A-Za-z_$][\w$]*$/.test(key);
 }
@@ -130,6 +100,14 @@ function identifier(key: string): boolean {
  * @param parent The parent path (`""` at the top).
  * @param key The key below it.
  * @returns The joined path.
+ *
+ * @example Usage
+ * ```ts
+ * import { configPath } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(configPath("loggers", "app.db"), 'loggers["app.db"]');
+ * ```
  */
 export function configPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
@@ -142,6 +120,14 @@ export function configPath(parent: string, key: string | number): string {
  *
  * @param value Anything.
  * @returns Printable text.
+ *
+ * @example Usage
+ * ```ts
+ * import { showValue } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(showValue({ a: 1 }), '{"a":1}');
+ * ```
  */
 export function showValue(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -157,6 +143,17 @@ export function showValue(value: unknown): string {
  * @param path The configuration path.
  * @param rule What the value must be.
  * @param value The value given.
+ *
+ * @example Usage
+ * ```ts
+ * import { configError } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => configError(RangeError, "sinks.file.keep", "must be >= 0", -1),
+ *   RangeError,
+ * );
+ * ```
  */
 export function configError(
   kind: typeof TypeError | typeof RangeError,
@@ -178,6 +175,14 @@ export function configError(
  * @param value The value.
  * @param kind How to read it.
  * @returns The value in its canonical form (sizes and durations as numbers).
+ *
+ * @example Usage
+ * ```ts
+ * import { readOption } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(readOption("sinks.file.flushBytes", "64K", "size"), 65536);
+ * ```
  */
 export function readOption(
   path: string,
@@ -306,6 +311,19 @@ class OptionReader implements SinkOptionReader {
  * reported (to close it).
  * @param onDiagnostic The listener given to `configure()`.
  * @returns The sink.
+ *
+ * @example Usage
+ * ```ts
+ * import { buildWithReader } from "./option_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const built = buildWithReader(
+ *   (reader) => reader.pick({ stream: ["stdout", "stderr"] }),
+ *   "sinks.console",
+ *   { stream: "stderr" },
+ * );
+ * assert.deepEqual(built, { stream: "stderr" });
+ * ```
  */
 export function buildWithReader<T>(
   build: (reader: SinkOptionReader) => T,
@@ -330,211 +348,4 @@ export function buildWithReader<T>(
     );
   }
   return built;
-}
-
-const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
-  flushBytes: "size",
-  flushIntervalMs: "duration",
-  maxBufferedBytes: "size",
-  overflow: ["block", "drop-new", "drop-old"],
-  blockTimeoutMs: "duration",
-  fsync: ["close", "flush", "never"],
-  maxLineBytes: "size",
-  flushOnExit: "boolean",
-  mode: ["append", "truncate"],
-  mkdir: "boolean",
-  onLocked: ["numbered", "wait", "fail"],
-  shared: "boolean",
-  maxVariants: "integer",
-  waitMaxDelayMs: "duration",
-  onDiskFull: ["fallback", "block", "drop"],
-  fallback: ["stdout", "stderr"],
-  minFreeBytes: "size",
-  recoveryIntervalMs: "duration",
-  cleanupBytes: "size",
-  truncateOnDiskFull: "boolean",
-  replayBytes: "size",
-};
-
-/** `{ onDiagnostic }` when `configure()` was given a listener, else `{}`. */
-function listenerOf(
-  options: SinkOptionReader,
-): { onDiagnostic?: DiagnosticListener } {
-  return options.onDiagnostic === undefined
-    ? {}
-    : { onDiagnostic: options.onDiagnostic };
-}
-
-function fileSinkFactory(options: SinkOptionReader): LogSink {
-  const path = options.require("path", "string") as string;
-  return createFileSink(path, {
-    ...options.pick(fileSinkSchema),
-    ...listenerOf(options),
-  });
-}
-
-const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
-
-const rotatingSinkSchema: Readonly<Record<string, OptionKind>> = {
-  ...appendOnlySchema,
-  maxBytes: "size",
-  every: ["never", "hourly", "daily"],
-  timeZone: "string",
-  keep: "integer",
-  maxAgeMs: "duration",
-  maxTotalBytes: "size",
-  compressionLevel: "integer",
-  checkIntervalMs: "duration",
-};
-
-function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
-  const path = options.require("path", "string") as string;
-  const picked = options.pick(rotatingSinkSchema);
-  const compress = options.get("compress", ["gzip", "none"]);
-  return createRotatingFileSink(path, {
-    ...picked,
-    ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
-    ...listenerOf(options),
-  });
-}
-
-const networkSinkSchema: Readonly<Record<string, OptionKind>> = {
-  port: "integer",
-  facility: "string",
-  appName: "string",
-  hostname: "string",
-  procId: "string",
-  msgId: "string",
-  bom: "boolean",
-  severity: syslogSeverities,
-  maxQueuedMessages: "integer",
-  maxQueuedBytes: "size",
-  overflow: ["drop-old", "drop-new"],
-  dropMarker: "boolean",
-  maxMessageBytes: "size",
-  batchBytes: "size",
-  reconnectMinMs: "duration",
-  reconnectMaxMs: "duration",
-  connectTimeoutMs: "duration",
-  closeTimeoutMs: "duration",
-  reportLossOnExit: "boolean",
-};
-
-const decoder = new TextDecoder();
-
-/** TLS settings from flat keys: `tlsCaFile`, `tlsRejectUnauthorized`, `tlsServername`. */
-function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
-  const tls: Record<string, unknown> = {};
-  const caFile = options.get("tlsCaFile", "string") as string | undefined;
-  if (caFile !== undefined) {
-    tls["ca"] = decoder.decode(getPlatform().fs.readFile(caFile));
-  }
-  const reject = options.get("tlsRejectUnauthorized", "boolean");
-  if (reject !== undefined) tls["rejectUnauthorized"] = reject;
-  const servername = options.get("tlsServername", "string");
-  if (servername !== undefined) tls["servername"] = servername;
-  return tls;
-}
-
-function syslogSinkFactory(options: SinkOptionReader): LogSink {
-  const host = options.require("host", "string") as string;
-  const tls = tlsOptions(options);
-  return createSyslogSink({
-    host,
-    ...options.pick({
-      ...networkSinkSchema,
-      transport: ["tcp", "tls"],
-      framing: ["octet-counting", "lf"],
-      resendWindow: "integer",
-      resendWindowMs: "duration",
-    }),
-    ...(Object.keys(tls).length > 0 ? { tls } : {}),
-    ...listenerOf(options),
-  });
-}
-
-function relpSinkFactory(options: SinkOptionReader): LogSink {
-  const host = options.require("host", "string") as string;
-  return createRelpSink({
-    host,
-    ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
-    ...listenerOf(options),
-  });
-}
-
-function consoleSinkFactory(options: SinkOptionReader): LogSink {
-  return createConsoleSink(options.pick({ stream: ["stdout", "stderr"] }));
-}
-
-const sinkTypes = new Map<string, SinkTypeFactory>([
-  ["file", fileSinkFactory],
-  ["rotating-file", rotatingFileSinkFactory],
-  ["syslog", syslogSinkFactory],
-  ["relp", relpSinkFactory],
-  ["console", consoleSinkFactory],
-]);
-
-/**
- * Makes a sink type available to `configure()`: a configured sink
- * `{ type: name, …options }` is built by `factory`, which reads its
- * options through the reader (so sizes, durations and unknown keys are
- * checked with messages naming the configuration path).
- *
- * @param name The `type` to register, such as `"rotating-file"`.
- * @param factory Builds the sink from its options.
- * @throws {TypeError} When the name is empty or already registered.
- *
- * @example Usage
- * ```ts
- * import { registerSinkType } from "logrotor";
- *
- * const lines: string[] = [];
- * registerSinkType("memory-doc-example", (options) => {
- *   const prefix = (options.get("prefix", "string") as string) ?? "";
- *   return { write: (line: string) => lines.push(prefix + line) };
- * });
- * ```
- */
-export function registerSinkType(name: string, factory: SinkTypeFactory): void {
-  if (typeof name !== "string" || name === "") {
-    throw new TypeError(
-      `Cannot register sink type as the name must be a non-empty string: current value is ${
-        showValue(name)
-      }`,
-    );
-  }
-  if (typeof factory !== "function") {
-    throw new TypeError(
-      `Cannot register sink type as the factory must be a function: current value is ${
-        showValue(factory)
-      }`,
-    );
-  }
-  if (sinkTypes.has(name)) {
-    throw new TypeError(
-      `Cannot register sink type as the name is already registered: current value is ${
-        showValue(name)
-      }`,
-    );
-  }
-  sinkTypes.set(name, factory);
-}
-
-/**
- * The factory of a registered sink type. Internal to `configure()`.
- *
- * @param name The type.
- * @returns Its factory, or `undefined`.
- */
-export function sinkFactory(name: string): SinkTypeFactory | undefined {
-  return sinkTypes.get(name);
-}
-
-/**
- * The registered sink type names. Internal to `configure()`.
- *
- * @returns The names, built-in first.
- */
-export function sinkTypeNames(): string[] {
-  return [...sinkTypes.keys()];
 }

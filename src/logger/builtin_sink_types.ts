@@ -1,0 +1,180 @@
+/**
+ * The sink types `configure()` knows from the start: `file`,
+ * `rotating-file`, `syslog`, `relp` and `console`, each a factory that
+ * reads its options through a {@linkcode SinkOptionReader} and calls the
+ * public factory.
+ *
+ * @module
+ */
+import type { DiagnosticListener } from "../diagnostics.ts";
+import { syslogSeverities } from "../network/syslog_priority.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import { createFileSink } from "../sinks/file_sink.ts";
+import { createRelpSink } from "../sinks/relp_sink.ts";
+import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
+import { createSyslogSink } from "../sinks/syslog_sink.ts";
+import { createConsoleSink } from "./console_sink.ts";
+import type { LogSink } from "./log_sink.ts";
+import type { OptionKind, SinkOptionReader } from "./option_reader.ts";
+
+const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
+  flushBytes: "size",
+  flushIntervalMs: "duration",
+  maxBufferedBytes: "size",
+  overflow: ["block", "drop-new", "drop-old"],
+  blockTimeoutMs: "duration",
+  fsync: ["close", "flush", "never"],
+  maxLineBytes: "size",
+  flushOnExit: "boolean",
+  mode: ["append", "truncate"],
+  mkdir: "boolean",
+  onLocked: ["numbered", "wait", "fail"],
+  shared: "boolean",
+  maxVariants: "integer",
+  waitMaxDelayMs: "duration",
+  onDiskFull: ["fallback", "block", "drop"],
+  fallback: ["stdout", "stderr"],
+  minFreeBytes: "size",
+  recoveryIntervalMs: "duration",
+  cleanupBytes: "size",
+  truncateOnDiskFull: "boolean",
+  replayBytes: "size",
+};
+
+/** `{ onDiagnostic }` when `configure()` was given a listener, else `{}`. */
+function listenerOf(
+  options: SinkOptionReader,
+): { onDiagnostic?: DiagnosticListener } {
+  return options.onDiagnostic === undefined
+    ? {}
+    : { onDiagnostic: options.onDiagnostic };
+}
+
+function fileSinkFactory(options: SinkOptionReader): LogSink {
+  const path = options.require("path", "string") as string;
+  return createFileSink(path, {
+    ...options.pick(fileSinkSchema),
+    ...listenerOf(options),
+  });
+}
+
+const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
+
+const rotatingSinkSchema: Readonly<Record<string, OptionKind>> = {
+  ...appendOnlySchema,
+  maxBytes: "size",
+  every: ["never", "hourly", "daily"],
+  timeZone: "string",
+  keep: "integer",
+  maxAgeMs: "duration",
+  maxTotalBytes: "size",
+  compressionLevel: "integer",
+  checkIntervalMs: "duration",
+};
+
+function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
+  const path = options.require("path", "string") as string;
+  const picked = options.pick(rotatingSinkSchema);
+  const compress = options.get("compress", ["gzip", "none"]);
+  return createRotatingFileSink(path, {
+    ...picked,
+    ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
+    ...listenerOf(options),
+  });
+}
+
+const networkSinkSchema: Readonly<Record<string, OptionKind>> = {
+  port: "integer",
+  facility: "string",
+  appName: "string",
+  hostname: "string",
+  procId: "string",
+  msgId: "string",
+  bom: "boolean",
+  severity: syslogSeverities,
+  maxQueuedMessages: "integer",
+  maxQueuedBytes: "size",
+  overflow: ["drop-old", "drop-new"],
+  dropMarker: "boolean",
+  maxMessageBytes: "size",
+  batchBytes: "size",
+  reconnectMinMs: "duration",
+  reconnectMaxMs: "duration",
+  connectTimeoutMs: "duration",
+  closeTimeoutMs: "duration",
+  reportLossOnExit: "boolean",
+};
+
+const decoder = new TextDecoder();
+
+/** TLS settings from flat keys: `tlsCaFile`, `tlsRejectUnauthorized`, `tlsServername`. */
+function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
+  const tls: Record<string, unknown> = {};
+  const caFile = options.get("tlsCaFile", "string") as string | undefined;
+  if (caFile !== undefined) {
+    tls["ca"] = decoder.decode(getPlatform().fs.readFile(caFile));
+  }
+  const reject = options.get("tlsRejectUnauthorized", "boolean");
+  if (reject !== undefined) tls["rejectUnauthorized"] = reject;
+  const servername = options.get("tlsServername", "string");
+  if (servername !== undefined) tls["servername"] = servername;
+  return tls;
+}
+
+function syslogSinkFactory(options: SinkOptionReader): LogSink {
+  const host = options.require("host", "string") as string;
+  const tls = tlsOptions(options);
+  return createSyslogSink({
+    host,
+    ...options.pick({
+      ...networkSinkSchema,
+      transport: ["tcp", "tls"],
+      framing: ["octet-counting", "lf"],
+      resendWindow: "integer",
+      resendWindowMs: "duration",
+    }),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...listenerOf(options),
+  });
+}
+
+function relpSinkFactory(options: SinkOptionReader): LogSink {
+  const host = options.require("host", "string") as string;
+  return createRelpSink({
+    host,
+    ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
+    ...listenerOf(options),
+  });
+}
+
+function consoleSinkFactory(options: SinkOptionReader): LogSink {
+  return createConsoleSink(options.pick({ stream: ["stdout", "stderr"] }));
+}
+
+/**
+ * The built-in sink types by name, in the order `configure()` lists them:
+ * `file`, `rotating-file`, `syslog`, `relp`, `console`.
+ *
+ * @example Usage
+ * ```ts
+ * import { builtinSinkTypes } from "./builtin_sink_types.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(builtinSinkTypes.map(([name]) => name), [
+ *   "file",
+ *   "rotating-file",
+ *   "syslog",
+ *   "relp",
+ *   "console",
+ * ]);
+ * ```
+ */
+export const builtinSinkTypes: ReadonlyArray<
+  readonly [string, (options: SinkOptionReader) => LogSink]
+> = [
+  ["file", fileSinkFactory],
+  ["rotating-file", rotatingFileSinkFactory],
+  ["syslog", syslogSinkFactory],
+  ["relp", relpSinkFactory],
+  ["console", consoleSinkFactory],
+];

@@ -1,0 +1,159 @@
+/**
+ * The JSON formatter: one object per line. It never throws: cycles,
+ * BigInts, errors, symbols, functions and unreadable values all become
+ * JSON.
+ *
+ * @module
+ */
+import type { Formatter } from "./formatter.ts";
+import type { LogRecord } from "./record.ts";
+import { fallbackParts, field, isoTime } from "./_format_common.ts";
+import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
+
+/**
+ * Options of {@linkcode createJsonFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createJsonFormatter } from "logrotor";
+ * import { type JsonFormatterOptions } from "logrotor/compose";
+ * import assert from "node:assert/strict";
+ *
+ * const options: JsonFormatterOptions = { fieldsKey: "fields" };
+ * const format = createJsonFormatter(options);
+ * const line = format({
+ *   time: 0,
+ *   level: "info",
+ *   logger: "app",
+ *   message: "hi",
+ *   fields: { userId: 42 },
+ * });
+ * assert.deepEqual(JSON.parse(line).fields, { userId: 42 });
+ * ```
+ */
+export interface JsonFormatterOptions {
+  /**
+   * Put the fields under this key instead of at the top level. At the top
+   * level, a field named `time`, `level`, `logger` or `message` is written
+   * as `fields.<name>` so it cannot hide the record's own.
+   */
+  readonly fieldsKey?: string;
+}
+
+/**
+ * The JSON line of last resort, for a record whose fields cannot even be
+ * listed: the record without its fields, and why.
+ */
+function jsonFallbackLine(record: LogRecord, e: unknown): string {
+  return `${
+    JSON.stringify({ ...fallbackParts(record), formatError: describeThrown(e) })
+  }\n`;
+}
+
+const reservedKeys = new Set(["time", "level", "logger", "message"]);
+
+/**
+ * Creates the JSON formatter: one object per line,
+ * `{"time":"…","level":"info","logger":"app.db","message":"…",…fields}`.
+ * Errors become `{name, message, stack, cause, …own props}`; cycles become
+ * `"[Circular]"`, BigInts strings, symbols and functions strings as the
+ * text formatter shows them (`"Symbol(id)"`, `"[Function: name]"`), and a
+ * value that cannot be read a string saying why. A record whose fields
+ * cannot even be listed is written without them, with `formatError`
+ * saying why. It never throws.
+ *
+ * @param options Where the fields go.
+ * @returns The formatter.
+ * @throws {TypeError} When `fieldsKey` is not a non-empty string.
+ *
+ * @example Usage
+ * ```ts
+ * import { createJsonFormatter } from "logrotor";
+ * import assert from "node:assert/strict";
+ *
+ * const format = createJsonFormatter();
+ * const line = format({
+ *   time: Date.UTC(2026, 10, 22),
+ *   level: "warn",
+ *   logger: "app",
+ *   message: "slow",
+ *   fields: { ms: 1200n },
+ * });
+ * assert.deepEqual(JSON.parse(line), {
+ *   time: "2026-11-22T00:00:00.000Z",
+ *   level: "warn",
+ *   logger: "app",
+ *   message: "slow",
+ *   ms: "1200",
+ * });
+ * ```
+ */
+export function createJsonFormatter(
+  options: JsonFormatterOptions = {},
+): Formatter {
+  const fieldsKey = options.fieldsKey;
+  if (
+    fieldsKey !== undefined &&
+    (typeof fieldsKey !== "string" || fieldsKey === "")
+  ) {
+    throw new TypeError(
+      `Cannot create JSON formatter as fieldsKey must be a non-empty string: current value is ${
+        JSON.stringify(fieldsKey) ?? String(fieldsKey)
+      }`,
+    );
+  }
+  const nestedKey = fieldsKey === undefined ? "" : JSON.stringify(fieldsKey);
+  return function formatJson(record: LogRecord): string {
+    try {
+      return json(record);
+    } catch (e) {
+      return jsonFallbackLine(record, e);
+    }
+  };
+  function json(record: LogRecord): string {
+    let line = `{"time":${JSON.stringify(isoTime(record.time))},"level":${
+      JSON.stringify(String(record.level))
+    },"logger":${JSON.stringify(String(record.logger))},"message":${
+      JSON.stringify(String(record.message))
+    }`;
+    const fields = record.fields;
+    if (nestedKey !== "") {
+      const text = safeJson(fields);
+      if (text !== "{}") line += `,${nestedKey}:${text}`;
+      return line + "}\n";
+    }
+    for (const key of Object.keys(fields)) {
+      const value = field(fields, key);
+      const text = typeof value === "string"
+        ? JSON.stringify(value)
+        : safeJsonValue(value);
+      if (text === undefined) continue;
+      const name = reservedKeys.has(key) ? `fields.${key}` : key;
+      line += `,${JSON.stringify(name)}:${text}`;
+    }
+    return line + "}\n";
+  }
+}
+
+/**
+ * The JSON formatter with default options; see
+ * {@linkcode createJsonFormatter}.
+ *
+ * @example Usage
+ * ```ts
+ * import { jsonFormatter } from "logrotor/compose";
+ * import assert from "node:assert/strict";
+ *
+ * const fields: Record<string, unknown> = { id: 1 };
+ * fields.self = fields;
+ * const line = jsonFormatter({
+ *   time: 0,
+ *   level: "info",
+ *   logger: "app",
+ *   message: "hi",
+ *   fields,
+ * });
+ * assert.equal(JSON.parse(line).self.self, "[Circular]");
+ * ```
+ */
+export const jsonFormatter: Formatter = createJsonFormatter();
