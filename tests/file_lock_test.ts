@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import process from "node:process";
 import { test } from "node:test";
 import { createFileSink, type Diagnostic, getPlatform } from "../mod.ts";
 import type { FileDriver, Platform } from "../src/runtime/driver.ts";
@@ -231,7 +232,11 @@ for (const runtime of runtimes) {
         `the holder's lock is intact after the variant sink closed; holder stderr: ${holder.stderr()}`,
       );
 
-      holder.child.kill("SIGKILL");
+      // kill(2) itself, not child.kill(): Deno's child.kill() first closes
+      // the child's stdin (strace: close(<stdin pipe>) right before
+      // kill(pid, SIGKILL)), and the holder answers end-of-stdin by
+      // releasing its lock, which under load it did before the SIGKILL.
+      process.kill(holder.child.pid as number, "SIGKILL");
       const ended = await holder.exited;
       assert.equal(
         ended.signal,
@@ -243,7 +248,7 @@ for (const runtime of runtimes) {
       assert.equal(
         readIfThere(file + ".lock"),
         holderLock,
-        "the killed holder left its lock",
+        `the killed holder left its lock; holder stderr: ${holder.stderr()}`,
       );
       const after = createFileSink(file, { onDiagnostic: () => {} });
       after.write("after the holder died\n");
