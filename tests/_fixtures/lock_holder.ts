@@ -13,6 +13,8 @@ const status = sink.status();
 process.stdout.write(`HOLDING ${detectRuntime()} ${status.path}\n`);
 process.stdin.resume();
 process.stdin.on("end", async () => {
+  // Said on stderr: a test that finds the lock gone can tell why.
+  process.stderr.write(`holder ${process.pid}: stdin ended; releasing\n`);
   await sink.close();
   process.exit(0);
 });

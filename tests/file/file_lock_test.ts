@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import process from "node:process";
 import { test } from "node:test";
 import { createFileSink, type Diagnostic } from "../../mod.ts";
 import { getPlatform } from "../../compose.ts";
@@ -186,6 +187,15 @@ test("FileLock: a taker that died holding its claim does not block the next one"
   assert.deepEqual([...driver.files.keys()], ["/logs/app.log.lock"]);
 });
 
+/** A file's text, or `undefined` when it does not exist. */
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 const runtimes: RuntimeName[] = ["node", "deno", "bun"];
 
 for (const runtime of runtimes) {
@@ -200,6 +210,8 @@ for (const runtime of runtimes) {
     try {
       await holder.waitFor("HOLDING");
       assert.match(holder.stdout(), new RegExp(`HOLDING ${runtime} ${file}`));
+      const holderLock = fs.readFileSync(file + ".lock", "utf8");
+      assert.equal(JSON.parse(holderLock).pid, holder.child.pid);
       const events: Diagnostic[] = [];
       const sink = createFileSink(file, {
         onDiagnostic: (d) => events.push(d),
@@ -217,12 +229,31 @@ for (const runtime of runtimes) {
       await sink.close();
       assert.equal(fileLines(path.join(dir, "app.001.log")).length, 100);
       assert.equal(fileLines(file).length, 1, "only the holder's line");
+      // Neither the variant sink's writes nor its close touched the lock of
+      // the live holder (same token: not taken over, not rewritten).
+      assert.equal(
+        readIfThere(file + ".lock"),
+        holderLock,
+        `the holder's lock is intact after the variant sink closed; holder stderr: ${holder.stderr()}`,
+      );
 
-      holder.child.kill("SIGKILL");
-      await holder.exited;
-      assert.ok(
-        fs.existsSync(file + ".lock"),
-        "the killed holder left its lock",
+      // kill(2) itself, not child.kill(): Deno's child.kill() first closes
+      // the child's stdin (strace: close(<stdin pipe>) right before
+      // kill(pid, SIGKILL)), and the holder answers end-of-stdin by
+      // releasing its lock, which under load it did before the SIGKILL.
+      process.kill(holder.child.pid as number, "SIGKILL");
+      const ended = await holder.exited;
+      assert.equal(
+        ended.signal,
+        "SIGKILL",
+        `the holder ran until killed (${
+          JSON.stringify(ended)
+        }): ${holder.stderr()}`,
+      );
+      assert.equal(
+        readIfThere(file + ".lock"),
+        holderLock,
+        `the killed holder left its lock; holder stderr: ${holder.stderr()}`,
       );
       const after = createFileSink(file, { onDiagnostic: () => {} });
       after.write("after the holder died\n");

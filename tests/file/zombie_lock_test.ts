@@ -17,14 +17,28 @@ import {
   type RuntimeName,
 } from "../_fixtures/processes.ts";
 
-/** The state letter of /proc/<pid>/stat, or undefined when there is none. */
-function procState(pid: number): string | undefined {
+/** Fields 3… of /proc/<pid>/stat (state first), or undefined when none. */
+function procFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+    return stat.slice(stat.lastIndexOf(")") + 2).trim().split(" ");
   } catch {
     return undefined;
   }
+}
+
+/** The state letter of /proc/<pid>/stat, or undefined when there is none. */
+function procState(pid: number): string | undefined {
+  return procFields(pid)?.[0];
+}
+
+/**
+ * A zombie's wait status (field 52, `exit_code`): 9 when SIGKILL ended it,
+ * 0 when it exited by itself with code 0.
+ */
+function waitStatus(pid: number): number | undefined {
+  const field = procFields(pid)?.[49];
+  return field === undefined ? undefined : Number(field);
 }
 
 function quote(arg: string): string {
@@ -51,28 +65,29 @@ for (const runtime of runtimes) {
       );
       // The shell starts the holder, then becomes `sleep`, which never
       // waits for its children: the killed holder stays a zombie, as under
-      // a container PID 1 that does not reap. `0<&0` keeps the holder's
-      // stdin (a background job would get /dev/null and end at once).
-      const script = `${[cmd, ...args, file].map(quote).join(" ")} 0<&0 &
+      // a container PID 1 that does not reap. The holder lives until its
+      // stdin ends; a background job's stdin is /dev/null before any
+      // redirection (POSIX; dash makes even `0<&0` read /dev/null), so the
+      // pipe is kept on fd 3 first and handed over with `<&3`.
+      const script = `exec 3<&0
+${[cmd, ...args, file].map(quote).join(" ")} <&3 3<&- &
 echo "PID $!"
-exec sleep 100000`;
+exec sleep 100000 3<&-`;
       const parent = spawn("sh", ["-c", script], {
         cwd: repoRoot,
         stdio: ["pipe", "pipe", "inherit"],
       });
       const parentGone = new Promise((r) => parent.once("close", r));
       let out = "";
+      parent.stdout!.setEncoding("utf8");
+      parent.stdout!.on("data", (d: string) => out += d);
       const seen = (re: RegExp) =>
         new Promise<RegExpExecArray>((resolve, reject) => {
           const check = () => {
             const m = re.exec(out);
             if (m) resolve(m);
           };
-          parent.stdout!.setEncoding("utf8");
-          parent.stdout!.on("data", (d: string) => {
-            out += d;
-            check();
-          });
+          parent.stdout!.on("data", check);
           parent.once("close", () => reject(new Error(`parent ended: ${out}`)));
           check();
         });
@@ -83,12 +98,18 @@ exec sleep 100000`;
         pid = Number((await holderPid)[1]);
         await holding;
         assert.ok(fs.existsSync(file + ".lock"), "the holder has the lock");
+        const before = procState(pid);
+        assert.ok(
+          before !== undefined && before !== "Z" && before !== "X",
+          `the holder runs until killed (state ${before})`,
+        );
         process.kill(pid, "SIGKILL");
         // Wait for the event: the kernel marks the dead, unreaped holder Z.
         while (procState(pid) !== "Z") {
           await new Promise((r) => setTimeout(r, 5));
         }
         assert.equal(procState(pid), "Z", "a zombie, not yet reaped");
+        assert.equal(waitStatus(pid), 9, "ended by the SIGKILL, not by itself");
         const sink = createFileSink(file, { onDiagnostic: () => {} });
         sink.write("after the holder died\n");
         await sink.flush();
