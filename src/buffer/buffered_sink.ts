@@ -9,12 +9,11 @@
 import { writableFor } from "./sink_writable.ts";
 import { countLineBreakBytes, countLineBreaks } from "./_lines.ts";
 import {
-  booleanOption,
-  choiceOption,
-  functionOption,
-  integerOption,
-  maxTimerMs,
-} from "../options/validate.ts";
+  type BufferedSinkOptions,
+  type FsyncPolicy,
+  type OverflowPolicy,
+  resolveBufferOptions,
+} from "../options/buffer_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -27,190 +26,29 @@ import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "./sink_status.ts";
 import type { Target } from "./target.ts";
 import { TargetWriteError } from "./target.ts";
+import { cutLongLines, tornLineBytes } from "./line_assembly.ts";
+import {
+  DropCount,
+  droppedChunkLines,
+  endsOpen,
+  type OverflowBuffer,
+  type OverflowHandler,
+  overflowHandlers,
+  retryUntil,
+} from "./overflow.ts";
+import { mergeStatus, type SinkStats } from "./sink_stats.ts";
 
-/**
- * What happens when the buffer is full and the target cannot take more.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { OverflowPolicy } from "logrotor";
- *
- * // never stall the caller: when the buffer is full, lose the oldest lines
- * const overflow: OverflowPolicy = "drop-old";
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", { overflow });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type OverflowPolicy = "block" | "drop-new" | "drop-old";
-
-/**
- * When the sink calls fsync.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { FsyncPolicy } from "logrotor/compose";
- *
- * // an audit log: durable after every flush, at a cost in throughput
- * const fsync: FsyncPolicy = "flush";
- * const sink = createFileSink("/tmp/logrotor-doc/audit.log", { fsync });
- * sink.write("user 42 deleted invoice 7\n");
- * await sink.close();
- * ```
- */
-export type FsyncPolicy = "close" | "flush" | "never";
-
-/**
- * Options shared by every buffered sink.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { BufferedSinkOptions } from "logrotor/compose";
- *
- * const buffering: BufferedSinkOptions = {
- *   flushBytes: 64 * 1024,
- *   flushIntervalMs: 200,
- *   maxBufferedBytes: 4 * 1024 * 1024,
- *   overflow: "drop-new",
- *   fsync: "close",
- * };
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", buffering);
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export interface BufferedSinkOptions {
-  /**
-   * Flush once this many bytes are buffered. 256 KiB keeps the rare call
-   * that flushes out of the 99.9th latency percentile (at 64 KiB one call
-   * in ~550 pays for a 40 µs flush) at no cost in throughput (measured in
-   * bench/hotpath_bench.ts).
-   * @default {262144}
-   */
-  readonly flushBytes?: number;
-  /**
-   * Flush buffered lines at most this long after they were written. The
-   * timer never keeps the process alive. `0` turns timed flushing off.
-   * @default {100}
-   */
-  readonly flushIntervalMs?: number;
-  /**
-   * Memory bound: bytes held (buffered plus not yet accepted by the target)
-   * before the overflow policy applies.
-   * @default {8388608}
-   */
-  readonly maxBufferedBytes?: number;
-  /**
-   * `"block"` retries the target on the caller's thread (up to
-   * `blockTimeoutMs`, then drops the chunk, counted); `"drop-new"` rejects
-   * the new chunk; `"drop-old"` discards the oldest buffered lines. Every
-   * drop is counted and a line `… N lines dropped …` is written when
-   * writing resumes.
-   * @default {"block"}
-   */
-  readonly overflow?: OverflowPolicy;
-  /**
-   * How long `"block"` waits for the target before dropping.
-   * @default {5000}
-   */
-  readonly blockTimeoutMs?: number;
-  /**
-   * `"flush"`: fsync after every flush; `"close"`: at close and exit;
-   * `"never"`.
-   * @default {"close"}
-   */
-  readonly fsync?: FsyncPolicy;
-  /**
-   * A line longer than this many bytes is cut at the limit, rounded down
-   * to a UTF-8 character boundary, and ended with a newline; the rest
-   * continues as a new line (counted in `stats().splitLines`). This holds
-   * for a line that arrives in one piece and for one built from many
-   * writes. A line of exactly this length is not cut.
-   * @default {1048576}
-   */
-  readonly maxLineBytes?: number;
-  /**
-   * Flush synchronously on every way the process can end (exit, signals,
-   * uncaught errors).
-   * @default {true}
-   */
-  readonly flushOnExit?: boolean;
-  /** Receives diagnostics; defaults to one line on standard error. */
-  readonly onDiagnostic?: DiagnosticListener;
-}
-
-/**
- * Counters of a sink, from {@linkcode BufferedSink.stats}.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { SinkStats } from "logrotor";
- *
- * const sink = createFileSink("/tmp/logrotor-doc/app.log");
- * sink.write("hello\n");
- * await sink.flush();
- * const stats: SinkStats = sink.stats();
- * if (stats.droppedLines > 0) console.error(`lost ${stats.droppedLines} lines`);
- * await sink.close();
- * ```
- */
-export interface SinkStats {
-  /** Bytes the target accepted. */
-  readonly bytesWritten: number;
-  /** Lines (newlines) accepted by `write()`. */
-  readonly linesAccepted: number;
-  /** Calls to `write()` that were accepted. */
-  readonly writes: number;
-  /** Successful flushes to the target. */
-  readonly flushes: number;
-  /** Lines dropped by the overflow policy or after close. */
-  readonly droppedLines: number;
-  /** Bytes dropped. */
-  readonly droppedBytes: number;
-  /** Cuts made in lines longer than `maxLineBytes` (one per cut). */
-  readonly splitLines: number;
-  /** Failed target writes. */
-  readonly errors: number;
-  /** The last failure, or `undefined`. */
-  readonly lastError: string | undefined;
-  /** When it happened (ms since the epoch), or `undefined`. */
-  readonly lastErrorTime: number | undefined;
-  /** Bytes held in memory now. */
-  readonly pendingBytes: number;
-}
-
-/**
- * Every key of {@linkcode BufferedSinkOptions}, for unknown-key checks.
- *
- * @example Usage
- * ```ts
- * import { bufferedSinkKeys } from "./buffered_sink.ts";
- *
- * Object.hasOwn(bufferedSinkKeys, "flushBytes"); // true
- * ```
- */
-export const bufferedSinkKeys: {
-  readonly [K in keyof BufferedSinkOptions]-?: true;
-} = {
-  flushBytes: true,
-  flushIntervalMs: true,
-  maxBufferedBytes: true,
-  overflow: true,
-  blockTimeoutMs: true,
-  fsync: true,
-  maxLineBytes: true,
-  flushOnExit: true,
-  onDiagnostic: true,
-};
-
-/** The largest `flushBytes`: one batch is allocated twice over up front. */
-export const maxFlushBytes = 64 * 1024 * 1024;
-/** The largest `maxBufferedBytes` and `maxLineBytes` (1 GiB). */
-export const maxHeldBytes = 1024 * 1024 * 1024;
+export type {
+  BufferedSinkOptions,
+  FsyncPolicy,
+  OverflowPolicy,
+} from "../options/buffer_options.ts";
+export {
+  bufferedSinkKeys,
+  maxFlushBytes,
+  maxHeldBytes,
+} from "../options/buffer_options.ts";
+export type { SinkStats } from "./sink_stats.ts";
 
 const newline = 10;
 const retryDelayMs = 50;
@@ -267,12 +105,13 @@ export class BufferedSink {
   readonly #platform: Platform;
   readonly #flushBytes: number;
   readonly #flushIntervalMs: number;
-  readonly #maxBufferedBytes: number;
   readonly #overflow: OverflowPolicy;
   readonly #blockTimeoutMs: number;
   readonly #fsync: FsyncPolicy;
   readonly #maxLineBytes: number;
   readonly #listener: DiagnosticListener;
+  readonly #makeMoreRoom: OverflowHandler;
+  readonly #room: OverflowBuffer; // what the overflow policy may do here
 
   // Strings waiting to be encoded in one go, then bytes waiting to be written.
   #strings: string[] = [];
@@ -293,17 +132,13 @@ export class BufferedSink {
   #failing = false; // the last target write failed
   #retryAt = 0; // while failing, write() retries the target from this time on
   #reportedWriteAfterClose = false;
-  #gaveUpBlocking = false; // "block" timed out; drop at once until a write works
   #writable: WritableStream<string | Uint8Array> | undefined;
 
   #bytesWritten = 0;
   #lines = 0;
   #writes = 0;
   #flushes = 0;
-  #droppedLines = 0;
-  #droppedBytes = 0;
-  #unreportedDroppedLines = 0;
-  #unreportedDroppedBytes = 0;
+  readonly #drops = new DropCount();
   #splitLines = 0;
   #errors = 0;
   #lastError: string | undefined;
@@ -322,66 +157,27 @@ export class BufferedSink {
     const subject = context.subject;
     this.#target = target;
     this.#platform = context.platform;
-    this.#flushBytes = integerOption(
-      subject,
-      "flushBytes",
-      options.flushBytes,
-      256 * 1024,
-      1,
-      maxFlushBytes,
-    );
-    this.#flushIntervalMs = integerOption(
-      subject,
-      "flushIntervalMs",
-      options.flushIntervalMs,
-      100,
-      0,
-      maxTimerMs,
-    );
-    this.#maxBufferedBytes = integerOption(
-      subject,
-      "maxBufferedBytes",
-      options.maxBufferedBytes,
-      Math.max(8 * 1024 * 1024, this.#flushBytes * 4),
-      1,
-      maxHeldBytes,
-    );
-    if (this.#maxBufferedBytes < this.#flushBytes) {
-      throw new RangeError(
-        `Cannot create ${subject} as maxBufferedBytes must be >= flushBytes (${this.#flushBytes}): current value is ${this.#maxBufferedBytes}`,
-      );
-    }
-    this.#overflow = choiceOption(subject, "overflow", options.overflow, [
-      "block",
-      "drop-new",
-      "drop-old",
-    ]);
-    this.#blockTimeoutMs = integerOption(
-      subject,
-      "blockTimeoutMs",
-      options.blockTimeoutMs,
-      5000,
-      0,
-      maxTimerMs,
-    );
-    this.#fsync = choiceOption(subject, "fsync", options.fsync, [
-      "close",
-      "flush",
-      "never",
-    ]);
-    this.#maxLineBytes = integerOption(
-      subject,
-      "maxLineBytes",
-      options.maxLineBytes,
-      1024 * 1024,
-      1,
-      maxHeldBytes,
-    );
-    this.#listener =
-      functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
-        printDiagnostic;
+    const resolved = resolveBufferOptions(subject, options);
+    this.#flushBytes = resolved.flushBytes;
+    this.#flushIntervalMs = resolved.flushIntervalMs;
+    this.#overflow = resolved.overflow;
+    this.#blockTimeoutMs = resolved.blockTimeoutMs;
+    this.#fsync = resolved.fsync;
+    this.#maxLineBytes = resolved.maxLineBytes;
+    this.#listener = resolved.onDiagnostic ?? printDiagnostic;
+    this.#makeMoreRoom = overflowHandlers[this.#overflow];
+    this.#room = {
+      platform: this.#platform,
+      maxBufferedBytes: resolved.maxBufferedBytes,
+      blockTimeoutMs: this.#blockTimeoutMs,
+      blockGaveUp: false,
+      pending: () => this.#pending(),
+      flush: () => void this.#flushSync(false),
+      dropOldest: (need) => this.#dropOldest(need),
+      report: (kind, message) => this.#report(kind, message),
+    };
     this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
-    if (booleanOption(subject, "flushOnExit", options.flushOnExit, true)) {
+    if (resolved.flushOnExit) {
       this.#removeExitHook = this.#platform.onExit((mode) =>
         mode === "flush" ? this.#finishSync(true) : this.#exitSync()
       );
@@ -419,10 +215,10 @@ export class BufferedSink {
     const n = chunk.length;
     if (n === 0) return true;
     if (this.#closed || this.#skipToNewline) {
-      return this.#rejectString(chunk);
+      return this.#reject(chunk);
     }
     if (this.#stringChars + this.#bufLen + n > this.#flushBytes) {
-      if (!this.#makeRoom(n)) return this.#dropNewString(chunk);
+      if (!this.#makeRoom(n)) return this.#dropNewChunk(chunk);
     }
     // Nothing here looks inside the string: reading a character of a
     // template-built string flattens it (30–60 ns per line, measured in
@@ -438,9 +234,9 @@ export class BufferedSink {
   #writeBytes(chunk: Uint8Array): boolean {
     const n = chunk.length;
     if (n === 0) return true;
-    if (this.#closed || this.#skipToNewline) return this.#rejectBytes(chunk);
+    if (this.#closed || this.#skipToNewline) return this.#reject(chunk);
     if (this.#stringChars + this.#bufLen + n > this.#flushBytes) {
-      if (!this.#makeRoom(n)) return this.#dropNewBytes(chunk);
+      if (!this.#makeRoom(n)) return this.#dropNewChunk(chunk);
     }
     this.#sealStrings();
     this.#ensureCapacity(this.#bufLen + n);
@@ -460,88 +256,40 @@ export class BufferedSink {
       this.#flushSync(false);
     }
     const pending = this.#pending();
-    if (pending === 0 || pending + n <= this.#maxBufferedBytes) return true;
-    switch (this.#overflow) {
-      case "drop-new":
-        return false;
-      case "drop-old":
-        this.#dropOldest(this.#pending() + n - this.#maxBufferedBytes);
-        return this.#pending() + n <= this.#maxBufferedBytes;
-      case "block":
-        return this.#blockUntilRoom(n);
+    if (pending === 0 || pending + n <= this.#room.maxBufferedBytes) {
+      return true;
     }
-  }
-
-  #blockUntilRoom(n: number): boolean {
-    if (this.#gaveUpBlocking) return false;
-    const deadline = this.#platform.monotonic() + this.#blockTimeoutMs;
-    let pause = 1;
-    while (this.#pending() + n > this.#maxBufferedBytes) {
-      if (this.#platform.monotonic() >= deadline) {
-        this.#gaveUpBlocking = true;
-        this.#report(
-          "error",
-          `target still failing after blocking ${this.#blockTimeoutMs} ms; dropping new lines until it recovers`,
-        );
-        return false;
-      }
-      this.#platform.sleepSync(pause);
-      pause = Math.min(pause * 2, 100);
-      this.#flushSync(false);
-    }
-    return true;
+    return this.#makeMoreRoom(this.#room, n);
   }
 
   #pending(): number {
     return this.#stringChars + this.#bufLen;
   }
 
-  #rejectString(chunk: string): boolean {
+  #reject(chunk: string | Uint8Array): boolean {
     if (this.#skipToNewline && !this.#closed) {
-      const at = chunk.indexOf("\n");
+      const at = typeof chunk === "string"
+        ? chunk.indexOf("\n")
+        : chunk.indexOf(newline);
       if (at !== -1) {
         // The rest of a line counted when its first part was dropped.
         this.#skipToNewline = false;
-        this.#countDrop(0, at + 1);
-        return at + 1 === chunk.length
-          ? false
-          : this.write(chunk.slice(at + 1));
+        this.#drops.add(0, at + 1);
+        if (at + 1 === chunk.length) return false;
+        return this.write(
+          typeof chunk === "string"
+            ? chunk.slice(at + 1)
+            : chunk.subarray(at + 1),
+        );
       }
-      this.#countDrop(0, chunk.length);
+      this.#drops.add(0, chunk.length);
       return false;
     }
-    return this.#dropNewString(chunk);
+    return this.#dropNewChunk(chunk);
   }
 
-  #rejectBytes(chunk: Uint8Array): boolean {
-    if (this.#skipToNewline && !this.#closed) {
-      const at = chunk.indexOf(newline);
-      if (at !== -1) {
-        this.#skipToNewline = false;
-        this.#countDrop(0, at + 1);
-        return at + 1 === chunk.length
-          ? false
-          : this.write(chunk.subarray(at + 1));
-      }
-      this.#countDrop(0, chunk.length);
-      return false;
-    }
-    return this.#dropNewBytes(chunk);
-  }
-
-  #dropNewString(chunk: string): boolean {
-    const open = chunk.charCodeAt(chunk.length - 1) !== newline;
-    this.#dropNew(countLineBreaks(chunk) + (open ? 1 : 0), chunk.length, open);
-    return false;
-  }
-
-  #dropNewBytes(chunk: Uint8Array): boolean {
-    const open = chunk[chunk.length - 1] !== newline;
-    this.#dropNew(
-      countLineBreakBytes(chunk, 0, chunk.length) + (open ? 1 : 0),
-      chunk.length,
-      open,
-    );
+  #dropNewChunk(chunk: string | Uint8Array): boolean {
+    this.#dropNew(droppedChunkLines(chunk), chunk.length, endsOpen(chunk));
     return false;
   }
 
@@ -554,7 +302,7 @@ export class BufferedSink {
     if (this.#closed) {
       if (this.#droppedOpenAfterClose) lines--;
       this.#droppedOpenAfterClose = endsOpen;
-      this.#countDrop(lines, bytes);
+      this.#drops.add(lines, bytes);
       if (!this.#reportedWriteAfterClose) {
         this.#reportedWriteAfterClose = true;
         this.#report("dropped", "write after close: lines dropped");
@@ -565,7 +313,7 @@ export class BufferedSink {
     // the chunk that continues it (counted there, as one line).
     if (this.#holdsPartialLine()) this.#dropHeldPartial();
     this.#skipToNewline = endsOpen;
-    this.#countDrop(lines, bytes);
+    this.#drops.add(lines, bytes);
   }
 
   /** Removes the unfinished last line from the buffer (its bytes counted). */
@@ -577,7 +325,7 @@ export class BufferedSink {
       // Its head is already in the target: cut it there, or end it.
       this.#dropTornHead();
     }
-    this.#countDrop(0, this.#bufLen - start);
+    this.#drops.add(0, this.#bufLen - start);
     this.#bufLen = start;
     this.#endsOpen = false;
   }
@@ -598,17 +346,10 @@ export class BufferedSink {
     }
     if (cut) {
       this.#bytesWritten -= torn;
-      this.#countDrop(0, torn);
+      this.#drops.add(0, torn);
     } else {
       this.#tornInTarget = true;
     }
-  }
-
-  #countDrop(lines: number, bytes: number): void {
-    this.#droppedLines += lines;
-    this.#droppedBytes += bytes;
-    this.#unreportedDroppedLines += lines;
-    this.#unreportedDroppedBytes += bytes;
   }
 
   /** Drops whole lines from the front until at least `need` bytes are free. */
@@ -622,7 +363,7 @@ export class BufferedSink {
     }
     if (cut === 0) return;
     if (this.#headIsContinuation) this.#dropTornHead();
-    this.#countDrop(countLineBreakBytes(this.#buf, 0, cut), cut);
+    this.#drops.add(countLineBreakBytes(this.#buf, 0, cut), cut);
     this.#buf.copyWithin(0, cut, this.#bufLen);
     this.#bufLen -= cut;
   }
@@ -709,7 +450,14 @@ export class BufferedSink {
     if (this.#bufLen === 0) return true;
     // Only a buffer longer than the limit can hold a line longer than it:
     // with the defaults (256 KiB batches, 1 MiB lines) this costs nothing.
-    if (this.#bufLen > this.#maxLineBytes) this.#cutLongLines();
+    if (this.#bufLen > this.#maxLineBytes) {
+      const cut = cutLongLines(this.#buf, this.#bufLen, this.#maxLineBytes);
+      if (cut !== undefined) {
+        this.#buf = cut.bytes;
+        this.#bufLen = cut.length;
+        this.#splitLines += cut.cuts;
+      }
+    }
     if (this.#headIsContinuation) {
       // Finish the half-written line before anything else (a marker) goes in.
       const end = this.#buf.indexOf(newline);
@@ -733,52 +481,6 @@ export class BufferedSink {
     return this.#writeToTarget(cut);
   }
 
-  /**
-   * Cuts every line longer than `maxLineBytes` (the unfinished last one
-   * too) into pieces of at most that many bytes, each cut rounded down to a
-   * UTF-8 character boundary and ended with a newline; the rest of the line
-   * continues as a new line (the last rest stays held if unfinished). A
-   * line of exactly `maxLineBytes` is not cut, so no empty line appears.
-   */
-  #cutLongLines(): void {
-    const max = this.#maxLineBytes;
-    const buf = this.#buf;
-    const len = this.#bufLen;
-    let start = 0;
-    for (;;) {
-      if (start >= len) return;
-      let end = buf.indexOf(newline, start);
-      if (end === -1 || end >= len) end = len;
-      if (end - start > max) break;
-      start = end + 1;
-    }
-    const out = new Uint8Array(
-      Math.max(buf.length, len + Math.floor(len / max) + 2),
-    );
-    out.set(buf.subarray(0, start));
-    let at = start;
-    while (start < len) {
-      let end = buf.indexOf(newline, start);
-      if (end === -1 || end >= len) end = len;
-      while (end - start > max) {
-        let cut = start + max;
-        while (cut > start && ((buf[cut] as number) & 0xc0) === 0x80) cut--;
-        if (cut === start) cut = start + max; // a character longer than max
-        out.set(buf.subarray(start, cut), at);
-        at += cut - start;
-        out[at++] = newline;
-        this.#splitLines++;
-        start = cut;
-      }
-      const stop = end < len ? end + 1 : len;
-      out.set(buf.subarray(start, stop), at);
-      at += stop - start;
-      start = stop;
-    }
-    this.#buf = out;
-    this.#bufLen = at;
-  }
-
   /** Writes `buf[0, cut)`, then moves what is left to the front. */
   #writeToTarget(cut: number): boolean {
     const buf = this.#buf;
@@ -794,17 +496,8 @@ export class BufferedSink {
     if (ok && this.#fsync === "flush") this.#syncAfterWrite();
     this.#bytesWritten += written;
     if (written > 0) {
-      if (buf[written - 1] !== newline) {
-        const lineStart = buf.lastIndexOf(newline, written - 1) + 1;
-        this.#tornHeadBytes = written - lineStart +
-          (lineStart === 0 && this.#headIsContinuation
-            ? this.#tornHeadBytes
-            : 0);
-        this.#headIsContinuation = true;
-      } else {
-        this.#headIsContinuation = false;
-        this.#tornHeadBytes = 0;
-      }
+      this.#tornHeadBytes = tornLineBytes(buf, written, this.#tornHeadBytes);
+      this.#headIsContinuation = this.#tornHeadBytes > 0;
       buf.copyWithin(0, written, this.#bufLen);
       this.#bufLen -= written;
     }
@@ -813,12 +506,13 @@ export class BufferedSink {
   }
 
   #writeDropMarker(): boolean {
-    if (this.#unreportedDroppedLines === 0 && !this.#tornInTarget) return true;
-    const lines = this.#unreportedDroppedLines;
-    const bytes = this.#unreportedDroppedBytes;
-    const marker = (this.#tornInTarget ? "\n" : "") +
-      `… ${lines} lines dropped (${bytes} bytes, overflow policy ${this.#overflow}) …\n`;
-    const encoded = encoder.encode(marker);
+    const drops = this.#drops;
+    if (drops.unreportedLines === 0 && !this.#tornInTarget) return true;
+    const lines = drops.unreportedLines;
+    const bytes = drops.unreportedBytes;
+    const encoded = encoder.encode(
+      drops.marker(this.#overflow, this.#tornInTarget),
+    );
     try {
       this.#target.write(encoded, 0, encoded.length);
     } catch (err) {
@@ -831,8 +525,7 @@ export class BufferedSink {
     }
     this.#bytesWritten += encoded.length;
     this.#tornInTarget = false;
-    this.#unreportedDroppedLines = 0;
-    this.#unreportedDroppedBytes = 0;
+    drops.reported();
     this.#report(
       "dropped",
       `${lines} lines (${bytes} bytes) were dropped by overflow policy ${this.#overflow}`,
@@ -873,7 +566,7 @@ export class BufferedSink {
     this.#flushes++;
     if (this.#failing) {
       this.#failing = false;
-      this.#gaveUpBlocking = false;
+      this.#room.blockGaveUp = false;
       this.#report("recovered", "writing again");
     }
   }
@@ -918,18 +611,17 @@ export class BufferedSink {
   #finishSync(syncNow: boolean): void {
     let ok = this.#flushSync(true);
     if (!ok && this.#overflow === "block") {
-      const deadline = this.#platform.monotonic() + this.#blockTimeoutMs;
-      let pause = 1;
-      while (!ok && this.#platform.monotonic() < deadline) {
-        this.#platform.sleepSync(pause);
-        pause = Math.min(pause * 2, 100);
-        ok = this.#flushSync(true);
-      }
+      ok = retryUntil(
+        this.#platform,
+        this.#blockTimeoutMs,
+        () => ok,
+        () => ok = this.#flushSync(true),
+      );
     }
     if (!ok) {
       this.#sealStrings();
       const lines = countLineBreakBytes(this.#buf, 0, this.#bufLen);
-      this.#countDrop(lines, this.#bufLen);
+      this.#drops.add(lines, this.#bufLen);
       this.#report(
         "dropped",
         `${lines} lines (${this.#bufLen} bytes) could not be written before closing (${this.#lastError})`,
@@ -1029,31 +721,12 @@ export class BufferedSink {
    * @returns A snapshot; see {@linkcode SinkStatus}.
    */
   status(): SinkStatus {
-    const stats = this.stats();
-    const target = this.#target.status?.();
-    const newer = target !== undefined &&
-      (target.lastErrorTime ?? 0) >= (stats.lastErrorTime ?? 0);
-    return {
-      state: target?.state ?? (this.#failing ? "degraded" : "ok"),
-      primaryPath: target?.primaryPath ?? this.#target.name,
-      path: target?.path ?? this.#target.name,
-      shared: target?.shared ?? false,
-      errors: Math.max(target?.errors ?? 0, stats.errors),
-      lastError: newer ? target.lastError : stats.lastError,
-      lastErrorTime: newer ? target.lastErrorTime : stats.lastErrorTime,
-      degradedReason: target?.degradedReason,
-      degradedSince: target?.degradedSince,
-      degradedEpisodes: target?.degradedEpisodes ?? 0,
-      recoveryAttempts: target?.recoveryAttempts ?? 0,
-      downtimeMs: target?.downtimeMs ?? 0,
-      fallbackLines: target?.fallbackLines ?? 0,
-      fallbackBytes: target?.fallbackBytes ?? 0,
-      replayedLines: target?.replayedLines ?? 0,
-      droppedLines: (target?.droppedLines ?? 0) + stats.droppedLines,
-      droppedBytes: (target?.droppedBytes ?? 0) + stats.droppedBytes,
-      bytesCleaned: target?.bytesCleaned ?? 0,
-      pendingBytes: (target?.pendingBytes ?? 0) + stats.pendingBytes,
-    };
+    return mergeStatus(
+      this.#target.name,
+      this.#failing,
+      this.stats(),
+      this.#target.status?.(),
+    );
   }
 
   /** Counters and the last error. */
@@ -1064,8 +737,8 @@ export class BufferedSink {
         this.#strings.reduce((sum, text) => sum + countLineBreaks(text), 0),
       writes: this.#writes,
       flushes: this.#flushes,
-      droppedLines: this.#droppedLines,
-      droppedBytes: this.#droppedBytes,
+      droppedLines: this.#drops.lines,
+      droppedBytes: this.#drops.bytes,
       splitLines: this.#splitLines,
       errors: this.#errors,
       lastError: this.#lastError,
