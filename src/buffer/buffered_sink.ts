@@ -14,18 +14,10 @@ import {
   type OverflowPolicy,
   resolveBufferOptions,
 } from "../options/buffer_options.ts";
-import {
-  type Diagnostic,
-  type DiagnosticKind,
-  type DiagnosticListener,
-  emitDiagnostic,
-  printDiagnostic,
-} from "../diagnostics.ts";
-import { describeError } from "../errors.ts";
+import { printDiagnostic } from "../diagnostics.ts";
 import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "./sink_status.ts";
 import type { Target } from "./target.ts";
-import { TargetWriteError } from "./target.ts";
 import { cutLongLines, tornLineBytes } from "./line_assembly.ts";
 import {
   DropCount,
@@ -37,6 +29,7 @@ import {
   retryUntil,
 } from "./overflow.ts";
 import { mergeStatus, type SinkStats } from "./sink_stats.ts";
+import { TargetLink } from "./target_link.ts";
 
 export type {
   BufferedSinkOptions,
@@ -51,7 +44,6 @@ export {
 export type { SinkStats } from "./sink_stats.ts";
 
 const newline = 10;
-const retryDelayMs = 50;
 const sealGroupChars = 32 * 1024;
 const encoder = new TextEncoder();
 
@@ -109,7 +101,7 @@ export class BufferedSink {
   readonly #blockTimeoutMs: number;
   readonly #fsync: FsyncPolicy;
   readonly #maxLineBytes: number;
-  readonly #listener: DiagnosticListener;
+  readonly #link: TargetLink; // writes, fsync, failure state, counters
   readonly #makeMoreRoom: OverflowHandler;
   readonly #room: OverflowBuffer; // what the overflow policy may do here
 
@@ -129,20 +121,13 @@ export class BufferedSink {
   #removeExitHook: (() => void) | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #failing = false; // the last target write failed
-  #retryAt = 0; // while failing, write() retries the target from this time on
   #reportedWriteAfterClose = false;
   #writable: WritableStream<string | Uint8Array> | undefined;
 
-  #bytesWritten = 0;
   #lines = 0;
   #writes = 0;
-  #flushes = 0;
   readonly #drops = new DropCount();
   #splitLines = 0;
-  #errors = 0;
-  #lastError: string | undefined;
-  #lastErrorTime: number | undefined;
 
   /**
    * @param target Where flushed lines go.
@@ -164,7 +149,12 @@ export class BufferedSink {
     this.#blockTimeoutMs = resolved.blockTimeoutMs;
     this.#fsync = resolved.fsync;
     this.#maxLineBytes = resolved.maxLineBytes;
-    this.#listener = resolved.onDiagnostic ?? printDiagnostic;
+    this.#link = new TargetLink(
+      target,
+      this.#platform,
+      resolved.onDiagnostic ?? printDiagnostic,
+      this.#fsync === "flush",
+    );
     this.#makeMoreRoom = overflowHandlers[this.#overflow];
     this.#room = {
       platform: this.#platform,
@@ -174,7 +164,7 @@ export class BufferedSink {
       pending: () => this.#pending(),
       flush: () => void this.#flushSync(false),
       dropOldest: (need) => this.#dropOldest(need),
-      report: (kind, message) => this.#report(kind, message),
+      report: (kind, message) => this.#link.report(kind, message),
     };
     this.#buf = new Uint8Array(Math.max(this.#flushBytes * 2, 4096));
     if (resolved.flushOnExit) {
@@ -252,7 +242,9 @@ export class BufferedSink {
   /** Flushes, then applies the overflow policy; true when `n` more fit. */
   #makeRoom(n: number): boolean {
     // While the target fails, retry it at most every retryDelayMs from here.
-    if (!this.#failing || this.#platform.monotonic() >= this.#retryAt) {
+    if (
+      !this.#link.failing || this.#platform.monotonic() >= this.#link.retryAt
+    ) {
       this.#flushSync(false);
     }
     const pending = this.#pending();
@@ -305,7 +297,7 @@ export class BufferedSink {
       this.#drops.add(lines, bytes);
       if (!this.#reportedWriteAfterClose) {
         this.#reportedWriteAfterClose = true;
-        this.#report("dropped", "write after close: lines dropped");
+        this.#link.report("dropped", "write after close: lines dropped");
       }
       return;
     }
@@ -345,7 +337,7 @@ export class BufferedSink {
       cut = false;
     }
     if (cut) {
-      this.#bytesWritten -= torn;
+      this.#link.bytesWritten -= torn;
       this.#drops.add(0, torn);
     } else {
       this.#tornInTarget = true;
@@ -484,24 +476,19 @@ export class BufferedSink {
   /** Writes `buf[0, cut)`, then moves what is left to the front. */
   #writeToTarget(cut: number): boolean {
     const buf = this.#buf;
-    let written = cut;
-    let ok = true;
-    try {
-      this.#target.write(buf, 0, cut);
-    } catch (err) {
-      written = err instanceof TargetWriteError ? err.written : 0;
-      ok = false;
-      this.#onTargetError(err);
-    }
-    if (ok && this.#fsync === "flush") this.#syncAfterWrite();
-    this.#bytesWritten += written;
+    const link = this.#link;
+    const ok = link.write(buf, cut);
+    const written = link.written;
     if (written > 0) {
       this.#tornHeadBytes = tornLineBytes(buf, written, this.#tornHeadBytes);
       this.#headIsContinuation = this.#tornHeadBytes > 0;
       buf.copyWithin(0, written, this.#bufLen);
       this.#bufLen -= written;
     }
-    if (ok) this.#onTargetOk();
+    if (ok && link.succeeded()) {
+      this.#room.blockGaveUp = false;
+      link.report("recovered", "writing again");
+    }
     return ok;
   }
 
@@ -510,78 +497,19 @@ export class BufferedSink {
     if (drops.unreportedLines === 0 && !this.#tornInTarget) return true;
     const lines = drops.unreportedLines;
     const bytes = drops.unreportedBytes;
-    const encoded = encoder.encode(
-      drops.marker(this.#overflow, this.#tornInTarget),
-    );
-    try {
-      this.#target.write(encoded, 0, encoded.length);
-    } catch (err) {
+    const marker = drops.marker(this.#overflow, this.#tornInTarget);
+    if (!this.#link.writeWhole(encoder.encode(marker))) {
       // A marker that half landed leaves a torn line; write it whole later.
-      if (err instanceof TargetWriteError && err.written > 0) {
-        this.#tornInTarget = true;
-      }
-      this.#onTargetError(err);
+      if (this.#link.written > 0) this.#tornInTarget = true;
       return false;
     }
-    this.#bytesWritten += encoded.length;
     this.#tornInTarget = false;
     drops.reported();
-    this.#report(
+    this.#link.report(
       "dropped",
       `${lines} lines (${bytes} bytes) were dropped by overflow policy ${this.#overflow}`,
     );
     return true;
-  }
-
-  /** fsync after a write that landed: a failure must not resend the lines. */
-  #syncAfterWrite(): void {
-    try {
-      this.#target.sync();
-    } catch (err) {
-      this.#errors++;
-      this.#lastError = describeError(err);
-      this.#lastErrorTime = this.#platform.now();
-      this.#report(
-        "error",
-        `fsync failed (${this.#lastError}); the lines were written but may not be durable`,
-        err,
-      );
-    }
-  }
-
-  #onTargetError(err: unknown): void {
-    this.#errors++;
-    this.#retryAt = this.#platform.monotonic() + retryDelayMs;
-    this.#lastError = describeError(
-      err instanceof TargetWriteError ? err.cause : err,
-    );
-    this.#lastErrorTime = this.#platform.now();
-    if (!this.#failing) {
-      this.#failing = true;
-      this.#report("error", `write failed (${this.#lastError})`, err);
-    }
-  }
-
-  #onTargetOk(): void {
-    this.#flushes++;
-    if (this.#failing) {
-      this.#failing = false;
-      this.#room.blockGaveUp = false;
-      this.#report("recovered", "writing again");
-    }
-  }
-
-  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
-    const diagnostic: Diagnostic = error === undefined
-      ? { kind, target: this.#target.name, message, time: this.#platform.now() }
-      : {
-        kind,
-        target: this.#target.name,
-        message,
-        error,
-        time: this.#platform.now(),
-      };
-    emitDiagnostic(this.#listener, diagnostic);
   }
 
   /**
@@ -622,19 +550,13 @@ export class BufferedSink {
       this.#sealStrings();
       const lines = countLineBreakBytes(this.#buf, 0, this.#bufLen);
       this.#drops.add(lines, this.#bufLen);
-      this.#report(
+      this.#link.report(
         "dropped",
-        `${lines} lines (${this.#bufLen} bytes) could not be written before closing (${this.#lastError})`,
+        `${lines} lines (${this.#bufLen} bytes) could not be written before closing (${this.#link.lastError})`,
       );
       this.#bufLen = 0;
     }
-    if (syncNow && this.#fsync !== "never") {
-      try {
-        this.#target.sync();
-      } catch (err) {
-        this.#onTargetError(err);
-      }
-    }
+    if (syncNow && this.#fsync !== "never") this.#link.sync();
   }
 
   /** The exit hook: final flush, then let the target settle synchronously. */
@@ -671,13 +593,13 @@ export class BufferedSink {
       try {
         await (this.#target.syncAsync?.() ?? this.#target.sync());
       } catch (err) {
-        this.#onTargetError(err);
+        this.#link.failed(err);
       }
     }
     try {
       await this.#target.close();
     } catch (err) {
-      this.#onTargetError(err);
+      this.#link.failed(err);
     } finally {
       this.#removeExitHook?.();
       this.#removeExitHook = undefined;
@@ -696,7 +618,7 @@ export class BufferedSink {
     try {
       this.#target.reopen?.();
     } catch (err) {
-      this.#onTargetError(err);
+      this.#link.failed(err);
     }
   }
 
@@ -723,7 +645,7 @@ export class BufferedSink {
   status(): SinkStatus {
     return mergeStatus(
       this.#target.name,
-      this.#failing,
+      this.#link.failing,
       this.stats(),
       this.#target.status?.(),
     );
@@ -732,17 +654,17 @@ export class BufferedSink {
   /** Counters and the last error. */
   stats(): SinkStats {
     return {
-      bytesWritten: this.#bytesWritten,
+      bytesWritten: this.#link.bytesWritten,
       linesAccepted: this.#lines +
         this.#strings.reduce((sum, text) => sum + countLineBreaks(text), 0),
       writes: this.#writes,
-      flushes: this.#flushes,
+      flushes: this.#link.flushes,
       droppedLines: this.#drops.lines,
       droppedBytes: this.#drops.bytes,
       splitLines: this.#splitLines,
-      errors: this.#errors,
-      lastError: this.#lastError,
-      lastErrorTime: this.#lastErrorTime,
+      errors: this.#link.errors,
+      lastError: this.#link.lastError,
+      lastErrorTime: this.#link.lastErrorTime,
       pendingBytes: this.#pending(),
     };
   }
