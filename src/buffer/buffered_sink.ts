@@ -18,7 +18,11 @@ import { printDiagnostic } from "../diagnostics.ts";
 import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "./sink_status.ts";
 import type { Target } from "./target.ts";
-import { cutLongLines, tornLineBytes } from "./line_assembly.ts";
+import {
+  cutLongLines,
+  tornLineBytes,
+  wholeLinesPrefix,
+} from "./line_assembly.ts";
 import {
   DropCount,
   droppedChunkLines,
@@ -113,15 +117,14 @@ export class BufferedSink {
   #endsOpen = false; // the last accepted chunk did not end in "\n"
   #skipToNewline = false; // a dropped chunk ended mid-line: drop its rest too
   #tornInTarget = false; // the target holds a partial line we gave up on
-  #headIsContinuation = false; // the buffer starts with the rest of a half-written line
-  #tornHeadBytes = 0; // bytes of that half-written line already in the target
-  #droppedOpenAfterClose = false; // a chunk dropped after close ended mid-line
+  // Bytes of the buffer's first line already in the target (a write that
+  // stopped mid-line); 0 when the buffer starts a line.
+  #tornHeadBytes = 0;
 
   #timer: UnrefTimer | undefined;
   #removeExitHook: (() => void) | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #reportedWriteAfterClose = false;
   #writable: WritableStream<string | Uint8Array> | undefined;
 
   #lines = 0;
@@ -292,11 +295,7 @@ export class BufferedSink {
    */
   #dropNew(lines: number, bytes: number, endsOpen: boolean): void {
     if (this.#closed) {
-      if (this.#droppedOpenAfterClose) lines--;
-      this.#droppedOpenAfterClose = endsOpen;
-      this.#drops.add(lines, bytes);
-      if (!this.#reportedWriteAfterClose) {
-        this.#reportedWriteAfterClose = true;
+      if (this.#drops.addAfterClose(lines, bytes, endsOpen)) {
         this.#link.report("dropped", "write after close: lines dropped");
       }
       return;
@@ -313,7 +312,7 @@ export class BufferedSink {
     this.#sealStrings();
     if (!this.#endsOpen || this.#bufLen === 0) return;
     const start = this.#buf.lastIndexOf(newline, this.#bufLen - 1) + 1;
-    if (start === 0 && this.#headIsContinuation) {
+    if (start === 0 && this.#tornHeadBytes > 0) {
       // Its head is already in the target: cut it there, or end it.
       this.#dropTornHead();
     }
@@ -327,17 +326,9 @@ export class BufferedSink {
    * head off the target (sole writer), or have the marker end it.
    */
   #dropTornHead(): void {
-    this.#headIsContinuation = false;
     const torn = this.#tornHeadBytes;
     this.#tornHeadBytes = 0;
-    let cut = false;
-    try {
-      cut = this.#target.cutTail?.(torn) ?? false;
-    } catch {
-      cut = false;
-    }
-    if (cut) {
-      this.#link.bytesWritten -= torn;
+    if (this.#link.cutTail(torn)) {
       this.#drops.add(0, torn);
     } else {
       this.#tornInTarget = true;
@@ -347,22 +338,12 @@ export class BufferedSink {
   /** Drops whole lines from the front until at least `need` bytes are free. */
   #dropOldest(need: number): void {
     this.#sealStrings();
-    let cut = 0;
-    while (cut < this.#bufLen && cut < need) {
-      const at = this.#buf.indexOf(newline, cut);
-      if (at === -1 || at >= this.#bufLen) break;
-      cut = at + 1;
-    }
+    const cut = wholeLinesPrefix(this.#buf, this.#bufLen, need);
     if (cut === 0) return;
-    if (this.#headIsContinuation) this.#dropTornHead();
+    if (this.#tornHeadBytes > 0) this.#dropTornHead();
     this.#drops.add(countLineBreakBytes(this.#buf, 0, cut), cut);
     this.#buf.copyWithin(0, cut, this.#bufLen);
     this.#bufLen -= cut;
-  }
-
-  #appendRaw(text: string): void {
-    this.#strings.push(text);
-    this.#stringChars += text.length;
   }
 
   /** Whether the last accepted chunk did not end in a newline. */
@@ -450,7 +431,7 @@ export class BufferedSink {
         this.#splitLines += cut.cuts;
       }
     }
-    if (this.#headIsContinuation) {
+    if (this.#tornHeadBytes > 0) {
       // Finish the half-written line before anything else (a marker) goes in.
       const end = this.#buf.indexOf(newline);
       if (end !== -1 && end < this.#bufLen && !this.#writeToTarget(end + 1)) {
@@ -481,7 +462,6 @@ export class BufferedSink {
     const written = link.written;
     if (written > 0) {
       this.#tornHeadBytes = tornLineBytes(buf, written, this.#tornHeadBytes);
-      this.#headIsContinuation = this.#tornHeadBytes > 0;
       buf.copyWithin(0, written, this.#bufLen);
       this.#bufLen -= written;
     }
@@ -562,11 +542,7 @@ export class BufferedSink {
   /** The exit hook: final flush, then let the target settle synchronously. */
   #exitSync(): void {
     this.#finishSync(true);
-    try {
-      this.#target.closeSync?.();
-    } catch {
-      // the process is ending; the target's own recovery runs at next start
-    }
+    this.#link.closeSync();
   }
 
   /**
@@ -587,23 +563,9 @@ export class BufferedSink {
   }
 
   async #closeTarget(): Promise<void> {
-    if (this.#fsync !== "never") {
-      // Off the event loop: an fsync of a large file takes tens of ms. The
-      // exit hook stays registered meanwhile and syncs synchronously.
-      try {
-        await (this.#target.syncAsync?.() ?? this.#target.sync());
-      } catch (err) {
-        this.#link.failed(err);
-      }
-    }
-    try {
-      await this.#target.close();
-    } catch (err) {
-      this.#link.failed(err);
-    } finally {
-      this.#removeExitHook?.();
-      this.#removeExitHook = undefined;
-    }
+    await this.#link.close(this.#fsync !== "never");
+    this.#removeExitHook?.();
+    this.#removeExitHook = undefined;
   }
 
   /**
@@ -615,11 +577,7 @@ export class BufferedSink {
   reopen(): void {
     if (this.#closed) return;
     this.#flushSync(false);
-    try {
-      this.#target.reopen?.();
-    } catch (err) {
-      this.#link.failed(err);
-    }
+    this.#link.reopen();
   }
 
   /** Closes the sink (`await using sink = createFileSink(…)`). */

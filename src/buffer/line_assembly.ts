@@ -120,3 +120,36 @@ export function tornLineBytes(
   const lineStart = buf.lastIndexOf(newline, written - 1) + 1;
   return written - lineStart + (lineStart === 0 ? carried : 0);
 }
+
+/**
+ * Where the whole lines that free at least `need` bytes end: the length
+ * of the shortest prefix of `buf[0, len)` made of whole lines reaching
+ * `need` bytes, or of every whole line when they are fewer.
+ *
+ * @param buf The batch.
+ * @param len Its length in bytes.
+ * @param need Bytes wanted.
+ * @returns The prefix length (0: not one whole line).
+ *
+ * @example Usage
+ * ```ts
+ * import { wholeLinesPrefix } from "./line_assembly.ts";
+ *
+ * const bytes = new TextEncoder().encode("ab\ncd\nef");
+ * wholeLinesPrefix(bytes, bytes.length, 1); // 3
+ * wholeLinesPrefix(bytes, bytes.length, 9); // 6
+ * ```
+ */
+export function wholeLinesPrefix(
+  buf: Uint8Array,
+  len: number,
+  need: number,
+): number {
+  let cut = 0;
+  while (cut < len && cut < need) {
+    const at = buf.indexOf(newline, cut);
+    if (at === -1 || at >= len) break;
+    cut = at + 1;
+  }
+  return cut;
+}

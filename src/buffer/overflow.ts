@@ -213,6 +213,8 @@ export class DropCount {
   unreportedLines = 0;
   /** Bytes dropped since the last marker. */
   unreportedBytes = 0;
+  #openAfterClose = false; // a chunk dropped after close ended mid-line
+  #reportedAfterClose = false;
 
   /**
    * Counts a drop.
@@ -238,6 +240,24 @@ export class DropCount {
   marker(policy: OverflowPolicy, torn: boolean): string {
     return (torn ? "\n" : "") +
       `… ${this.unreportedLines} lines dropped (${this.unreportedBytes} bytes, overflow policy ${policy}) …\n`;
+  }
+
+  /**
+   * Counts a chunk dropped because the sink is closed. The unfinished last
+   * line of one such chunk is not counted again when the next continues it.
+   *
+   * @param lines The chunk's lines, its unfinished last one included.
+   * @param bytes Its bytes.
+   * @param endsOpen Whether it ends mid-line.
+   * @returns Whether this is the first such drop (to report once).
+   */
+  addAfterClose(lines: number, bytes: number, endsOpen: boolean): boolean {
+    if (this.#openAfterClose) lines--;
+    this.#openAfterClose = endsOpen;
+    this.add(lines, bytes);
+    if (this.#reportedAfterClose) return false;
+    this.#reportedAfterClose = true;
+    return true;
   }
 
   /** The marker landed: nothing is unreported now. */

@@ -152,6 +152,66 @@ export class TargetLink {
   }
 
   /**
+   * Cuts the last `bytes` bytes off the target (a torn line, when this is
+   * its sole writer); they no longer count as written.
+   *
+   * @param bytes How many bytes to cut.
+   * @returns Whether the target cut them.
+   */
+  cutTail(bytes: number): boolean {
+    let cut = false;
+    try {
+      cut = this.target.cutTail?.(bytes) ?? false;
+    } catch {
+      cut = false;
+    }
+    if (cut) this.bytesWritten -= bytes;
+    return cut;
+  }
+
+  /** Has the target reopen its file by path; a failure is counted. */
+  reopen(): void {
+    try {
+      this.target.reopen?.();
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  /**
+   * fsyncs (off the event loop where the target can) and closes the
+   * target; failures are counted and reported, never thrown.
+   *
+   * @param sync Whether to fsync first.
+   * @returns A promise that resolves once the target is closed.
+   */
+  async close(sync: boolean): Promise<void> {
+    if (sync) {
+      // Off the event loop: an fsync of a large file takes tens of ms. The
+      // exit hook stays registered meanwhile and syncs synchronously.
+      try {
+        await (this.target.syncAsync?.() ?? this.target.sync());
+      } catch (err) {
+        this.failed(err);
+      }
+    }
+    try {
+      await this.target.close();
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  /** Lets the target settle synchronously at process exit. */
+  closeSync(): void {
+    try {
+      this.target.closeSync?.();
+    } catch {
+      // the process is ending; the target's own recovery runs at next start
+    }
+  }
+
+  /**
    * Counts a failed target call, paces the next retry and reports the
    * first failure of a run.
    *
