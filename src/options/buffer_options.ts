@@ -5,13 +5,7 @@
  *
  * @module
  */
-import {
-  booleanOption,
-  choiceOption,
-  functionOption,
-  integerOption,
-  maxTimerMs,
-} from "./validate.ts";
+import * as validate from "./validate.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**
@@ -221,7 +215,7 @@ export const bufferOptionTable = [
     name: "flushIntervalMs",
     type: "integer",
     min: 0,
-    max: maxTimerMs,
+    max: validate.maxTimerMs,
     default: 100,
     doc: "Flush buffered lines at most this long after they were written.",
   },
@@ -245,7 +239,7 @@ export const bufferOptionTable = [
     name: "blockTimeoutMs",
     type: "integer",
     min: 0,
-    max: maxTimerMs,
+    max: validate.maxTimerMs,
     default: 5000,
     doc: 'How long "block" waits for the target before dropping.',
   },
@@ -299,6 +293,42 @@ export const bufferedSinkKeys: {
   bufferOptionTable.map((row) => [row.name, true]),
 ) as { readonly [K in keyof BufferedSinkOptions]-?: true };
 
+/** One row's check: the value to use, or a `TypeError`/`RangeError`. */
+function checkRow(
+  subject: string,
+  row: BufferOptionRow,
+  value: unknown,
+  resolved: Resolved,
+): unknown {
+  switch (row.type) {
+    case "integer": {
+      const n = validate.integerOption(
+        subject,
+        row.name,
+        value,
+        typeof row.default === "function" ? row.default(resolved) : row.default,
+        row.min,
+        row.max,
+      );
+      const floor = row.atLeast === undefined
+        ? undefined
+        : resolved[row.atLeast] as number;
+      if (floor !== undefined && n < floor) {
+        throw new RangeError(
+          `Cannot create ${subject} as ${row.name} must be >= ${row.atLeast} (${floor}): current value is ${n}`,
+        );
+      }
+      return n;
+    }
+    case "choice":
+      return validate.choiceOption(subject, row.name, value, row.choices);
+    case "boolean":
+      return validate.booleanOption(subject, row.name, value, row.default);
+    case "function":
+      return validate.functionOption(subject, row.name, value);
+  }
+}
+
 /**
  * Checks the buffered sink's options against {@linkcode bufferOptionTable}
  * and applies the defaults. Misuse throws `TypeError`/`RangeError` ("Cannot
@@ -322,51 +352,7 @@ export function resolveBufferOptions(
   const resolved: Resolved = {};
   const given = options as Readonly<Record<string, unknown>>;
   for (const row of bufferOptionTable as readonly BufferOptionRow[]) {
-    const value = given[row.name];
-    switch (row.type) {
-      case "integer": {
-        const fallback = typeof row.default === "function"
-          ? row.default(resolved)
-          : row.default;
-        const n = integerOption(
-          subject,
-          row.name,
-          value,
-          fallback,
-          row.min,
-          row.max,
-        );
-        const floor = row.atLeast === undefined
-          ? undefined
-          : resolved[row.atLeast] as number;
-        if (floor !== undefined && n < floor) {
-          throw new RangeError(
-            `Cannot create ${subject} as ${row.name} must be >= ${row.atLeast} (${floor}): current value is ${n}`,
-          );
-        }
-        resolved[row.name] = n;
-        break;
-      }
-      case "choice":
-        resolved[row.name] = choiceOption(
-          subject,
-          row.name,
-          value,
-          row.choices,
-        );
-        break;
-      case "boolean":
-        resolved[row.name] = booleanOption(
-          subject,
-          row.name,
-          value,
-          row.default,
-        );
-        break;
-      case "function":
-        resolved[row.name] = functionOption(subject, row.name, value);
-        break;
-    }
+    resolved[row.name] = checkRow(subject, row, given[row.name], resolved);
   }
   return resolved as ResolvedBufferOptions;
 }

@@ -5,8 +5,11 @@ import { getPlatform, type Target, TargetWriteError } from "../../compose.ts";
 import { TargetLink } from "../../src/buffer/target_link.ts";
 import { MemoryDriver } from "../_fixtures/memory_driver.ts";
 
-/** A target that fails while `failWith` is set, after `landed` bytes. */
-function flakyTarget() {
+/**
+ * A link to a target that fails while `failWith` is set (after `landed`
+ * bytes), with the diagnostics it emits.
+ */
+function flakyLink(syncEachWrite = false) {
   const state = {
     failWith: undefined as Error | undefined,
     landed: 0,
@@ -32,20 +35,20 @@ function flakyTarget() {
     close() {},
     cutTail: () => state.cutTail,
   };
-  return { target, state };
-}
-
-const bytes = new TextEncoder().encode("abc\ndef\n");
-
-test("TargetLink.write() reports the first failure of a run once and the recovery once", () => {
-  const { target, state } = flakyTarget();
   const events: Diagnostic[] = [];
   const link = new TargetLink(
     target,
     getPlatform(),
     (d) => events.push(d),
-    false,
+    syncEachWrite,
   );
+  return { link, state, events };
+}
+
+const bytes = new TextEncoder().encode("abc\ndef\n");
+
+test("TargetLink.write() reports the first failure of a run once and the recovery once", () => {
+  const { link, state, events } = flakyLink();
   state.failWith = Object.assign(new Error("no space left"), {
     code: "ENOSPC",
   });
@@ -66,8 +69,7 @@ test("TargetLink.write() reports the first failure of a run once and the recover
 });
 
 test("TargetLink.writeWhole() counts nothing of a piece that half landed", () => {
-  const { target, state } = flakyTarget();
-  const link = new TargetLink(target, getPlatform(), () => {}, false);
+  const { link, state } = flakyLink();
   state.failWith = new Error("EIO");
   state.landed = 2;
   assert.equal(link.writeWhole(bytes), false);
@@ -79,14 +81,7 @@ test("TargetLink.writeWhole() counts nothing of a piece that half landed", () =>
 });
 
 test("TargetLink with fsync after each write: a failed fsync is counted, the write still succeeded", () => {
-  const { target, state } = flakyTarget();
-  const events: Diagnostic[] = [];
-  const link = new TargetLink(
-    target,
-    getPlatform(),
-    (d) => events.push(d),
-    true,
-  );
+  const { link, state, events } = flakyLink(true);
   state.syncFails = true;
   assert.equal(link.write(bytes, 8), true);
   assert.equal(state.syncs, 1);
@@ -96,8 +91,7 @@ test("TargetLink with fsync after each write: a failed fsync is counted, the wri
 });
 
 test("TargetLink.cutTail() un-counts the bytes it cut; close() never throws", async () => {
-  const { target, state } = flakyTarget();
-  const link = new TargetLink(target, getPlatform(), () => {}, false);
+  const { link, state } = flakyLink();
   link.write(bytes, 8);
   assert.equal(link.cutTail(3), true);
   assert.equal(link.bytesWritten, 5);

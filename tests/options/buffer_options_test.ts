@@ -31,76 +31,52 @@ test("the maxBufferedBytes default grows with flushBytes (four batches)", () => 
 });
 
 test("every row's check throws the documented TypeError or RangeError", () => {
-  const cases: [object, Error][] = [
+  // "<error class>: <message after 'Cannot create file sink as '>": options
+  const cases: Record<string, object> = {
+    "RangeError: flushBytes must be >= 1: current value is 0": {
+      flushBytes: 0,
+    },
     [
-      { flushBytes: 0 },
-      new RangeError(
-        "Cannot create file sink as flushBytes must be >= 1: current value is 0",
-      ),
-    ],
+      `RangeError: flushBytes must be <= ${maxFlushBytes}: current value is ${
+        maxFlushBytes + 1
+      }`
+    ]: { flushBytes: maxFlushBytes + 1 },
+    "TypeError: flushIntervalMs must be an integer: current value is 1.5": {
+      flushIntervalMs: 1.5,
+    },
     [
-      { flushBytes: maxFlushBytes + 1 },
-      new RangeError(
-        `Cannot create file sink as flushBytes must be <= ${maxFlushBytes}: current value is ${
-          maxFlushBytes + 1
-        }`,
-      ),
-    ],
-    [
-      { flushIntervalMs: 1.5 },
-      new TypeError(
-        "Cannot create file sink as flushIntervalMs must be an integer: current value is 1.5",
-      ),
-    ],
-    [
-      { flushIntervalMs: maxTimerMs + 1 },
-      new RangeError(
-        `Cannot create file sink as flushIntervalMs must be <= ${maxTimerMs}: current value is ${
-          maxTimerMs + 1
-        }`,
-      ),
-    ],
-    [
+      `RangeError: flushIntervalMs must be <= ${maxTimerMs}: current value is ${
+        maxTimerMs + 1
+      }`
+    ]: { flushIntervalMs: maxTimerMs + 1 },
+    "RangeError: maxBufferedBytes must be >= flushBytes (1024): current value is 10":
       { flushBytes: 1024, maxBufferedBytes: 10 },
-      new RangeError(
-        "Cannot create file sink as maxBufferedBytes must be >= flushBytes (1024): current value is 10",
-      ),
-    ],
-    [
+    'TypeError: overflow must be one of "block", "drop-new", "drop-old": current value is "later"':
       { overflow: "later" },
-      new TypeError(
-        'Cannot create file sink as overflow must be one of "block", "drop-new", "drop-old": current value is "later"',
-      ),
-    ],
-    [
+    'TypeError: fsync must be one of "close", "flush", "never": current value is true':
       { fsync: true },
-      new TypeError(
-        'Cannot create file sink as fsync must be one of "close", "flush", "never": current value is true',
-      ),
-    ],
     [
-      { maxLineBytes: maxHeldBytes + 1 },
-      new RangeError(
-        `Cannot create file sink as maxLineBytes must be <= ${maxHeldBytes}: current value is ${
-          maxHeldBytes + 1
-        }`,
-      ),
-    ],
-    [
-      { onDiagnostic: "stderr" },
-      new TypeError(
-        "Cannot create file sink as onDiagnostic must be a function: current value is string",
-      ),
-    ],
-    [
-      { flushOnExit: "yes" },
-      new TypeError(
-        'Cannot create file sink as flushOnExit must be a boolean: current value is "yes"',
-      ),
-    ],
-  ];
-  for (const [options, error] of cases) {
-    assert.throws(() => resolveBufferOptions("file sink", options), error);
+      `RangeError: maxLineBytes must be <= ${maxHeldBytes}: current value is ${
+        maxHeldBytes + 1
+      }`
+    ]: { maxLineBytes: maxHeldBytes + 1 },
+    "TypeError: onDiagnostic must be a function: current value is string": {
+      onDiagnostic: "stderr",
+    },
+    'TypeError: flushOnExit must be a boolean: current value is "yes"': {
+      flushOnExit: "yes",
+    },
+  };
+  for (const [expected, options] of Object.entries(cases)) {
+    const [type, message] = expected.split(/: (.*)/s) as [string, string];
+    assert.throws(
+      () => resolveBufferOptions("file sink", options),
+      (err: Error) => {
+        assert.equal(err.constructor.name, type);
+        assert.equal(err.message, `Cannot create file sink as ${message}`);
+        return true;
+      },
+    );
   }
 });
 
