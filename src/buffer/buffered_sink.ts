@@ -4,6 +4,14 @@
  * only whole lines, bounds its memory with an explicit overflow policy, and
  * flushes by size, by time, on demand and at process exit.
  *
+ * This file is the buffer itself: `write()` appends to the pending strings
+ * (or bytes), a flush encodes them into one byte batch and hands its whole
+ * lines to the target. The pieces it uses: the options and their checks
+ * (`../options/buffer_options.ts`), the overflow policies and drop counts
+ * (`overflow.ts`), long-line cuts and torn lines (`line_assembly.ts`), the
+ * link to the target with its failure state and counters
+ * (`target_link.ts`), and the stats and status merge (`sink_stats.ts`).
+ *
  * @module
  */
 import { writableFor } from "./sink_writable.ts";
