@@ -13,10 +13,7 @@ import {
   integerOption,
   maxTimerMs,
 } from "./validate.ts";
-import {
-  type BufferedSinkOptions,
-  maxHeldBytes,
-} from "../buffer/buffered_sink.ts";
+import { type BufferedSinkOptions, maxHeldBytes } from "./buffer_options.ts";
 import type { DiagnosticKind } from "../diagnostics.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { FileSinkOptions } from "../sinks/file_sink.ts";

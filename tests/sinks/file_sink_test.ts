@@ -2,11 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import {
-  createFileSink,
-  createRotatingFileSink,
-  type Diagnostic,
-} from "../../mod.ts";
+import { createFileSink, type Diagnostic } from "../../mod.ts";
 import {
   fileLines,
   makeLine,
@@ -14,7 +10,7 @@ import {
   readText,
   removeDir,
 } from "../_fixtures/fixtures.ts";
-import { faultyDriver, MemoryDriver } from "../_fixtures/memory_driver.ts";
+import { MemoryDriver } from "../_fixtures/memory_driver.ts";
 import { tmpfsUnavailable, withTmpfs } from "../_fixtures/tmpfs.ts";
 
 const quiet = () => {};
@@ -94,44 +90,6 @@ test("createFileSink() flushes on its timer without a close", async () => {
   } finally {
     removeDir(dir);
   }
-});
-
-test("createFileSink() holds a partial line until its newline, and ends it at close", async () => {
-  const dir = makeTempDir();
-  try {
-    const file = path.join(dir, "app.log");
-    const sink = createFileSink(file, { onDiagnostic: quiet });
-    sink.write("one\ntw");
-    await sink.flush();
-    assert.equal(readText(file), "one\n");
-    sink.write(new TextEncoder().encode("o\nthr"));
-    await sink.flush();
-    assert.equal(readText(file), "one\ntwo\n");
-    sink.write("ee");
-    await sink.close();
-    assert.equal(readText(file), "one\ntwo\nthree\n");
-  } finally {
-    removeDir(dir);
-  }
-});
-
-test("createFileSink() cuts a partial line longer than maxLineBytes at the limit", async () => {
-  const driver = new MemoryDriver();
-  const sink = createFileSink("/logs/app.log", {
-    fileDriver: driver,
-    flushBytes: 16,
-    maxBufferedBytes: 64,
-    maxLineBytes: 20,
-    onDiagnostic: quiet,
-  });
-  sink.write("a".repeat(30));
-  sink.write("b\n");
-  await sink.close();
-  assert.equal(
-    driver.text("/logs/app.log"),
-    "a".repeat(20) + "\n" + "a".repeat(10) + "b\n",
-  );
-  assert.equal(sink.stats().splitLines, 1);
 });
 
 test("createFileSink() keeps strings and bytes in order, UTF-8 encoded", async () => {
@@ -296,55 +254,6 @@ test(
   },
 );
 
-test("maxLineBytes cuts every over-long line exactly at the limit (UTF-8 boundary), one piece or many, never adding an empty line", async () => {
-  const dir = makeTempDir();
-  try {
-    for (const rotating of [false, true]) {
-      const file = path.join(dir, rotating ? "rotating.log" : "plain.log");
-      const options = { maxLineBytes: 10, onDiagnostic: quiet };
-      const sink = rotating
-        ? createRotatingFileSink(file, options)
-        : createFileSink(file, options);
-      sink.write("abcdefghijklmnopqrstuvwxy\n"); // one piece, 25 bytes
-      sink.write("0123456789\n"); // exactly the limit: not cut
-      sink.write("0123456789abcdefghij\n"); // twice the limit
-      sink.write("ééééé\n"); // 10 bytes
-      sink.write("éééééé\n"); // 12 bytes: cut at 10, a character boundary
-      sink.write("€€€€\n"); // 12 bytes: 3-byte characters, cut at 9
-      await sink.flush();
-      // One line built from many writes, flushed in between.
-      for (const part of ["abcde", "fghij", "klmno"]) {
-        sink.write(part);
-        await sink.flush();
-      }
-      sink.write("\n");
-      sink.write("0123456789"); // exactly the limit, unfinished
-      await sink.flush();
-      sink.write("\n");
-      await sink.close();
-      assert.deepEqual(fileLines(file), [
-        "abcdefghij",
-        "klmnopqrst",
-        "uvwxy",
-        "0123456789",
-        "0123456789",
-        "abcdefghij",
-        "ééééé",
-        "ééééé",
-        "é",
-        "€€€",
-        "€",
-        "abcdefghij",
-        "klmno",
-        "0123456789",
-      ], rotating ? "rotating sink" : "file sink");
-      assert.equal(sink.stats().splitLines, 6);
-    }
-  } finally {
-    removeDir(dir);
-  }
-});
-
 test("sink.writable takes a piped ReadableStream and closes the sink", async () => {
   const dir = makeTempDir();
   try {
@@ -394,142 +303,4 @@ test("sink.write() rejects a chunk that is neither string nor bytes", async () =
     ),
   );
   await sink.close();
-});
-
-test("overflow drop-new counts drops and writes a marker when writing resumes", async () => {
-  const driver = new MemoryDriver();
-  driver.capacity = 50;
-  const events: Diagnostic[] = [];
-  const sink = createFileSink("/app.log", {
-    fileDriver: driver,
-    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
-    flushBytes: 40,
-    maxBufferedBytes: 100,
-    overflow: "drop-new",
-    onDiagnostic: (d) => events.push(d),
-  });
-  for (let i = 0; i < 40; i++) {
-    sink.write(`line ${String(i).padStart(3, "0")}\n`);
-  }
-  const stats = sink.stats();
-  assert.ok(stats.droppedLines > 0, "some lines dropped");
-  assert.ok(stats.errors > 0);
-  assert.equal(stats.lastError?.startsWith("ENOSPC"), true);
-  driver.capacity = Infinity;
-  await sink.close();
-  const lines = driver.text("/app.log").split("\n").filter(Boolean);
-  const kept = lines.filter((l) => l.startsWith("line "));
-  const marker = lines.find((l) => l.includes("lines dropped"));
-  assert.ok(marker, "marker written");
-  assert.match(marker, new RegExp(`… ${stats.droppedLines} lines dropped`));
-  assert.equal(
-    kept.length + stats.droppedLines,
-    40,
-    "every line is kept or counted",
-  );
-  assert.deepEqual(kept, [...kept].sort(), "order kept");
-  assert.ok(
-    lines.every((l) => l.startsWith("line ") || l.startsWith("…")),
-    "no torn line",
-  );
-  assert.ok(events.some((e) => e.kind === "error"));
-  assert.ok(events.some((e) => e.kind === "dropped"));
-});
-
-test("overflow drop-old keeps the newest lines", async () => {
-  const driver = new MemoryDriver();
-  driver.capacity = 0;
-  const sink = createFileSink("/app.log", {
-    fileDriver: driver,
-    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
-    flushBytes: 16,
-    maxBufferedBytes: 64,
-    overflow: "drop-old",
-    onDiagnostic: quiet,
-  });
-  for (let i = 0; i < 50; i++) sink.write(`l${String(i).padStart(5, "0")}\n`);
-  driver.capacity = Infinity;
-  await sink.close();
-  const lines = driver.text("/app.log").split("\n").filter(Boolean);
-  assert.equal(lines.at(-1), "l00049");
-  const stats = sink.stats();
-  assert.equal(stats.droppedLines + lines.length - 1, 50);
-  assert.match(lines[0] ?? "", /lines dropped/);
-});
-
-test("overflow block retries until the target recovers and loses nothing", async () => {
-  const memory = new MemoryDriver();
-  const driver = faultyDriver(memory, [
-    { op: "write", call: 1, code: "EAGAIN" },
-    { op: "write", call: 2, code: "EAGAIN" },
-    { op: "write", call: 3, code: "EIO" },
-  ]);
-  const sink = createFileSink("/app.log", {
-    fileDriver: driver,
-    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
-    flushBytes: 16,
-    maxBufferedBytes: 32,
-    overflow: "block",
-    onDiagnostic: quiet,
-  });
-  const expected: string[] = [];
-  for (let i = 0; i < 40; i++) {
-    const line = `k${String(i).padStart(5, "0")}\n`;
-    expected.push(line);
-    assert.equal(sink.write(line), true);
-  }
-  await sink.close();
-  assert.equal(memory.text("/app.log"), expected.join(""));
-  assert.equal(sink.stats().droppedLines, 0);
-  assert.equal(sink.stats().errors, 3);
-});
-
-test("a short write followed by ENOSPC (onDiskFull block) cuts the torn head off the file and writes the line whole later", async () => {
-  const memory = new MemoryDriver();
-  const driver = faultyDriver(memory, [
-    { op: "write", call: 1, code: "ENOSPC", partial: 7 },
-  ]);
-  const sink = createFileSink("/app.log", {
-    fileDriver: driver,
-    onDiskFull: "block", // hold and retry in the sink, not the stdout fallback
-    onDiagnostic: quiet,
-  });
-  sink.write("first line\nsecond line\n");
-  assert.equal(sink.flushSync(), false);
-  assert.equal(memory.text("/app.log"), "", "no torn head left in the file");
-  assert.equal(sink.flushSync(), true);
-  await sink.close();
-  assert.equal(memory.text("/app.log"), "first line\nsecond line\n");
-});
-
-test("write() after close() is dropped, counted and reported", async () => {
-  const memory = new MemoryDriver();
-  const events: Diagnostic[] = [];
-  const sink = createFileSink("/app.log", {
-    fileDriver: memory,
-    onDiagnostic: (d) => events.push(d),
-  });
-  sink.write("a\n");
-  await sink.close();
-  assert.equal(sink.write("late\n"), false);
-  assert.equal(sink.stats().droppedLines, 1);
-  assert.equal(memory.text("/app.log"), "a\n");
-  assert.equal(events.filter((e) => e.kind === "dropped").length, 1);
-});
-
-test("fsync policy flush syncs every flush; close syncs once", async () => {
-  const everyFlush = new MemoryDriver();
-  const a = createFileSink("/a.log", {
-    fileDriver: everyFlush,
-    fsync: "flush",
-    flushBytes: 8,
-  });
-  for (let i = 0; i < 5; i++) a.write("12345678\n");
-  await a.close();
-  assert.ok(everyFlush.syncs >= 5);
-  const atClose = new MemoryDriver();
-  const b = createFileSink("/b.log", { fileDriver: atClose, flushBytes: 8 });
-  for (let i = 0; i < 5; i++) b.write("12345678\n");
-  await b.close();
-  assert.equal(atClose.syncs, 1);
 });
