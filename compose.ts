@@ -27,7 +27,9 @@ export type {
   FsyncPolicy,
   SinkContext,
 } from "./src/buffer/buffered_sink.ts";
-export type { Target } from "./src/buffer/target.ts";
+export type { Target, TargetPlace } from "./src/buffer/target.ts";
+export { TargetDecorator } from "./src/buffer/target_decorator.ts";
+export type { ResilienceOptions } from "./src/options/resilience_options.ts";
 export { TargetWriteError } from "./src/buffer/target.ts";
 export { describeError, errorCode } from "./src/errors.ts";
 export { isValidAppName, validateAppName } from "./src/options/app_name.ts";
@@ -54,21 +56,21 @@ export type { LockOwner } from "./src/file/file_lock.ts";
 export {
   lockedCode,
   noFileCode,
-  variantPath,
   VariantTarget,
 } from "./src/file/variant_target.ts";
+export { variantPath } from "./src/file/variant_path.ts";
 export type {
   OnLocked,
-  OpenableTarget,
   VariantTargetOptions,
 } from "./src/file/variant_target.ts";
+export type { OpenableTarget } from "./src/file/path_claim.ts";
 export { ResilientTarget } from "./src/degraded/resilient_target.ts";
+export type { ResilientTargetOptions } from "./src/degraded/resilient_target.ts";
 export type {
   Fallback,
   FallbackSink,
   OnDiskFull,
-  ResilientTargetOptions,
-} from "./src/degraded/resilient_target.ts";
+} from "./src/degraded/fallback.ts";
 export type {
   NetworkSinkOptions,
   NetworkSinkState,

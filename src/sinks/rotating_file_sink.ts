@@ -38,10 +38,11 @@ import {
 import type { FileSinkOptions } from "./file_sink.ts";
 import {
   checkSinkPath,
-  composeResilientTarget,
   resilienceKeys,
   resolveResilience,
 } from "../options/resilience_options.ts";
+import { composeFileChain } from "./_file_chain.ts";
+import type { Target } from "../buffer/target.ts";
 
 const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
@@ -57,7 +58,6 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   checkIntervalMs: true,
   now: true,
 } satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
-import type { ResilientTarget } from "../degraded/resilient_target.ts";
 import {
   RotatingTarget,
   type RotationStats,
@@ -67,7 +67,6 @@ import {
   RotationSchedule,
   timeZoneOption,
 } from "../rotation/schedule.ts";
-import type { VariantTarget } from "../file/variant_target.ts";
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
@@ -195,7 +194,7 @@ const boundaryTimerMaxMs = 60_000;
  * ```
  */
 export class RotatingFileSink extends BufferedSink {
-  readonly #variants: VariantTarget;
+  readonly #chain: Target<RotationStats>;
   readonly #platform: Platform;
   #boundaryTimer: UnrefTimer | undefined;
 
@@ -204,22 +203,21 @@ export class RotatingFileSink extends BufferedSink {
    * held by another writer) right away, so start-up recovery and retention
    * run now; a failure here is retried by the first flush.
    *
-   * @param target The resilient target over `variants`.
-   * @param variants Picks the file; builds a rotating target for it.
+   * @param chain The target chain over rotating targets (one per path);
+   *   rotation goes through its {@linkcode Target.rotate} capabilities.
    * @param options Buffering options.
    * @param context The platform and a name for messages.
    */
   constructor(
-    target: ResilientTarget,
-    variants: VariantTarget,
+    chain: Target<RotationStats>,
     options: RotatingFileSinkOptions,
     context: SinkContext,
   ) {
-    super(target, options, context);
-    this.#variants = variants;
+    super(chain, options, context);
+    this.#chain = chain;
     this.#platform = context.platform;
     try {
-      variants.open();
+      chain.open?.();
     } catch {
       // locked (onLocked "wait"), no space…: the first flush tries again
       // and degrades or waits as configured
@@ -235,7 +233,7 @@ export class RotatingFileSink extends BufferedSink {
    * never keeps the process alive.
    */
   #armBoundaryTimer(): void {
-    const until = this.#rotating()?.msUntilBoundary() ?? Infinity;
+    const until = this.#chain.msUntilBoundary?.() ?? Infinity;
     const wait = Math.min(
       Math.max(until, boundaryTimerMinMs),
       boundaryTimerMaxMs,
@@ -257,8 +255,7 @@ export class RotatingFileSink extends BufferedSink {
   rotateIfDue(): boolean {
     if (this.closed) return false;
     this.flushSync();
-    const target = this.#variants.current;
-    return target instanceof RotatingTarget ? target.rotateIfDue() : false;
+    return this.#chain.rotateIfDue?.() ?? false;
   }
 
   /** Stops the boundary timer, then closes like every sink. */
@@ -266,12 +263,6 @@ export class RotatingFileSink extends BufferedSink {
     this.#boundaryTimer?.cancel();
     this.#boundaryTimer = undefined;
     return super.close();
-  }
-
-  /** The rotating target of the file in use (or used last). */
-  #rotating(): RotatingTarget | undefined {
-    const target = this.#variants.current ?? this.#variants.last;
-    return target instanceof RotatingTarget ? target : undefined;
   }
 
   /**
@@ -284,18 +275,17 @@ export class RotatingFileSink extends BufferedSink {
     if (this.closed) return false;
     this.flushSync();
     try {
-      this.#variants.open();
+      this.#chain.open?.();
     } catch {
       // rotate what is there anyway
     }
-    const target = this.#variants.current;
-    return target instanceof RotatingTarget ? target.rotate() : false;
+    return this.#chain.rotate?.() ?? false;
   }
 
   /** Paths of the archives of the file in use on disk now, oldest first. */
   archives(): string[] {
     try {
-      return this.#rotating()?.archives() ?? [];
+      return this.#chain.archives?.() ?? [];
     } catch {
       return [];
     }
@@ -306,7 +296,7 @@ export class RotatingFileSink extends BufferedSink {
    * file in use.
    */
   override stats(): RotatingSinkStats {
-    return { ...super.stats(), ...(this.#rotating()?.stats() ?? noRotation) };
+    return { ...super.stats(), ...(this.#chain.stats?.() ?? noRotation) };
   }
 }
 
@@ -494,7 +484,7 @@ export function createRotatingFileSink(
   const schedule = every === "never"
     ? undefined
     : new RotationSchedule(every, timeZone);
-  const { target, variants } = composeResilientTarget(resolved, {
+  const chain = composeFileChain<RotationStats>(resolved, {
     path,
     fs,
     platform,
@@ -522,15 +512,10 @@ export function createRotatingFileSink(
     // The rotating target checks for renames itself (every write when shared).
     checkRenames: false,
     // A full disk: delete the oldest archives of the file in use.
-    defaultCleanup: (chain) => (bytesWanted) => {
-      const current = chain.current;
-      return current instanceof RotatingTarget
-        ? current.deleteOldestArchives(bytesWanted)
-        : 0;
-    },
+    cleanupArchives: true,
     report,
   });
-  return new RotatingFileSink(target, variants, options, {
+  return new RotatingFileSink(chain, options, {
     platform,
     subject,
   });
