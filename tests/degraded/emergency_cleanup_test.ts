@@ -33,44 +33,22 @@ test("emergencyCleanup asks the hook for the failed bytes plus cleanupBytes and 
 
 test("emergencyCleanup truncates the file in use only when opted in and the hook freed too little", () => {
   const log: string[] = [];
-  const report = (kind: string, message: string) =>
-    log.push(`${kind}: ${message}`);
-  assert.equal(
+  /** Frees `hookFrees` by the hook, from a 100-byte file; returns the total. */
+  const run = (hookFrees: number, truncateOnDiskFull: boolean) =>
     emergencyCleanup(fileSide(100, log), {
-      cleanup: () => 0,
+      cleanup: () => hookFrees,
       cleanupBytes: 10,
-      truncateOnDiskFull: false,
-      report,
-    }, 0),
-    0,
-  );
-  assert.deepEqual(
-    log,
-    [],
-    "not opted in: nothing truncated, nothing reported",
-  );
-  assert.equal(
-    emergencyCleanup(fileSide(100, log), {
-      cleanup: (wanted) => wanted,
-      cleanupBytes: 10,
-      truncateOnDiskFull: true,
-      report,
-    }, 0),
-    10,
-  );
+      truncateOnDiskFull,
+      report: (kind, message) => log.push(`${kind}: ${message}`),
+    }, 0);
+  assert.equal(run(0, false), 0);
+  assert.deepEqual(log, [], "not opted in: nothing truncated or reported");
+  assert.equal(run(10, true), 10);
   assert.deepEqual(log, [
     "deleted: disk full: emergency cleanup freed 10 bytes",
   ]);
   log.length = 0;
-  assert.equal(
-    emergencyCleanup(fileSide(100, log), {
-      cleanup: () => 4,
-      cleanupBytes: 10,
-      truncateOnDiskFull: true,
-      report,
-    }, 0),
-    104,
-  );
+  assert.equal(run(4, true), 104);
   assert.deepEqual(log, [
     "truncate",
     "dropped: disk full: truncated /logs/app.log, losing its 100 bytes (truncateOnDiskFull)",

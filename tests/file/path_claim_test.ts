@@ -29,7 +29,18 @@ function fakeTarget(
   };
 }
 
-function problem(result: ReturnType<typeof claimPath>): PathProblem {
+/** Claims /logs/app.log with a target whose open throws `code`. */
+function failedClaim(
+  fs: MemoryDriver,
+  code: string,
+  shared: boolean,
+  log: string[] = [],
+): PathProblem {
+  const result = claimPath(fs, getPlatform(), "/logs/app.log", {
+    shared,
+    mkdir: true,
+    createTarget: (p) => fakeTarget(p, code, log),
+  });
   assert.ok(!("target" in result), "expected a problem");
   return result;
 }
@@ -48,7 +59,8 @@ test("claimPath locks the path and opens its target; a second claim sees the loc
   assert.ok(fs.stat("/logs/app.log.lock") !== undefined, "the lock file");
   assert.deepEqual(log, ["open /logs/app.log"]);
 
-  const second = problem(claimPath(fs, platform, "/logs/app.log", options));
+  const second = claimPath(fs, platform, "/logs/app.log", options);
+  assert.ok(!("target" in second));
   assert.match(second.reason, /^\/logs\/app\.log is locked by /);
   assert.equal(second.final, false);
   assert.equal(second.directory, false);
@@ -72,13 +84,7 @@ test("claimPath in shared mode takes no lock", () => {
 test("claimPath: an unusable path (EACCES) leaves siblings worth a try, and nothing locked or open", () => {
   const fs = new MemoryDriver();
   const log: string[] = [];
-  const result = problem(
-    claimPath(fs, getPlatform(), "/logs/app.log", {
-      shared: false,
-      mkdir: true,
-      createTarget: (p) => fakeTarget(p, "EACCES", log),
-    }),
-  );
+  const result = failedClaim(fs, "EACCES", false, log);
   assert.equal(result.final, false);
   assert.equal(result.directory, true, "a new file could not be created");
   assert.match(result.reason, /^cannot open \/logs\/app\.log \(/);
@@ -90,26 +96,14 @@ test("claimPath: an existing file that refuses (EACCES) is not the directory's f
   const fs = new MemoryDriver();
   fs.mkdirp("/logs");
   fs.close(fs.open("/logs/app.log", "append"));
-  const result = problem(
-    claimPath(fs, getPlatform(), "/logs/app.log", {
-      shared: true,
-      mkdir: true,
-      createTarget: (p) => fakeTarget(p, "EACCES", []),
-    }),
-  );
+  const result = failedClaim(fs, "EACCES", true);
   assert.equal(result.final, false);
   assert.equal(result.directory, false);
 });
 
 test("claimPath: a failure no sibling escapes (ENOSPC) is final, with its error", () => {
   const fs = new MemoryDriver();
-  const result = problem(
-    claimPath(fs, getPlatform(), "/logs/app.log", {
-      shared: false,
-      mkdir: true,
-      createTarget: (p) => fakeTarget(p, "ENOSPC", []),
-    }),
-  );
+  const result = failedClaim(fs, "ENOSPC", false);
   assert.equal(result.final, true);
   assert.ok(result.error instanceof TargetWriteError);
   assert.equal(result.error.code, "ENOSPC");
