@@ -30,6 +30,7 @@ export type {
 export type { Target, TargetPlace } from "./src/buffer/target.ts";
 export { TargetDecorator } from "./src/buffer/target_decorator.ts";
 export type { ResilienceOptions } from "./src/options/resilience_options.ts";
+export type { RotationOptions } from "./src/options/rotation_options.ts";
 export { TargetWriteError } from "./src/buffer/target.ts";
 export { describeError, errorCode } from "./src/errors.ts";
 export { isValidAppName, validateAppName } from "./src/options/app_name.ts";

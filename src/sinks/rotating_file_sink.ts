@@ -17,10 +17,14 @@ import {
   choiceOption,
   functionOption,
   integerOption,
-  maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
 } from "../options/validate.ts";
+import {
+  resolveRotation,
+  rotationKeys,
+  type RotationOptions,
+} from "../options/rotation_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -44,29 +48,17 @@ import {
 import { composeFileChain } from "./_file_chain.ts";
 import type { Target } from "../buffer/target.ts";
 
-const rotatingSinkKeys: Readonly<Record<string, true>> = {
-  ...bufferedSinkKeys,
-  ...resilienceKeys,
-  maxBytes: true,
-  every: true,
-  timeZone: true,
-  keep: true,
-  maxAgeMs: true,
-  maxTotalBytes: true,
-  compress: true,
-  compressionLevel: true,
-  checkIntervalMs: true,
-  now: true,
-} satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
 import {
   RotatingTarget,
   type RotationStats,
 } from "../rotation/rotating_target.ts";
-import {
-  type RotationEvery,
-  RotationSchedule,
-  timeZoneOption,
-} from "../rotation/schedule.ts";
+import { RotationSchedule } from "../rotation/schedule.ts";
+
+const rotatingSinkKeys: Readonly<Record<string, true>> = {
+  ...bufferedSinkKeys,
+  ...resilienceKeys,
+  ...rotationKeys,
+} satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
@@ -85,61 +77,8 @@ import {
  * };
  * ```
  */
-export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
-  /**
-   * Rotate before the live file would grow past this many bytes (a single
-   * line bigger than this still goes whole into one file). Unset: no size
-   * rotation.
-   */
-  readonly maxBytes?: number;
-  /**
-   * Rotate at calendar boundaries of {@linkcode timeZone}.
-   * @default {"never"}
-   */
-  readonly every?: RotationEvery;
-  /**
-   * The zone of the calendar boundaries: `"UTC"`, `"local"` (the process's
-   * zone) or an IANA name (`"Europe/Berlin"`). Archive names are always in
-   * UTC so they sort chronologically.
-   * @default {"UTC"}
-   */
-  readonly timeZone?: string;
-  /** Keep at most this many archives (newest). Unset: no count limit. */
-  readonly keep?: number;
-  /** Delete archives rotated more than this many ms ago. Unset: no limit. */
-  readonly maxAgeMs?: number;
-  /**
-   * Keep only the newest archives whose sizes (as on disk, compressed or
-   * not) add up to at most this. The live file is not counted. Unset: no
-   * limit.
-   */
-  readonly maxTotalBytes?: number;
-  /**
-   * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
-   * rename to `x.gz` → unlink `x`); `close()` waits for every job.
-   * @default {false}
-   */
-  readonly compress?: "gzip" | false;
-  /**
-   * The gzip level, 1 (fastest) to 9 (smallest). Level 1 costs about a
-   * third of the CPU time for archives about 25 % bigger.
-   * @default {6}
-   */
-  readonly compressionLevel?: number;
-  /**
-   * Check at most this often (ms) whether the live file was renamed or
-   * deleted by something else, and reopen it if so. `0` turns the check
-   * off.
-   * @default {250}
-   */
-  readonly checkIntervalMs?: number;
-  /**
-   * The wall clock used for calendar boundaries, archive names and ages
-   * (tests inject one).
-   * @default {() => Date.now()}
-   */
-  readonly now?: () => number;
-}
+export interface RotatingFileSinkOptions
+  extends Omit<FileSinkOptions, "mode">, RotationOptions {}
 
 /**
  * Counters of a rotating file sink: the sink's plus the rotation's.
@@ -316,17 +255,6 @@ function printTrouble(diagnostic: Diagnostic): void {
   }
 }
 
-function optionalInteger(
-  subject: string,
-  name: string,
-  value: unknown,
-  min: number,
-): number | undefined {
-  return value === undefined
-    ? undefined
-    : integerOption(subject, name, value, 0, min);
-}
-
 /**
  * Creates a buffered sink that appends lines to `path` and rotates it.
  * The live file keeps its name (so `tail -F` works); each archive is named
@@ -418,50 +346,17 @@ export function createRotatingFileSink(
   rejectUnknownKeys(subject, options, rotatingSinkKeys);
   const { fileMode } = options as { fileMode?: unknown };
   integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
-  const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
-  const every = choiceOption(subject, "every", options.every, [
-    "never",
-    "hourly",
-    "daily",
-  ]);
-  const timeZone = timeZoneOption(subject, options.timeZone);
-  const keep = optionalInteger(subject, "keep", options.keep, 1);
-  const maxAgeMs = optionalInteger(subject, "maxAgeMs", options.maxAgeMs, 1);
-  const maxTotalBytes = optionalInteger(
-    subject,
-    "maxTotalBytes",
-    options.maxTotalBytes,
-    1,
-  );
-  const compress = options.compress ?? false;
-  if (compress !== false && compress !== "gzip") {
-    throw new TypeError(
-      `Cannot create ${subject} as compress must be "gzip" or false: current value is ${
-        JSON.stringify(compress)
-      }`,
-    );
-  }
-  const compressionLevel = integerOption(
-    subject,
-    "compressionLevel",
-    options.compressionLevel,
-    6,
-    1,
-  );
-  if (compressionLevel > 9) {
-    throw new RangeError(
-      `Cannot create ${subject} as compressionLevel must be <= 9: current value is ${compressionLevel}`,
-    );
-  }
-  const checkIntervalMs = integerOption(
-    subject,
-    "checkIntervalMs",
-    options.checkIntervalMs,
-    250,
-    0,
-    maxTimerMs,
-  );
-  functionOption(subject, "now", options.now);
+  const {
+    maxBytes,
+    every,
+    timeZone,
+    keep,
+    maxAgeMs,
+    maxTotalBytes,
+    compress,
+    compressionLevel,
+    checkIntervalMs,
+  } = resolveRotation(subject, options);
   const fsync = choiceOption(subject, "fsync", options.fsync, [
     "close",
     "flush",
