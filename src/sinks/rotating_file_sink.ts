@@ -346,17 +346,7 @@ export function createRotatingFileSink(
   rejectUnknownKeys(subject, options, rotatingSinkKeys);
   const { fileMode } = options as { fileMode?: unknown };
   integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
-  const {
-    maxBytes,
-    every,
-    timeZone,
-    keep,
-    maxAgeMs,
-    maxTotalBytes,
-    compress,
-    compressionLevel,
-    checkIntervalMs,
-  } = resolveRotation(subject, options);
+  const rotation = resolveRotation(subject, options);
   const fsync = choiceOption(subject, "fsync", options.fsync, [
     "close",
     "flush",
@@ -376,9 +366,10 @@ export function createRotatingFileSink(
         ? { kind, target: path, message, time: now() }
         : { kind, target: path, message, error, time: now() },
     );
+  const { every, keep, maxAgeMs, maxTotalBytes } = rotation;
   const schedule = every === "never"
     ? undefined
-    : new RotationSchedule(every, timeZone);
+    : new RotationSchedule(every, rotation.timeZone);
   const chain = composeFileChain<RotationStats>(resolved, {
     path,
     fs,
@@ -390,14 +381,14 @@ export function createRotatingFileSink(
         fs,
         platform,
         now,
-        maxBytes: maxBytes ?? Infinity,
+        maxBytes: rotation.maxBytes ?? Infinity,
         schedule,
         retention: { keep, maxAgeMs, maxTotalBytes },
-        compressor: compress === "gzip"
+        compressor: rotation.compress === "gzip"
           ? platform.createCompressor()
           : undefined,
-        compressionLevel,
-        checkIntervalMs,
+        compressionLevel: rotation.compressionLevel,
+        checkIntervalMs: rotation.checkIntervalMs,
         mkdir: resolved.mkdir,
         fsync: fsync !== "never",
         shared: resolved.shared,
