@@ -67,6 +67,7 @@ export type {
 export type { OpenableTarget } from "./src/file/path_claim.ts";
 export { ResilientTarget } from "./src/degraded/resilient_target.ts";
 export type { ResilientTargetOptions } from "./src/degraded/resilient_target.ts";
+export type { EmergencyCleanupOptions } from "./src/degraded/emergency_cleanup.ts";
 export type {
   Fallback,
   FallbackSink,

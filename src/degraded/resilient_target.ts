@@ -10,7 +10,6 @@
  *
  * @module
  */
-import type { DiagnosticKind } from "../diagnostics.ts";
 import { describeError, errorCode } from "../errors.ts";
 import type { FileDriver, Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "../buffer/sink_status.ts";
@@ -18,7 +17,10 @@ import { type Target, TargetWriteError } from "../buffer/target.ts";
 import { TargetDecorator } from "../buffer/target_decorator.ts";
 import { noFileCode } from "../file/variant_target.ts";
 import { type Fallback, FallbackOutput, type OnDiskFull } from "./fallback.ts";
-import { emergencyCleanup } from "./emergency_cleanup.ts";
+import {
+  emergencyCleanup,
+  type EmergencyCleanupOptions,
+} from "./emergency_cleanup.ts";
 import { RecoveryProbe } from "./recovery_probe.ts";
 
 /**
@@ -42,7 +44,7 @@ import { RecoveryProbe } from "./recovery_probe.ts";
  * // new ResilientTarget(nextTarget, fs, platform, options)
  * ```
  */
-export interface ResilientTargetOptions {
+export interface ResilientTargetOptions extends EmergencyCleanupOptions {
   /** See {@linkcode OnDiskFull}. */
   readonly onDiskFull: OnDiskFull;
   /** See {@linkcode Fallback}. */
@@ -51,20 +53,8 @@ export interface ResilientTargetOptions {
   readonly minFreeBytes: number;
   /** Time between recovery probes (ms). */
   readonly recoveryIntervalMs: number;
-  /** Emergency cleanup: frees up to `bytesWanted`, returns bytes freed. */
-  readonly cleanup: ((bytesWanted: number) => number) | undefined;
-  /** How much the emergency cleanup tries to free beyond the failed batch. */
-  readonly cleanupBytes: number;
-  /** Truncate the live file when cleanup freed too little (loses its lines). */
-  readonly truncateOnDiskFull: boolean;
   /** Keep up to this many bytes of fallback lines to replay into the file on recovery (0: off). */
   readonly replayBytes: number;
-  /** Receives events. */
-  readonly report: (
-    kind: DiagnosticKind,
-    message: string,
-    error?: unknown,
-  ) => void;
 }
 
 /** Error codes that switch the sink to degraded mode. */
@@ -117,6 +107,7 @@ function lineStartBefore(
  */
 export class ResilientTarget<Stats extends object = object>
   extends TargetDecorator<Stats> {
+  /** The configured file (the next target's name). */
   readonly name: string;
   readonly #inner: Target<Stats>;
   readonly #platform: Platform;
@@ -176,6 +167,7 @@ export class ResilientTarget<Stats extends object = object>
     return this.#degraded;
   }
 
+  /** Writes to the file, or to the fallback while degraded (see {@linkcode Target.write}). */
   write(bytes: Uint8Array, offset: number, length: number): void {
     if (this.#degraded && this.#options.onDiskFull !== "block") {
       if (
@@ -195,6 +187,7 @@ export class ResilientTarget<Stats extends object = object>
     if (this.#degraded) this.#recover(); // "block": a retry got through
   }
 
+  /** Makes written data durable; nothing to do while lines go elsewhere. */
   sync(): void {
     if (this.#degraded && this.#options.onDiskFull !== "block") return;
     try {
@@ -205,6 +198,7 @@ export class ResilientTarget<Stats extends object = object>
     }
   }
 
+  /** Makes written data durable off the calling thread (see {@linkcode Target.syncAsync}). */
   async syncAsync(): Promise<void> {
     if (this.#degraded && this.#options.onDiskFull !== "block") return;
     try {
@@ -216,11 +210,13 @@ export class ResilientTarget<Stats extends object = object>
     }
   }
 
+  /** Finishes synchronously at process exit (see {@linkcode Target.closeSync}). */
   closeSync(): void {
     this.#finish();
     this.#inner.closeSync?.();
   }
 
+  /** Tries the file one last time, then closes it (see {@linkcode Target.close}). */
   async close(): Promise<void> {
     this.#finish();
     await this.#inner.close();

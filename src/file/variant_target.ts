@@ -50,7 +50,7 @@ export type OnLocked = "numbered" | "wait" | "fail";
  *
  * @example Usage
  * ```ts
- * import { VariantTarget, type VariantTargetOptions } from "logrotor/compose";
+ * import type { VariantTargetOptions } from "logrotor/compose";
  * import { FileTarget } from "logrotor/compose";
  * import { getPlatform } from "logrotor/compose";
  *
@@ -65,9 +65,6 @@ export type OnLocked = "numbered" | "wait" | "fail";
  *     new FileTarget(platform.fs, path, { mode: "append", mkdir: true }),
  *   report: (kind, message) => console.error(`${kind}: ${message}`),
  * };
- * const path = "/tmp/logrotor-doc/app.log";
- * const target = new VariantTarget(platform.fs, platform, path, options);
- * target.close();
  * ```
  */
 export interface VariantTargetOptions<Stats extends object = object> {
@@ -272,11 +269,13 @@ export class VariantTarget<Stats extends object = object>
     }
   }
 
+  /** Opens the primary or a variant if needed, then writes to it (see {@linkcode Target.write}). */
   write(bytes: Uint8Array, offset: number, length: number): void {
     this.open();
     (this.#current as OpenableTarget<Stats>).write(bytes, offset, length);
   }
 
+  /** Makes the written data of the file in use durable (see {@linkcode Target.sync}). */
   sync(): void {
     this.#current?.sync();
   }
@@ -318,6 +317,7 @@ export class VariantTarget<Stats extends object = object>
     this.#noteIno(path);
   }
 
+  /** Finishes synchronously at process exit (see {@linkcode Target.closeSync}). */
   closeSync(): void {
     try {
       this.#current?.closeSync?.();
@@ -326,6 +326,7 @@ export class VariantTarget<Stats extends object = object>
     }
   }
 
+  /** Closes the file in use and releases its lock (see {@linkcode Target.close}). */
   async close(): Promise<void> {
     const current = this.#current;
     this.#current = undefined;
