@@ -54,16 +54,15 @@ export type { LineBufferOptions } from "./src/buffer/line_buffer.ts";
 export type { SinkState } from "./src/buffer/sink_status.ts";
 export { describeOwner, FileLock } from "./src/file/file_lock.ts";
 export type { LockOwner } from "./src/file/file_lock.ts";
-export {
-  lockedCode,
-  noFileCode,
-  VariantTarget,
-} from "./src/file/variant_target.ts";
+export { VariantTarget } from "./src/file/variant_target.ts";
+export { lockedCode, noFileCode } from "./src/file/variant_choice.ts";
 export { variantPath } from "./src/file/variant_path.ts";
+export type { VariantTargetOptions } from "./src/file/variant_target.ts";
 export type {
   OnLocked,
-  VariantTargetOptions,
-} from "./src/file/variant_target.ts";
+  VariantChoiceOptions,
+} from "./src/file/variant_choice.ts";
+export type { PathClaimOptions } from "./src/file/path_claim.ts";
 export type { OpenableTarget } from "./src/file/path_claim.ts";
 export { ResilientTarget } from "./src/degraded/resilient_target.ts";
 export type { ResilientTargetOptions } from "./src/degraded/resilient_target.ts";

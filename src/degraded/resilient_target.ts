@@ -15,7 +15,7 @@ import type { FileDriver, Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "../buffer/sink_status.ts";
 import { type Target, TargetWriteError } from "../buffer/target.ts";
 import { TargetDecorator } from "../buffer/target_decorator.ts";
-import { noFileCode } from "../file/variant_target.ts";
+import { noFileCode } from "../file/variant_choice.ts";
 import { type Fallback, FallbackOutput, type OnDiskFull } from "./fallback.ts";
 import {
   emergencyCleanup,

@@ -9,8 +9,7 @@
  *
  * @module
  */
-import { variantPath } from "./variant_path.ts";
-import type { DiagnosticKind } from "../diagnostics.ts";
+import { type VariantChoiceOptions, VariantChooser } from "./variant_choice.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { FileLock } from "./file_lock.ts";
 import {
@@ -22,28 +21,9 @@ import { TargetDecorator } from "../buffer/target_decorator.ts";
 import {
   claimPath,
   type OpenableTarget,
+  type PathClaimOptions,
   type PathProblem,
 } from "./path_claim.ts";
-
-/**
- * What a sink does when its file is locked by another writer or cannot be opened.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { OnLocked } from "logrotor/compose";
- *
- * // never write to app.001.log: a locked app.log means degraded mode
- * const onLocked: OnLocked = "fail";
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
- *   onLocked,
- *   fallback: "stderr",
- * });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type OnLocked = "numbered" | "wait" | "fail";
 
 /**
  * Options of {@linkcode VariantTarget}.
@@ -67,19 +47,8 @@ export type OnLocked = "numbered" | "wait" | "fail";
  * };
  * ```
  */
-export interface VariantTargetOptions<Stats extends object = object> {
-  /** See {@linkcode OnLocked}. */
-  readonly onLocked: OnLocked;
-  /** Several processes append to one file: no lock, reopen after a rename. */
-  readonly shared: boolean;
-  /** Highest variant number tried (1–999). */
-  readonly maxVariants: number;
-  /** Create the directory (for the lock file) when it is missing. */
-  readonly mkdir: boolean;
-  /** `"wait"`: longest pause between two tries of the primary (ms). */
-  readonly waitMaxDelayMs: number;
-  /** Builds the target for one path (a plain or rotating file). */
-  readonly createTarget: (path: string) => OpenableTarget<Stats>;
+export interface VariantTargetOptions<Stats extends object = object>
+  extends VariantChoiceOptions, PathClaimOptions<Stats> {
   /**
    * In shared mode, check on every write whether the file was renamed away
    * and reopen it. `false` when the target does that itself (a rotating
@@ -87,36 +56,6 @@ export interface VariantTargetOptions<Stats extends object = object> {
    * @default {true}
    */
   readonly checkRenames?: boolean;
-  /** Receives events (switches, lock trouble). */
-  readonly report: (kind: DiagnosticKind, message: string) => void;
-}
-
-/**
- * Error code thrown while the primary is locked (`onLocked: "wait"`).
- *
- * @example Usage
- * ```ts
- * import { lockedCode } from "logrotor/compose";
- *
- * lockedCode; // "ELOCKED"
- * ```
- */
-export const lockedCode = "ELOCKED";
-/**
- * Error code thrown when neither the file nor any variant can be used (the
- * sink then degrades, see `onDiskFull`).
- *
- * @example Usage
- * ```ts
- * import { noFileCode } from "logrotor/compose";
- *
- * noFileCode; // "ENOFILE"
- * ```
- */
-export const noFileCode = "ENOFILE";
-
-function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
 }
 
 /**
@@ -163,9 +102,8 @@ export class VariantTarget<Stats extends object = object>
   #currentPath: string | undefined;
   #lock: FileLock | undefined;
   #openedIno = -1;
-  #waitDelay = 0;
-  #nextTry = 0;
-  #reportedWait = false;
+  readonly #chooser: VariantChooser;
+  readonly #claim = (path: string) => this.#tryPath(path);
 
   /**
    * @param fs The file driver.
@@ -184,6 +122,7 @@ export class VariantTarget<Stats extends object = object>
     this.#platform = platform;
     this.name = path;
     this.#options = options;
+    this.#chooser = new VariantChooser(path, platform, options);
   }
 
   /** The file written now, or `undefined` before the first open. */
@@ -363,76 +302,7 @@ export class VariantTarget<Stats extends object = object>
   }
 
   #select(): void {
-    const options = this.#options;
-    const now = this.#platform.monotonic();
-    if (options.onLocked === "wait" && now < this.#nextTry) {
-      throw new TargetWriteError(
-        codedError(lockedCode, `${this.name} is still unavailable`),
-        0,
-      );
-    }
-    const primaryProblem = this.#tryPath(this.name);
-    if (primaryProblem === undefined) {
-      if (this.#reportedWait) {
-        options.report(
-          "recovered",
-          `${this.name} is free again; writing to it`,
-        );
-      }
-      this.#waitDelay = 0;
-      this.#reportedWait = false;
-      return;
-    }
-    if (primaryProblem.final) throw primaryProblem.error;
-    if (options.onLocked === "wait") {
-      this.#waitDelay = Math.min(
-        this.#waitDelay === 0 ? 50 : this.#waitDelay * 2,
-        options.waitMaxDelayMs,
-      );
-      this.#nextTry = now + this.#waitDelay;
-      if (!this.#reportedWait) {
-        this.#reportedWait = true;
-        options.report(
-          "error",
-          `${primaryProblem.reason}; waiting for it (onLocked "wait")`,
-        );
-      }
-      throw new TargetWriteError(
-        codedError(lockedCode, primaryProblem.reason),
-        0,
-      );
-    }
-    if (options.onLocked === "fail") {
-      throw new TargetWriteError(
-        codedError(noFileCode, `${primaryProblem.reason} (onLocked "fail")`),
-        0,
-      );
-    }
-    let last = primaryProblem;
-    for (let n = 1; n <= options.maxVariants; n++) {
-      const path = variantPath(this.name, n);
-      const problem = this.#tryPath(path);
-      if (problem === undefined) {
-        options.report(
-          "switched",
-          `${primaryProblem.reason}; writing to ${path} instead`,
-        );
-        return;
-      }
-      if (problem.final) throw problem.error;
-      last = problem;
-      // The directory itself refuses new files: no other variant will do.
-      if (problem.directory) break;
-    }
-    throw new TargetWriteError(
-      codedError(
-        noFileCode,
-        `no usable file: ${primaryProblem.reason}, and no variant up to ${
-          variantPath(this.name, options.maxVariants)
-        } worked (last: ${last.reason})`,
-      ),
-      0,
-    );
+    this.#chooser.choose(this.#claim);
   }
 
   /** Claims `path` (lock, open); `undefined` on success, else why not. */

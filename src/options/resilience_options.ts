@@ -17,7 +17,7 @@ import {
 import { maxHeldBytes } from "../buffer/buffered_sink.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";
-import type { OnLocked } from "../file/variant_target.ts";
+import type { OnLocked } from "../file/variant_choice.ts";
 
 /**
  * The resilience options of the file sinks (`createFileSink()`,

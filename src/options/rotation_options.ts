@@ -1,7 +1,7 @@
 /**
  * The rotation options of `createRotatingFileSink()` (size and calendar
  * rotation, retention, compression, the external-rotation check): their
- * declaration, keys and checks with defaults applied.
+ * declaration and checks, with defaults applied.
  *
  * @module
  */
@@ -116,31 +116,6 @@ export interface ResolvedRotation {
   /** See {@linkcode RotationOptions.checkIntervalMs}. */
   readonly checkIntervalMs: number;
 }
-
-/**
- * The keys of {@linkcode RotationOptions}, for rejecting unknown keys.
- *
- * @example Usage
- * ```ts
- * import { rotationKeys } from "./rotation_options.ts";
- *
- * Object.hasOwn(rotationKeys, "maxBytes"); // true
- * ```
- */
-export const rotationKeys: {
-  readonly [K in keyof RotationOptions]-?: true;
-} = {
-  maxBytes: true,
-  every: true,
-  timeZone: true,
-  keep: true,
-  maxAgeMs: true,
-  maxTotalBytes: true,
-  compress: true,
-  compressionLevel: true,
-  checkIntervalMs: true,
-  now: true,
-};
 
 function optionalInteger(
   subject: string,

@@ -22,7 +22,6 @@ import {
 } from "../options/validate.ts";
 import {
   resolveRotation,
-  rotationKeys,
   type RotationOptions,
 } from "../options/rotation_options.ts";
 import {
@@ -57,7 +56,16 @@ import { RotationSchedule } from "../rotation/schedule.ts";
 const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
   ...resilienceKeys,
-  ...rotationKeys,
+  maxBytes: true,
+  every: true,
+  timeZone: true,
+  keep: true,
+  maxAgeMs: true,
+  maxTotalBytes: true,
+  compress: true,
+  compressionLevel: true,
+  checkIntervalMs: true,
+  now: true,
 } satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
 
 /**

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  resolveRotation,
-  rotationKeys,
-} from "../../src/options/rotation_options.ts";
+import { resolveRotation } from "../../src/options/rotation_options.ts";
 
 const subject = "rotating file sink";
 
@@ -67,19 +64,4 @@ test("resolveRotation rejects bad values with the house message", () => {
   for (const [options, message] of cases) {
     assert.throws(() => resolveRotation(subject, options), message);
   }
-});
-
-test("rotationKeys lists every rotation option", () => {
-  assert.deepEqual(Object.keys(rotationKeys).sort(), [
-    "checkIntervalMs",
-    "compress",
-    "compressionLevel",
-    "every",
-    "keep",
-    "maxAgeMs",
-    "maxBytes",
-    "maxTotalBytes",
-    "now",
-    "timeZone",
-  ]);
 });
