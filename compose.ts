@@ -27,7 +27,10 @@ export type {
   FsyncPolicy,
   SinkContext,
 } from "./src/buffer/buffered_sink.ts";
-export type { Target } from "./src/buffer/target.ts";
+export type { Target, TargetPlace } from "./src/buffer/target.ts";
+export { TargetDecorator } from "./src/buffer/target_decorator.ts";
+export type { ResilienceOptions } from "./src/options/resilience_options.ts";
+export type { RotationOptions } from "./src/options/rotation_options.ts";
 export { TargetWriteError } from "./src/buffer/target.ts";
 export { describeError, errorCode } from "./src/errors.ts";
 export { isValidAppName, validateAppName } from "./src/options/app_name.ts";
@@ -51,24 +54,24 @@ export type { LineBufferOptions } from "./src/buffer/line_buffer.ts";
 export type { SinkState } from "./src/buffer/sink_status.ts";
 export { describeOwner, FileLock } from "./src/file/file_lock.ts";
 export type { LockOwner } from "./src/file/file_lock.ts";
-export {
-  lockedCode,
-  noFileCode,
-  variantPath,
-  VariantTarget,
-} from "./src/file/variant_target.ts";
+export { VariantTarget } from "./src/file/variant_target.ts";
+export { lockedCode, noFileCode } from "./src/file/variant_choice.ts";
+export { variantPath } from "./src/file/variant_path.ts";
+export type { VariantTargetOptions } from "./src/file/variant_target.ts";
 export type {
   OnLocked,
-  OpenableTarget,
-  VariantTargetOptions,
-} from "./src/file/variant_target.ts";
+  VariantChoiceOptions,
+} from "./src/file/variant_choice.ts";
+export type { PathClaimOptions } from "./src/file/path_claim.ts";
+export type { OpenableTarget } from "./src/file/path_claim.ts";
 export { ResilientTarget } from "./src/degraded/resilient_target.ts";
+export type { ResilientTargetOptions } from "./src/degraded/resilient_target.ts";
+export type { EmergencyCleanupOptions } from "./src/degraded/emergency_cleanup.ts";
 export type {
   Fallback,
   FallbackSink,
   OnDiskFull,
-  ResilientTargetOptions,
-} from "./src/degraded/resilient_target.ts";
+} from "./src/degraded/fallback.ts";
 export type { NetworkSinkOptions } from "./src/network/network_options.ts";
 export type { NetworkSinkState } from "./src/network/network_stats.ts";
 export { SyslogSink } from "./src/network/network_sink.ts";

@@ -9,7 +9,8 @@ import { errorCode } from "../errors.ts";
 import type { SinkStatus } from "./sink_status.ts";
 
 /**
- * Where a sink's flushed bytes go.
+ * Where a sink's flushed bytes go. `Stats` is the type of the counters
+ * {@linkcode Target.stats} returns (a rotating chain's `RotationStats`).
  *
  * @example Usage
  * ```ts
@@ -26,7 +27,7 @@ import type { SinkStatus } from "./sink_status.ts";
  * };
  * ```
  */
-export interface Target {
+export interface Target<Stats extends object = object> {
   /** A name for diagnostics (usually the path). */
   readonly name: string;
   /**
@@ -64,6 +65,55 @@ export interface Target {
   cutTail?(bytes: number): boolean;
   /** Health and trouble counters (degraded mode, variants). Optional. */
   status?(): SinkStatus;
+
+  // Capabilities a decorator passes through to the target it wraps, so an
+  // outer layer (or the factory) reaches the inner one only through this
+  // interface. Each is optional: a target that lacks one does not have it.
+
+  /** Opens now, ahead of the first write; throws the open's error. Optional. */
+  open?(): void;
+  /** Which file is written now, for messages and status. Optional. */
+  describe?(): TargetPlace;
+  /**
+   * Empties the file in use (the opt-in last resort on a full disk) and
+   * reopens it. Returns the bytes freed (0: nothing there). Optional.
+   */
+  truncate?(): number;
+  /** Archives the file in use now if it holds anything. Optional. */
+  rotate?(): boolean;
+  /** Archives the file in use if a calendar boundary has passed. Optional. */
+  rotateIfDue?(): boolean;
+  /** Milliseconds until the next calendar boundary (`Infinity`: none). Optional. */
+  msUntilBoundary?(): number;
+  /** Paths of the archives of the file in use, oldest first. Optional. */
+  archives?(): string[];
+  /** Deletes the oldest archives to free `bytesWanted`; returns bytes freed. Optional. */
+  deleteOldestArchives?(bytesWanted: number): number;
+  /** Counters of this layer (a rotating target's rotations). Optional. */
+  stats?(): Stats | undefined;
+}
+
+/**
+ * Where a target writes now (see {@linkcode Target.describe}).
+ *
+ * @example Usage
+ * ```ts
+ * import type { TargetPlace } from "./target.ts";
+ *
+ * const place: TargetPlace = {
+ *   path: "/var/log/app.001.log",
+ *   shared: false,
+ *   variant: true,
+ * };
+ * ```
+ */
+export interface TargetPlace {
+  /** The file written now, `undefined` before the first open. */
+  readonly path: string | undefined;
+  /** Whether several processes append to it (no lock). */
+  readonly shared: boolean;
+  /** Whether it is a numbered variant rather than the configured file. */
+  readonly variant: boolean;
 }
 
 /**

@@ -10,85 +10,18 @@
  *
  * @module
  */
-import { countLineBreakBytes } from "../buffer/_lines.ts";
-import { dirname } from "../file/_path.ts";
-import type { DiagnosticKind } from "../diagnostics.ts";
 import { describeError, errorCode } from "../errors.ts";
 import type { FileDriver, Platform, UnrefTimer } from "../runtime/driver.ts";
 import type { SinkStatus } from "../buffer/sink_status.ts";
 import { type Target, TargetWriteError } from "../buffer/target.ts";
-import { noFileCode, type VariantTarget } from "../file/variant_target.ts";
-
-/**
- * What a sink does when the disk is full (or read-only, or no file is usable).
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { OnDiskFull } from "logrotor/compose";
- *
- * // keep the lines (up to maxBufferedBytes) until the disk has room again
- * const onDiskFull: OnDiskFull = "block";
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
- *   onDiskFull,
- *   maxBufferedBytes: 16 * 1024 * 1024,
- *   overflow: "drop-old",
- * });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type OnDiskFull = "fallback" | "block" | "drop";
-
-/**
- * Something that takes chunks of whole lines: another sink, for instance.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { FallbackSink } from "logrotor/compose";
- *
- * // a file on another disk takes the lines while app.log's disk is full
- * const spare = createFileSink("/tmp/logrotor-doc/spare.log");
- * const fallback: FallbackSink = spare;
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", { fallback });
- * sink.write("hello\n");
- * await sink.close();
- * await spare.close();
- * ```
- */
-export interface FallbackSink {
-  /** Accepts a chunk; `false` means it was not taken. */
-  write(chunk: Uint8Array): boolean | void;
-}
-
-/**
- * Where lines go while the file cannot take them: `"stdout"`, `"stderr"`,
- * a {@linkcode Target}, a sink (anything with `write(chunk)`), or a
- * callback that receives chunks of whole lines (banners included: they are
- * lines starting with `logrotor:`). The chunk is only valid during the
- * call.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { Fallback } from "logrotor/compose";
- *
- * const decoder = new TextDecoder();
- * const fallback: Fallback = (chunk) => {
- *   console.warn(decoder.decode(chunk).trimEnd());
- * };
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", { fallback });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type Fallback =
-  | "stdout"
-  | "stderr"
-  | Target
-  | FallbackSink
-  | ((chunk: Uint8Array) => void);
+import { TargetDecorator } from "../buffer/target_decorator.ts";
+import { noFileCode } from "../file/variant_choice.ts";
+import { type Fallback, FallbackOutput, type OnDiskFull } from "./fallback.ts";
+import {
+  emergencyCleanup,
+  type EmergencyCleanupOptions,
+} from "./emergency_cleanup.ts";
+import { RecoveryProbe } from "./recovery_probe.ts";
 
 /**
  * Options of {@linkcode ResilientTarget}.
@@ -108,10 +41,10 @@ export type Fallback =
  *   replayBytes: 64 * 1024,
  *   report: (kind, message) => console.error(`${kind}: ${message}`),
  * };
- * // new ResilientTarget(variantTarget, fs, platform, options)
+ * // new ResilientTarget(nextTarget, fs, platform, options)
  * ```
  */
-export interface ResilientTargetOptions {
+export interface ResilientTargetOptions extends EmergencyCleanupOptions {
   /** See {@linkcode OnDiskFull}. */
   readonly onDiskFull: OnDiskFull;
   /** See {@linkcode Fallback}. */
@@ -120,20 +53,8 @@ export interface ResilientTargetOptions {
   readonly minFreeBytes: number;
   /** Time between recovery probes (ms). */
   readonly recoveryIntervalMs: number;
-  /** Emergency cleanup: frees up to `bytesWanted`, returns bytes freed. */
-  readonly cleanup: ((bytesWanted: number) => number) | undefined;
-  /** How much the emergency cleanup tries to free beyond the failed batch. */
-  readonly cleanupBytes: number;
-  /** Truncate the live file when cleanup freed too little (loses its lines). */
-  readonly truncateOnDiskFull: boolean;
   /** Keep up to this many bytes of fallback lines to replay into the file on recovery (0: off). */
   readonly replayBytes: number;
-  /** Receives events. */
-  readonly report: (
-    kind: DiagnosticKind,
-    message: string,
-    error?: unknown,
-  ) => void;
 }
 
 /** Error codes that switch the sink to degraded mode. */
@@ -151,18 +72,23 @@ function causeOf(err: unknown): unknown {
   return err instanceof TargetWriteError ? err.cause : err;
 }
 
-interface Owed {
-  /** Bytes the file is owed, in order. */
-  bytes: Uint8Array;
-  /** Whether these are replayed fallback lines (else the rest of a torn line). */
-  readonly replay: boolean;
-  /** For a torn line: the bytes of it that have landed in the file. */
-  head: Uint8Array | undefined;
+/** The start of the line that holds byte `end - 1` (not before `offset`). */
+function lineStartBefore(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+): number {
+  let lineStart = end - 1;
+  while (lineStart > offset && bytes[lineStart - 1] !== newline) lineStart--;
+  return lineStart;
 }
 
 /**
- * Wraps the file side of a sink with degraded mode. Built by
- * `createFileSink()`; exported for custom compositions.
+ * Wraps the file side of a sink (the next target in the chain, usually a
+ * `VariantTarget`) with degraded mode: the state machine ok → degraded →
+ * recovered, over a {@linkcode FallbackOutput}, the emergency cleanup and a
+ * {@linkcode RecoveryProbe}. Built by `createFileSink()`; exported for
+ * custom compositions.
  *
  * @example Usage
  * ```ts
@@ -179,14 +105,15 @@ interface Owed {
  * sink.status().state; // "ok"
  * ```
  */
-export class ResilientTarget implements Target {
+export class ResilientTarget<Stats extends object = object>
+  extends TargetDecorator<Stats> {
+  /** The configured file (the next target's name). */
   readonly name: string;
-  readonly #inner: VariantTarget;
-  readonly #fs: FileDriver;
+  readonly #inner: Target<Stats>;
   readonly #platform: Platform;
   readonly #options: ResilientTargetOptions;
-  readonly #send: (chunk: Uint8Array) => boolean;
-  readonly #fallbackName: string;
+  readonly #fallback: FallbackOutput;
+  readonly #probe: RecoveryProbe;
 
   #degraded = false;
   #reason: string | undefined;
@@ -194,11 +121,8 @@ export class ResilientTarget implements Target {
   #sinceMono = 0;
   #nextProbe = 0;
   #timer: UnrefTimer | undefined;
-  #owed: Owed[] = [];
-  #spoolBytes = 0;
-  #spoolSkippedLines = 0;
-  #episodeLines = 0;
-  #fallbackFailing = false;
+  /** Fallback lines when the current episode began. */
+  #episodeStartLines = 0;
 
   #errors = 0;
   #lastError: string | undefined;
@@ -206,52 +130,36 @@ export class ResilientTarget implements Target {
   #episodes = 0;
   #attempts = 0;
   #downtimeMs = 0;
-  #fallbackLines = 0;
-  #fallbackBytes = 0;
-  #replayedLines = 0;
-  #droppedLines = 0;
-  #droppedBytes = 0;
   #bytesCleaned = 0;
 
   /**
-   * @param inner The file side (primary or variant).
-   * @param fs The file driver (free space, truncation).
+   * @param inner The next target: the file side (primary or variant).
+   * @param fs The file driver (free space, for the recovery probe).
    * @param platform Clocks, timers, standard streams.
    * @param options See {@linkcode ResilientTargetOptions}.
    */
   constructor(
-    inner: VariantTarget,
+    inner: Target<Stats>,
     fs: FileDriver,
     platform: Platform,
     options: ResilientTargetOptions,
   ) {
+    super();
     this.#inner = inner;
-    this.#fs = fs;
     this.#platform = platform;
     this.#options = options;
     this.name = inner.name;
-    const fallback = options.fallback;
-    if (fallback === "stdout" || fallback === "stderr") {
-      this.#fallbackName = fallback;
-      this.#send = fallback === "stdout"
-        ? (chunk) => platform.writeStdout(chunk)
-        : (chunk) => platform.writeStderr(chunk);
-    } else if (typeof fallback === "function") {
-      this.#fallbackName = "the fallback callback";
-      this.#send = (chunk) => {
-        fallback(chunk);
-        return true;
-      };
-    } else if (isTarget(fallback)) {
-      this.#fallbackName = fallback.name;
-      this.#send = (chunk) => {
-        fallback.write(chunk, 0, chunk.length);
-        return true;
-      };
-    } else {
-      this.#fallbackName = "the fallback sink";
-      this.#send = (chunk) => fallback.write(chunk.slice()) !== false;
-    }
+    const probe = new RecoveryProbe(
+      fs,
+      options.minFreeBytes,
+      options.replayBytes,
+    );
+    this.#probe = probe;
+    this.#fallback = new FallbackOutput(options.fallback, platform, {
+      onDiskFull: options.onDiskFull,
+      report: options.report,
+      sent: (chunk, lines) => probe.spool(chunk, lines),
+    });
   }
 
   /** Whether lines currently go somewhere other than the file. */
@@ -259,12 +167,14 @@ export class ResilientTarget implements Target {
     return this.#degraded;
   }
 
+  /** Writes to the file, or to the fallback while degraded (see {@linkcode Target.write}). */
   write(bytes: Uint8Array, offset: number, length: number): void {
     if (this.#degraded && this.#options.onDiskFull !== "block") {
       if (
-        this.#platform.monotonic() < this.#nextProbe || !this.#probe(false)
+        this.#platform.monotonic() < this.#nextProbe ||
+        !this.#tryRecover(false)
       ) {
-        this.#divert(bytes, offset, length);
+        this.#fallback.divert(bytes, offset, length);
         return;
       }
     }
@@ -277,6 +187,7 @@ export class ResilientTarget implements Target {
     if (this.#degraded) this.#recover(); // "block": a retry got through
   }
 
+  /** Makes written data durable; nothing to do while lines go elsewhere. */
   sync(): void {
     if (this.#degraded && this.#options.onDiskFull !== "block") return;
     try {
@@ -287,49 +198,43 @@ export class ResilientTarget implements Target {
     }
   }
 
+  /** Makes written data durable off the calling thread (see {@linkcode Target.syncAsync}). */
   async syncAsync(): Promise<void> {
     if (this.#degraded && this.#options.onDiskFull !== "block") return;
     try {
-      await this.#inner.syncAsync();
+      const inner = this.#inner;
+      await (inner.syncAsync === undefined ? inner.sync() : inner.syncAsync());
     } catch (err) {
       this.#noteError(err);
       throw err;
     }
   }
 
+  /** Finishes synchronously at process exit (see {@linkcode Target.closeSync}). */
   closeSync(): void {
     this.#finish();
-    this.#inner.closeSync();
+    this.#inner.closeSync?.();
   }
 
-  /** Cuts a torn tail off the current file (see {@linkcode Target.cutTail}). */
-  cutTail(bytes: number): boolean {
-    return this.#inner.cutTail(bytes);
-  }
-
-  /** Reopens the file by its path (see {@linkcode VariantTarget.reopen}). */
-  reopen(): void {
-    this.#inner.reopen();
-  }
-
+  /** Tries the file one last time, then closes it (see {@linkcode Target.close}). */
   async close(): Promise<void> {
     this.#finish();
     await this.#inner.close();
   }
 
+  /** The file side it wraps (see {@linkcode TargetDecorator}). */
+  protected next(): Target<Stats> {
+    return this.#inner;
+  }
+
   /** The health snapshot (see {@linkcode SinkStatus}). */
   status(): SinkStatus {
-    let pending = 0;
-    for (const owed of this.#owed) pending += owed.bytes.length;
+    const place = this.describe();
     return {
-      state: this.#degraded
-        ? "degraded"
-        : this.#inner.onVariant
-        ? "variant"
-        : "ok",
+      state: this.#degraded ? "degraded" : place.variant ? "variant" : "ok",
       primaryPath: this.#inner.name,
-      path: this.#inner.path,
-      shared: this.#inner.shared,
+      path: place.path,
+      shared: place.shared,
       errors: this.#errors,
       lastError: this.#lastError,
       lastErrorTime: this.#lastErrorTime,
@@ -339,13 +244,13 @@ export class ResilientTarget implements Target {
       recoveryAttempts: this.#attempts,
       downtimeMs: this.#downtimeMs +
         (this.#degraded ? this.#platform.monotonic() - this.#sinceMono : 0),
-      fallbackLines: this.#fallbackLines,
-      fallbackBytes: this.#fallbackBytes,
-      replayedLines: this.#replayedLines,
-      droppedLines: this.#droppedLines,
-      droppedBytes: this.#droppedBytes,
+      fallbackLines: this.#fallback.lines,
+      fallbackBytes: this.#fallback.bytes,
+      replayedLines: this.#probe.replayedLines,
+      droppedLines: this.#fallback.droppedLines,
+      droppedBytes: this.#fallback.droppedBytes,
       bytesCleaned: this.#bytesCleaned,
-      pendingBytes: pending,
+      pendingBytes: this.#probe.pendingBytes,
     };
   }
 
@@ -358,13 +263,18 @@ export class ResilientTarget implements Target {
     if (!this.#degraded || this.#options.onDiskFull === "block") {
       return !this.#degraded;
     }
-    return this.#probe(false);
+    return this.#tryRecover(false);
   }
 
   #noteError(err: unknown): void {
     this.#errors++;
     this.#lastError = describeError(causeOf(err));
     this.#lastErrorTime = this.#platform.now();
+  }
+
+  /** The file named in messages: the one in use, else the configured one. */
+  #file(): string {
+    return this.#inner.describe?.().path ?? this.#inner.name;
   }
 
   #onWriteError(
@@ -380,7 +290,7 @@ export class ResilientTarget implements Target {
     let cause = causeOf(err);
     if (
       !this.#degraded && code !== noFileCode &&
-      this.#emergencyCleanup(length - written)
+      this.#cleanUp(length - written)
     ) {
       try {
         this.#inner.write(bytes, offset + written, length - written);
@@ -400,27 +310,20 @@ export class ResilientTarget implements Target {
       }
     }
     this.#enterDegraded(code, cause);
+    let rest = offset + written;
     if (this.#options.onDiskFull === "block") {
       // Whole lines only: cut a torn head off the file (sole writer) so the
       // line is written whole later, or dropped without a trace.
-      const rest = offset + written;
       if (written > 0 && bytes[rest - 1] !== newline) {
-        let lineStart = rest - 1;
-        while (lineStart > offset && bytes[lineStart - 1] !== newline) {
-          lineStart--;
-        }
-        if (this.#inner.cutTail(rest - lineStart)) written = lineStart - offset;
+        const lineStart = lineStartBefore(bytes, offset, rest);
+        if (this.cutTail(rest - lineStart)) written = lineStart - offset;
       }
       throw new TargetWriteError(cause, written);
     }
-    let rest = offset + written;
     const end = offset + length;
     if (written > 0 && bytes[rest - 1] !== newline) {
-      let lineStart = rest - 1;
-      while (lineStart > offset && bytes[lineStart - 1] !== newline) {
-        lineStart--;
-      }
-      if (this.#inner.cutTail(rest - lineStart)) {
+      const lineStart = lineStartBefore(bytes, offset, rest);
+      if (this.cutTail(rest - lineStart)) {
         // Sole writer: the torn head is cut off the file, which ends on a
         // line again; the whole line goes to the fallback below.
         rest = lineStart;
@@ -428,67 +331,14 @@ export class ResilientTarget implements Target {
         // Shared file: the torn head stays; owe it the rest on recovery.
         let lineEnd = bytes.indexOf(newline, rest);
         if (lineEnd === -1 || lineEnd >= end) lineEnd = end - 1;
-        this.#owed.unshift({
-          bytes: bytes.slice(rest, lineEnd + 1),
-          replay: false,
-          head: bytes.slice(lineStart, rest),
-        });
+        this.#probe.oweRest(
+          bytes.slice(rest, lineEnd + 1),
+          bytes.slice(lineStart, rest),
+        );
         rest = lineEnd + 1;
       }
     }
-    if (rest < end) this.#divert(bytes, rest, end - rest);
-  }
-
-  /** Sends whole lines to the fallback (or drops them, by policy). */
-  #divert(bytes: Uint8Array, offset: number, length: number): void {
-    const lines = countLineBreakBytes(bytes, offset, offset + length);
-    if (this.#options.onDiskFull === "drop") {
-      this.#droppedLines += lines;
-      this.#droppedBytes += length;
-      return;
-    }
-    const chunk = bytes.subarray(offset, offset + length);
-    if (!this.#sendSafely(chunk)) {
-      this.#droppedLines += lines;
-      this.#droppedBytes += length;
-      if (!this.#fallbackFailing) {
-        this.#fallbackFailing = true;
-        this.#options.report(
-          "dropped",
-          `${this.#fallbackName} refused lines too; they are dropped (counted) until the file recovers`,
-        );
-      }
-      return;
-    }
-    this.#fallbackFailing = false;
-    this.#fallbackLines += lines;
-    this.#fallbackBytes += length;
-    this.#episodeLines += lines;
-    if (this.#options.replayBytes > 0) {
-      if (this.#spoolBytes + length <= this.#options.replayBytes) {
-        this.#owed.push({
-          bytes: chunk.slice(),
-          replay: true,
-          head: undefined,
-        });
-        this.#spoolBytes += length;
-      } else {
-        this.#spoolSkippedLines += lines;
-      }
-    }
-  }
-
-  #sendSafely(chunk: Uint8Array): boolean {
-    try {
-      return this.#send(chunk);
-    } catch {
-      return false;
-    }
-  }
-
-  #banner(text: string): void {
-    if (this.#options.onDiskFull !== "fallback") return;
-    this.#sendSafely(encoder.encode(`logrotor: ${text}\n`));
+    if (rest < end) this.#fallback.divert(bytes, rest, end - rest);
   }
 
   #enterDegraded(code: string, cause: unknown): void {
@@ -500,71 +350,38 @@ export class ResilientTarget implements Target {
     this.#sinceMono = this.#platform.monotonic();
     this.#nextProbe = this.#sinceMono + options.recoveryIntervalMs;
     this.#episodes++;
-    this.#episodeLines = 0;
-    const file = this.#inner.path ?? this.#inner.name;
+    this.#episodeStartLines = this.#fallback.lines;
+    const file = this.#file();
     const what = options.onDiskFull === "fallback"
-      ? `lines go to ${this.#fallbackName}`
+      ? `lines go to ${this.#fallback.name}`
       : options.onDiskFull === "drop"
       ? "lines are dropped (counted)"
       : "lines are held and retried";
     const message = `cannot write ${file} (${describeError(cause)}); from ${
       new Date(this.#since).toISOString()
     } ${what} until it is writable again (probing every ${options.recoveryIntervalMs} ms)`;
-    this.#banner(`${file}: ${message}`);
+    this.#fallback.banner(`${file}: ${message}`);
     options.report("error", message, cause);
     if (options.onDiskFull !== "block") {
       this.#timer = this.#platform.every(options.recoveryIntervalMs, () => {
-        if (this.#degraded) this.#probe(false);
+        if (this.#degraded) this.#tryRecover(false);
       });
     }
   }
 
-  /** Checks free space, reopens, pays what the file is owed. */
-  #probe(atClose: boolean): boolean {
+  /** One recovery probe: free space, reopen, pay what the file is owed. */
+  #tryRecover(atClose: boolean): boolean {
     this.#attempts++;
     this.#nextProbe = this.#platform.monotonic() +
       this.#options.recoveryIntervalMs;
-    if (!atClose && !this.#enoughSpace()) return false;
     try {
-      this.#inner.open();
-      while (this.#owed.length > 0) {
-        const owed = this.#owed[0] as Owed;
-        try {
-          this.#inner.write(owed.bytes, 0, owed.bytes.length);
-        } catch (err) {
-          const written = err instanceof TargetWriteError ? err.written : 0;
-          if (owed.head !== undefined) {
-            owed.head = concat(owed.head, owed.bytes.subarray(0, written));
-          }
-          owed.bytes = owed.bytes.subarray(written);
-          throw err;
-        }
-        this.#owed.shift();
-        if (owed.replay) {
-          this.#replayedLines += countLineBreakBytes(
-            owed.bytes,
-            0,
-            owed.bytes.length,
-          );
-        }
-      }
-      this.#spoolBytes = 0;
+      if (!this.#probe.run(this.#inner, atClose)) return false;
     } catch (err) {
       this.#noteError(err);
       return false;
     }
     this.#recover();
     return true;
-  }
-
-  #enoughSpace(): boolean {
-    const path = this.#inner.path ?? this.#inner.name;
-    try {
-      return this.#fs.statfs(dirname(path)).availableBytes >=
-        this.#options.minFreeBytes;
-    } catch {
-      return true; // cannot tell (no permission): let the test write decide
-    }
   }
 
   #recover(): void {
@@ -574,12 +391,13 @@ export class ResilientTarget implements Target {
     this.#downtimeMs += downtime;
     this.#timer?.cancel();
     this.#timer = undefined;
-    const file = this.#inner.path ?? this.#inner.name;
-    if (this.#spoolSkippedLines > 0) {
+    const file = this.#file();
+    const skipped = this.#probe.skippedLines;
+    if (skipped > 0) {
       const marker = encoder.encode(
-        `… ${this.#spoolSkippedLines} lines went only to ${this.#fallbackName} (replay spool full) …\n`,
+        `… ${skipped} lines went only to ${this.#fallback.name} (replay spool full) …\n`,
       );
-      this.#spoolSkippedLines = 0;
+      this.#probe.skippedLines = 0;
       try {
         this.#inner.write(marker, 0, marker.length);
       } catch (err) {
@@ -588,84 +406,29 @@ export class ResilientTarget implements Target {
     }
     const message = `writing to ${file} again after ${
       Math.round(downtime)
-    } ms (${this.#reason}); ${this.#episodeLines} lines went to ${this.#fallbackName} meanwhile`;
-    this.#banner(`${file}: ${message}`);
+    } ms (${this.#reason}); ${
+      this.#fallback.lines - this.#episodeStartLines
+    } lines went to ${this.#fallback.name} meanwhile`;
+    this.#fallback.banner(`${file}: ${message}`);
     this.#options.report("recovered", message);
     this.#reason = undefined;
     this.#since = undefined;
   }
 
-  /**
-   * Frees space when a write first fails (not again while degraded): the
-   * cleanup hook, then (opt-in) truncation of the live file.
-   */
-  #emergencyCleanup(remaining: number): boolean {
-    const options = this.#options;
-    const wanted = remaining + options.cleanupBytes;
-    let freed = 0;
-    if (options.cleanup !== undefined) {
-      try {
-        const result = options.cleanup(wanted);
-        if (typeof result === "number" && result > 0) freed += result;
-      } catch (err) {
-        options.report("error", `emergency cleanup failed`, err);
-      }
-    }
-    const path = this.#inner.path;
-    if (freed < wanted && options.truncateOnDiskFull && path !== undefined) {
-      try {
-        const size = this.#fs.stat(path)?.size ?? 0;
-        if (size > 0) {
-          this.#fs.close(this.#fs.open(path, "truncate"));
-          this.#inner.reopen();
-          freed += size;
-          options.report(
-            "dropped",
-            `disk full: truncated ${path}, losing its ${size} bytes (truncateOnDiskFull)`,
-          );
-        }
-      } catch (err) {
-        options.report("error", `cannot truncate ${path}`, err);
-      }
-    }
+  /** The emergency cleanup when a write first fails (not again while degraded). */
+  #cleanUp(remaining: number): boolean {
+    const freed = emergencyCleanup(this.#inner, this.#options, remaining);
     this.#bytesCleaned += freed;
-    if (freed > 0) {
-      options.report(
-        "deleted",
-        `disk full: emergency cleanup freed ${freed} bytes`,
-      );
-    }
     return freed > 0;
   }
 
   /** At close: one last try at the file, then torn lines go to the fallback whole. */
   #finish(): void {
     if (this.#degraded && this.#options.onDiskFull !== "block") {
-      this.#probe(true);
+      this.#tryRecover(true);
     }
     this.#timer?.cancel();
     this.#timer = undefined;
-    for (const owed of this.#owed) {
-      if (owed.head === undefined) continue; // replay: already in the fallback
-      const whole = concat(owed.head, owed.bytes);
-      this.#divert(whole, 0, whole.length);
-    }
-    this.#owed = [];
-    this.#spoolBytes = 0;
+    this.#probe.drain((line) => this.#fallback.divert(line, 0, line.length));
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
-}
-
-function isTarget(value: object): value is Target {
-  const candidate = value as Partial<Target>;
-  return typeof candidate.write === "function" &&
-    typeof candidate.sync === "function" &&
-    typeof candidate.close === "function" &&
-    typeof candidate.name === "string";
 }

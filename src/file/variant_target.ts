@@ -9,62 +9,28 @@
  *
  * @module
  */
-import { basename, dirname, join } from "./_path.ts";
-import type { DiagnosticKind } from "../diagnostics.ts";
-import { describeError, errorCode } from "../errors.ts";
+import { type VariantChoiceOptions, VariantChooser } from "./variant_choice.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import { describeOwner, FileLock } from "./file_lock.ts";
-import { type Target, TargetWriteError } from "../buffer/target.ts";
-
-/**
- * What a sink does when its file is locked by another writer or cannot be opened.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { OnLocked } from "logrotor/compose";
- *
- * // never write to app.001.log: a locked app.log means degraded mode
- * const onLocked: OnLocked = "fail";
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
- *   onLocked,
- *   fallback: "stderr",
- * });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type OnLocked = "numbered" | "wait" | "fail";
-
-/**
- * A target that can be opened ahead of the first write.
- *
- * @example Usage
- * ```ts
- * import type { OpenableTarget } from "logrotor/compose";
- * import { FileTarget } from "logrotor/compose";
- * import { getPlatform } from "logrotor/compose";
- *
- * const target: OpenableTarget = new FileTarget(
- *   getPlatform().fs,
- *   "/tmp/logrotor-doc/app.log",
- *   { mode: "append", mkdir: true },
- * );
- * target.open(); // EACCES, EISDIR… surface now, not at the first write
- * target.close();
- * ```
- */
-export interface OpenableTarget extends Target {
-  /** Opens now; throws the driver's error (`EACCES`, `EISDIR`…). */
-  open(): void;
-}
+import type { FileLock } from "./file_lock.ts";
+import {
+  type Target,
+  type TargetPlace,
+  TargetWriteError,
+} from "../buffer/target.ts";
+import { TargetDecorator } from "../buffer/target_decorator.ts";
+import {
+  claimPath,
+  type OpenableTarget,
+  type PathClaimOptions,
+  type PathProblem,
+} from "./path_claim.ts";
 
 /**
  * Options of {@linkcode VariantTarget}.
  *
  * @example Usage
  * ```ts
- * import { VariantTarget, type VariantTargetOptions } from "logrotor/compose";
+ * import type { VariantTargetOptions } from "logrotor/compose";
  * import { FileTarget } from "logrotor/compose";
  * import { getPlatform } from "logrotor/compose";
  *
@@ -79,24 +45,10 @@ export interface OpenableTarget extends Target {
  *     new FileTarget(platform.fs, path, { mode: "append", mkdir: true }),
  *   report: (kind, message) => console.error(`${kind}: ${message}`),
  * };
- * const path = "/tmp/logrotor-doc/app.log";
- * const target = new VariantTarget(platform.fs, platform, path, options);
- * target.close();
  * ```
  */
-export interface VariantTargetOptions {
-  /** See {@linkcode OnLocked}. */
-  readonly onLocked: OnLocked;
-  /** Several processes append to one file: no lock, reopen after a rename. */
-  readonly shared: boolean;
-  /** Highest variant number tried (1–999). */
-  readonly maxVariants: number;
-  /** Create the directory (for the lock file) when it is missing. */
-  readonly mkdir: boolean;
-  /** `"wait"`: longest pause between two tries of the primary (ms). */
-  readonly waitMaxDelayMs: number;
-  /** Builds the target for one path (a plain or rotating file). */
-  readonly createTarget: (path: string) => OpenableTarget;
+export interface VariantTargetOptions<Stats extends object = object>
+  extends VariantChoiceOptions, PathClaimOptions<Stats> {
   /**
    * In shared mode, check on every write whether the file was renamed away
    * and reopen it. `false` when the target does that itself (a rotating
@@ -104,76 +56,6 @@ export interface VariantTargetOptions {
    * @default {true}
    */
   readonly checkRenames?: boolean;
-  /** Receives events (switches, lock trouble). */
-  readonly report: (kind: DiagnosticKind, message: string) => void;
-}
-
-/**
- * Error code thrown while the primary is locked (`onLocked: "wait"`).
- *
- * @example Usage
- * ```ts
- * import { lockedCode } from "logrotor/compose";
- *
- * lockedCode; // "ELOCKED"
- * ```
- */
-export const lockedCode = "ELOCKED";
-/**
- * Error code thrown when neither the file nor any variant can be used (the
- * sink then degrades, see `onDiskFull`).
- *
- * @example Usage
- * ```ts
- * import { noFileCode } from "logrotor/compose";
- *
- * noFileCode; // "ENOFILE"
- * ```
- */
-export const noFileCode = "ENOFILE";
-
-/** Open failures that make a path unusable but leave its siblings worth a try. */
-const unusableCodes = new Set([
-  "EACCES",
-  "EPERM",
-  "EISDIR",
-  "EBUSY",
-  "ETXTBSY",
-  "ENXIO",
-  "ELOOP",
-  "ENOTDIR",
-  "EINVAL",
-  "EEXIST",
-]);
-
-/**
- * The path of variant `n` of a log file: `app.log` → `app.001.log`,
- * `app` → `app.001`.
- *
- * @param path The primary file.
- * @param n The variant number (1–999).
- * @returns The variant's path.
- *
- * @example Usage
- * ```ts
- * import { variantPath } from "logrotor/compose";
- *
- * variantPath("/var/log/app.log", 1); // "/var/log/app.001.log"
- * ```
- */
-export function variantPath(path: string, n: number): string {
-  const name = basename(path);
-  const dot = name.lastIndexOf(".");
-  const number = String(n).padStart(3, "0");
-  const varied = dot > 0
-    ? `${name.slice(0, dot)}.${number}${name.slice(dot)}`
-    : `${name}.${number}`;
-  const dir = dirname(path);
-  return dir === "." && !path.startsWith("./") ? varied : join(dir, varied);
-}
-
-function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
 }
 
 /**
@@ -208,20 +90,20 @@ function codedError(code: string, message: string): Error {
  * target.close();
  * ```
  */
-export class VariantTarget implements Target {
+export class VariantTarget<Stats extends object = object>
+  extends TargetDecorator<Stats> {
   /** The configured (primary) path. */
   readonly name: string;
   readonly #fs: FileDriver;
   readonly #platform: Platform;
-  readonly #options: VariantTargetOptions;
-  #current: OpenableTarget | undefined;
-  #last: OpenableTarget | undefined;
+  readonly #options: VariantTargetOptions<Stats>;
+  #current: OpenableTarget<Stats> | undefined;
+  #last: OpenableTarget<Stats> | undefined;
   #currentPath: string | undefined;
   #lock: FileLock | undefined;
   #openedIno = -1;
-  #waitDelay = 0;
-  #nextTry = 0;
-  #reportedWait = false;
+  readonly #chooser: VariantChooser;
+  readonly #claim = (path: string) => this.#tryPath(path);
 
   /**
    * @param fs The file driver.
@@ -233,12 +115,14 @@ export class VariantTarget implements Target {
     fs: FileDriver,
     platform: Platform,
     path: string,
-    options: VariantTargetOptions,
+    options: VariantTargetOptions<Stats>,
   ) {
+    super();
     this.#fs = fs;
     this.#platform = platform;
     this.name = path;
     this.#options = options;
+    this.#chooser = new VariantChooser(path, platform, options);
   }
 
   /** The file written now, or `undefined` before the first open. */
@@ -256,14 +140,49 @@ export class VariantTarget implements Target {
     return this.#currentPath !== undefined && this.#currentPath !== this.name;
   }
 
-  /** The target of the current file, once open (for cleanup and stats). */
-  get current(): OpenableTarget | undefined {
+  /** The target of the current file, once open. */
+  get current(): OpenableTarget<Stats> | undefined {
     return this.#current;
   }
 
-  /** The target opened last; still there after `close()` (for stats). */
-  get last(): OpenableTarget | undefined {
+  /** The target opened last; still there after `close()`. */
+  get last(): OpenableTarget<Stats> | undefined {
     return this.#last;
+  }
+
+  /** The target of the file in use (see {@linkcode TargetDecorator}). */
+  protected override next(): Target<Stats> | undefined {
+    return this.#current;
+  }
+
+  /** Archives and counters still read from the last file after `close()`. */
+  protected override lastNext(): Target<Stats> | undefined {
+    return this.#current ?? this.#last;
+  }
+
+  /** The file written now (see {@linkcode Target.describe}). */
+  override describe(): TargetPlace {
+    return {
+      path: this.#currentPath,
+      shared: this.#options.shared,
+      variant: this.onVariant,
+    };
+  }
+
+  /**
+   * Empties the file in use and reopens it (see {@linkcode Target.truncate}).
+   *
+   * @returns The bytes it held (0: nothing open or nothing in it).
+   */
+  override truncate(): number {
+    const path = this.#currentPath;
+    if (path === undefined) return 0;
+    const size = this.#fs.stat(path)?.size ?? 0;
+    if (size > 0) {
+      this.#fs.close(this.#fs.open(path, "truncate"));
+      this.reopen();
+    }
+    return size;
   }
 
   /**
@@ -273,7 +192,7 @@ export class VariantTarget implements Target {
    * (`ENOSPC`, `EROFS`…), {@linkcode lockedCode} while waiting for the
    * primary, or {@linkcode noFileCode} when no file can be used.
    */
-  open(): void {
+  override open(): void {
     if (this.#current !== undefined) {
       if (this.#options.shared && this.#options.checkRenames !== false) {
         this.#reopenIfMoved();
@@ -289,11 +208,13 @@ export class VariantTarget implements Target {
     }
   }
 
+  /** Opens the primary or a variant if needed, then writes to it (see {@linkcode Target.write}). */
   write(bytes: Uint8Array, offset: number, length: number): void {
     this.open();
-    (this.#current as OpenableTarget).write(bytes, offset, length);
+    (this.#current as OpenableTarget<Stats>).write(bytes, offset, length);
   }
 
+  /** Makes the written data of the file in use durable (see {@linkcode Target.sync}). */
   sync(): void {
     this.#current?.sync();
   }
@@ -306,16 +227,11 @@ export class VariantTarget implements Target {
     await current.syncAsync();
   }
 
-  /** Cuts a torn tail off the current file (see {@linkcode Target.cutTail}). */
-  cutTail(bytes: number): boolean {
-    return this.#current?.cutTail?.(bytes) ?? false;
-  }
-
   /**
    * Closes the current file (keeping the lock) so the next write opens it
    * afresh (after a rename or a truncation).
    */
-  reopen(): void {
+  override reopen(): void {
     const current = this.#current;
     if (current === undefined) return;
     const path = this.#currentPath as string;
@@ -340,6 +256,7 @@ export class VariantTarget implements Target {
     this.#noteIno(path);
   }
 
+  /** Finishes synchronously at process exit (see {@linkcode Target.closeSync}). */
   closeSync(): void {
     try {
       this.#current?.closeSync?.();
@@ -348,6 +265,7 @@ export class VariantTarget implements Target {
     }
   }
 
+  /** Closes the file in use and releases its lock (see {@linkcode Target.close}). */
   async close(): Promise<void> {
     const current = this.#current;
     this.#current = undefined;
@@ -384,155 +302,19 @@ export class VariantTarget implements Target {
   }
 
   #select(): void {
-    const options = this.#options;
-    const now = this.#platform.monotonic();
-    if (options.onLocked === "wait" && now < this.#nextTry) {
-      throw new TargetWriteError(
-        codedError(lockedCode, `${this.name} is still unavailable`),
-        0,
-      );
-    }
-    const primaryProblem = this.#tryPath(this.name);
-    if (primaryProblem === undefined) {
-      if (this.#reportedWait) {
-        options.report(
-          "recovered",
-          `${this.name} is free again; writing to it`,
-        );
-      }
-      this.#waitDelay = 0;
-      this.#reportedWait = false;
-      return;
-    }
-    if (primaryProblem.final) throw primaryProblem.error;
-    if (options.onLocked === "wait") {
-      this.#waitDelay = Math.min(
-        this.#waitDelay === 0 ? 50 : this.#waitDelay * 2,
-        options.waitMaxDelayMs,
-      );
-      this.#nextTry = now + this.#waitDelay;
-      if (!this.#reportedWait) {
-        this.#reportedWait = true;
-        options.report(
-          "error",
-          `${primaryProblem.reason}; waiting for it (onLocked "wait")`,
-        );
-      }
-      throw new TargetWriteError(
-        codedError(lockedCode, primaryProblem.reason),
-        0,
-      );
-    }
-    if (options.onLocked === "fail") {
-      throw new TargetWriteError(
-        codedError(noFileCode, `${primaryProblem.reason} (onLocked "fail")`),
-        0,
-      );
-    }
-    let last = primaryProblem;
-    for (let n = 1; n <= options.maxVariants; n++) {
-      const path = variantPath(this.name, n);
-      const problem = this.#tryPath(path);
-      if (problem === undefined) {
-        options.report(
-          "switched",
-          `${primaryProblem.reason}; writing to ${path} instead`,
-        );
-        return;
-      }
-      if (problem.final) throw problem.error;
-      last = problem;
-      // The directory itself refuses new files: no other variant will do.
-      if (problem.directory) break;
-    }
-    throw new TargetWriteError(
-      codedError(
-        noFileCode,
-        `no usable file: ${primaryProblem.reason}, and no variant up to ${
-          variantPath(this.name, options.maxVariants)
-        } worked (last: ${last.reason})`,
-      ),
-      0,
-    );
+    this.#chooser.choose(this.#claim);
   }
 
-  /** Locks and opens `path`; `undefined` on success, else why not. */
+  /** Claims `path` (lock, open); `undefined` on success, else why not. */
   #tryPath(path: string): PathProblem | undefined {
-    const options = this.#options;
-    let lock: FileLock | undefined;
-    if (!options.shared) {
-      lock = new FileLock(this.#fs, this.#platform, `${path}.lock`);
-      try {
-        if (options.mkdir) this.#fs.mkdirp(dirname(path));
-        if (!lock.tryAcquire()) {
-          return {
-            reason: `${path} is locked by ${describeOwner(lock.holder)}`,
-            final: false,
-            directory: false,
-            error: undefined,
-          };
-        }
-      } catch (err) {
-        return this.#openProblem(path, err, true);
-      }
-    }
-    const target = options.createTarget(path);
-    try {
-      target.open();
-    } catch (err) {
-      lock?.release();
-      try {
-        const closing = target.close();
-        if (closing instanceof Promise) closing.catch(() => {});
-      } catch {
-        // it never opened
-      }
-      return this.#openProblem(path, err, false);
-    }
-    this.#current = target;
-    this.#last = target;
+    const claim = claimPath(this.#fs, this.#platform, path, this.#options);
+    if (!("target" in claim)) return claim;
+    this.#current = claim.target;
+    this.#last = claim.target;
     this.#currentPath = path;
     this.#lock?.release();
-    this.#lock = lock;
+    this.#lock = claim.lock;
     this.#noteIno(path);
     return undefined;
   }
-
-  #openProblem(path: string, err: unknown, onLockFile: boolean): PathProblem {
-    const code = errorCode(err);
-    const reason = `cannot open ${onLockFile ? `${path}.lock` : path} (${
-      describeError(err)
-    })`;
-    if (!unusableCodes.has(code)) {
-      // ENOSPC, EROFS, EDQUOT, EMFILE…: the same for every sibling.
-      return {
-        reason,
-        final: true,
-        directory: true,
-        error: new TargetWriteError(err, 0),
-      };
-    }
-    let exists = false;
-    try {
-      exists = this.#fs.stat(onLockFile ? `${path}.lock` : path) !== undefined;
-    } catch {
-      exists = false;
-    }
-    return {
-      reason,
-      final: false,
-      // Creating a new file (or its lock file) failed: the directory refuses.
-      directory: !exists,
-      error: undefined,
-    };
-  }
-}
-
-interface PathProblem {
-  readonly reason: string;
-  /** Not a matter of this one path: give up the search with `error`. */
-  readonly final: boolean;
-  /** The directory refuses new files: later variants will fail too. */
-  readonly directory: boolean;
-  readonly error: TargetWriteError | undefined;
 }

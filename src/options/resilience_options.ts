@@ -2,7 +2,8 @@
  * The resilience half of a file sink, shared by `createFileSink()` and
  * `createRotatingFileSink()`: one place checks the options (locking,
  * numbered variants, shared mode, degraded mode, cleanup, recovery) and
- * composes `ResilientTarget → VariantTarget → (a target per path)`.
+ * the file sink factories compose `ResilientTarget → VariantTarget → (a
+ * target per path)` from them.
  *
  * @module
  */
@@ -13,20 +14,131 @@ import {
   integerOption,
   maxTimerMs,
 } from "./validate.ts";
-import { type BufferedSinkOptions, maxHeldBytes } from "./buffer_options.ts";
-import type { DiagnosticKind } from "../diagnostics.ts";
+import { maxHeldBytes } from "./buffer_options.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import type { FileSinkOptions } from "../sinks/file_sink.ts";
-import {
-  type Fallback,
-  type OnDiskFull,
-  ResilientTarget,
-} from "../degraded/resilient_target.ts";
-import {
-  type OnLocked,
-  type OpenableTarget,
-  VariantTarget,
-} from "../file/variant_target.ts";
+import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";
+import type { OnLocked } from "../file/variant_choice.ts";
+
+/**
+ * The resilience options of the file sinks (`createFileSink()`,
+ * `createRotatingFileSink()`): locking, numbered variants, shared mode,
+ * degraded mode, emergency cleanup and recovery.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "logrotor";
+ *
+ * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
+ *   onLocked: "numbered",
+ *   onDiskFull: "fallback",
+ *   fallback: "stderr",
+ * });
+ * sink.write("hello\n");
+ * await sink.close();
+ * ```
+ */
+export interface ResilienceOptions {
+  /**
+   * Create missing parent directories.
+   * @default {true}
+   */
+  readonly mkdir?: boolean;
+  /**
+   * The permission bits of every file the sink creates (`0o600`: owner
+   * only), set exactly, whatever the umask (like logrotate's `create
+   * 0600`). Unset: a file created in place of another (after a rotation,
+   * a deletion, a rename by logrotate) keeps the mode of the file it
+   * replaces, and a first file gets `0o666` minus the umask. Archives and
+   * `.gz` files always keep the mode of the live file they were.
+   */
+  readonly fileMode?: number;
+  /**
+   * The file driver to use instead of the runtime's (a fault-injecting
+   * driver in tests, for example).
+   */
+  readonly fileDriver?: FileDriver;
+  /** The platform to use instead of the detected one (tests). */
+  readonly platform?: Platform;
+  /**
+   * When the file is held by another live writer (its lock file
+   * `app.log.lock`) or cannot be opened (`EACCES`, `EPERM`, `EISDIR`,
+   * `EBUSY`, `ETXTBSY`…): `"numbered"` writes to the first usable of
+   * `app.001.log` … `app.999.log` and reports the switch; `"wait"` keeps
+   * the lines (overflow policy applies) and retries the file with backoff;
+   * `"fail"` uses no other file and goes to degraded mode (see
+   * `onDiskFull`).
+   * @default {"numbered"}
+   */
+  readonly onLocked?: OnLocked;
+  /**
+   * Several processes (on any runtime) append to the same file: no lock;
+   * every flush is whole lines in one write; when the file is renamed away
+   * the sink reopens the path.
+   * @default {false}
+   */
+  readonly shared?: boolean;
+  /**
+   * The highest numbered variant tried (`app.999.log`).
+   * @default {999}
+   */
+  readonly maxVariants?: number;
+  /**
+   * With `onLocked: "wait"`: the longest pause between two tries (ms).
+   * @default {2000}
+   */
+  readonly waitMaxDelayMs?: number;
+  /**
+   * On `ENOSPC`, `EDQUOT`, `EROFS`, `EFBIG`, or when no file can be used:
+   * `"fallback"` sends lines to `fallback` until a probe finds the file
+   * writable; `"block"` keeps them and retries (like multilog; bounded by
+   * `maxBufferedBytes` and `overflow`); `"drop"` drops them (counted).
+   * @default {"fallback"}
+   */
+  readonly onDiskFull?: OnDiskFull;
+  /**
+   * Where lines go in degraded mode: `"stdout"`, `"stderr"`, a target, a
+   * sink, or a callback receiving chunks of whole lines.
+   * @default {"stdout"}
+   */
+  readonly fallback?: Fallback;
+  /**
+   * A recovery probe needs this much free space (`statfs`) before it tries
+   * the file again.
+   * @default {1048576}
+   */
+  readonly minFreeBytes?: number;
+  /**
+   * Time between recovery probes in degraded mode (ms).
+   * @default {2000}
+   */
+  readonly recoveryIntervalMs?: number;
+  /**
+   * Emergency cleanup on a full disk, called when a write fails (not again
+   * while degraded) with the bytes wanted; returns the bytes it freed (for
+   * example by deleting this sink's oldest archives). The write is retried
+   * when it freed any. The rotating sink's default deletes its oldest
+   * archives, also without any retention option, and reports the lines each
+   * deletion removed; `cleanup: () => 0` turns that off.
+   */
+  readonly cleanup?: (bytesWanted: number) => number;
+  /**
+   * Bytes the emergency cleanup is asked to free beyond the failed batch.
+   * @default {minFreeBytes}
+   */
+  readonly cleanupBytes?: number;
+  /**
+   * When cleanup freed too little, truncate the live file (its lines are
+   * lost; the bytes are reported). Opt-in.
+   * @default {false}
+   */
+  readonly truncateOnDiskFull?: boolean;
+  /**
+   * Keep up to this many bytes of the lines sent to the fallback and write
+   * them into the file on recovery (they then appear in both). `0` is off.
+   * @default {0}
+   */
+  readonly replayBytes?: number;
+}
 
 /**
  * The resilience options, checked and with their defaults applied.
@@ -41,33 +153,33 @@ import {
  * ```
  */
 export interface ResolvedResilience {
-  /** See `FileSinkOptions.onLocked`. */
+  /** See `ResilienceOptions.onLocked`. */
   readonly onLocked: OnLocked;
-  /** See `FileSinkOptions.shared`. */
+  /** See `ResilienceOptions.shared`. */
   readonly shared: boolean;
-  /** See `FileSinkOptions.mkdir`. */
+  /** See `ResilienceOptions.mkdir`. */
   readonly mkdir: boolean;
-  /** See `FileSinkOptions.fileMode`; `undefined` when not given. */
+  /** See `ResilienceOptions.fileMode`; `undefined` when not given. */
   readonly fileMode: number | undefined;
-  /** See `FileSinkOptions.maxVariants`. */
+  /** See `ResilienceOptions.maxVariants`. */
   readonly maxVariants: number;
-  /** See `FileSinkOptions.waitMaxDelayMs`. */
+  /** See `ResilienceOptions.waitMaxDelayMs`. */
   readonly waitMaxDelayMs: number;
-  /** See `FileSinkOptions.onDiskFull`. */
+  /** See `ResilienceOptions.onDiskFull`. */
   readonly onDiskFull: OnDiskFull;
-  /** See `FileSinkOptions.fallback`. */
+  /** See `ResilienceOptions.fallback`. */
   readonly fallback: Fallback;
-  /** See `FileSinkOptions.minFreeBytes`. */
+  /** See `ResilienceOptions.minFreeBytes`. */
   readonly minFreeBytes: number;
-  /** See `FileSinkOptions.recoveryIntervalMs`. */
+  /** See `ResilienceOptions.recoveryIntervalMs`. */
   readonly recoveryIntervalMs: number;
-  /** See `FileSinkOptions.cleanup`; `undefined` when the user gave none. */
+  /** See `ResilienceOptions.cleanup`; `undefined` when the user gave none. */
   readonly cleanup: ((bytesWanted: number) => number) | undefined;
-  /** See `FileSinkOptions.cleanupBytes`. */
+  /** See `ResilienceOptions.cleanupBytes`. */
   readonly cleanupBytes: number;
-  /** See `FileSinkOptions.truncateOnDiskFull`. */
+  /** See `ResilienceOptions.truncateOnDiskFull`. */
   readonly truncateOnDiskFull: boolean;
-  /** See `FileSinkOptions.replayBytes`. */
+  /** See `ResilienceOptions.replayBytes`. */
   readonly replayBytes: number;
 }
 
@@ -105,7 +217,7 @@ function fileModeOption(
  */
 export function resolveResilience(
   subject: string,
-  options: FileSinkOptions,
+  options: ResilienceOptions,
 ): ResolvedResilience {
   const minFreeBytes = integerOption(
     subject,
@@ -197,11 +309,7 @@ export function resolveResilience(
  * ```
  */
 export const resilienceKeys: {
-  readonly [
-    K in
-      | Exclude<keyof FileSinkOptions, keyof BufferedSinkOptions | "mode">
-      | "fileMode"
-  ]-?: true;
+  readonly [K in keyof ResilienceOptions]-?: true;
 } = {
   mkdir: true,
   fileDriver: true,
@@ -257,118 +365,6 @@ export function checkSinkPath(
       }`,
     );
   }
-}
-
-/**
- * What {@linkcode composeResilientTarget} needs besides the checked
- * options.
- *
- * @example Usage
- * ```ts
- * import type { ResilientChainParts } from "./resilience_options.ts";
- * import { FileTarget } from "logrotor/compose";
- * import { getPlatform } from "logrotor/compose";
- *
- * const platform = getPlatform();
- * const parts: ResilientChainParts = {
- *   path: "/tmp/logrotor-chain-doc/app.log",
- *   fs: platform.fs,
- *   platform,
- *   createTarget: (p) =>
- *     new FileTarget(platform.fs, p, { mode: "append", mkdir: true }),
- *   report: () => {},
- * };
- * ```
- */
-export interface ResilientChainParts {
-  /** The primary file. */
-  readonly path: string;
-  /** File operations. */
-  readonly fs: FileDriver;
-  /** Clocks, timers, process facts. */
-  readonly platform: Platform;
-  /** Builds the target for one path (the primary or a numbered variant). */
-  readonly createTarget: (path: string) => OpenableTarget;
-  /** Receives the chain's events. */
-  readonly report: (
-    kind: DiagnosticKind,
-    message: string,
-    error?: unknown,
-  ) => void;
-  /**
-   * The emergency cleanup when the user gave none (a rotating sink deletes
-   * its oldest archives). Receives the variant target to find the file in
-   * use.
-   */
-  readonly defaultCleanup?: (
-    variants: VariantTarget,
-  ) => (bytesWanted: number) => number;
-  /**
-   * Whether the variant target checks in shared mode, on every write,
-   * that the file was renamed away. `false` when the per-path target does
-   * that itself (a rotating target).
-   * @default {true}
-   */
-  readonly checkRenames?: boolean;
-}
-
-/**
- * Composes `ResilientTarget → VariantTarget → createTarget(path)`.
- *
- * @param resolved The checked options (see {@linkcode resolveResilience}).
- * @param parts Paths, driver, platform, the per-path target factory.
- * @returns The outer (resilient) target and the variant target inside it.
- *
- * @example Usage
- * ```ts
- * import {
- *   composeResilientTarget,
- *   resolveResilience,
- * } from "./resilience_options.ts";
- * import { FileTarget } from "logrotor/compose";
- * import { getPlatform } from "logrotor/compose";
- *
- * const platform = getPlatform();
- * const { target } = composeResilientTarget(
- *   resolveResilience("file sink", {}),
- *   {
- *     path: "/tmp/logrotor-chain-doc/app.log",
- *     fs: platform.fs,
- *     platform,
- *     createTarget: (p) =>
- *       new FileTarget(platform.fs, p, { mode: "append", mkdir: true }),
- *     report: () => {},
- *   },
- * );
- * target.status().state; // "ok"
- * ```
- */
-export function composeResilientTarget(
-  resolved: ResolvedResilience,
-  parts: ResilientChainParts,
-): { target: ResilientTarget; variants: VariantTarget } {
-  const variants = new VariantTarget(parts.fs, parts.platform, parts.path, {
-    onLocked: resolved.onLocked,
-    shared: resolved.shared,
-    mkdir: resolved.mkdir,
-    maxVariants: resolved.maxVariants,
-    waitMaxDelayMs: resolved.waitMaxDelayMs,
-    createTarget: parts.createTarget,
-    checkRenames: parts.checkRenames ?? true,
-    report: parts.report,
-  });
-  const target = new ResilientTarget(variants, parts.fs, parts.platform, {
-    onDiskFull: resolved.onDiskFull,
-    fallback: resolved.fallback,
-    minFreeBytes: resolved.minFreeBytes,
-    recoveryIntervalMs: resolved.recoveryIntervalMs,
-    cleanup: resolved.cleanup ?? parts.defaultCleanup?.(variants),
-    cleanupBytes: resolved.cleanupBytes,
-    truncateOnDiskFull: resolved.truncateOnDiskFull,
-    replayBytes: resolved.replayBytes,
-    report: parts.report,
-  });
-  return { target, variants };
 }
 
 function fallbackOption(subject: string, value: unknown): Fallback {

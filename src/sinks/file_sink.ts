@@ -15,7 +15,6 @@ import {
   printDiagnostic,
 } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
-import type { FileDriver, Platform } from "../runtime/driver.ts";
 import {
   BufferedSink,
   bufferedSinkKeys,
@@ -24,12 +23,11 @@ import {
 import { FileTarget } from "../file/file_target.ts";
 import {
   checkSinkPath,
-  composeResilientTarget,
   resilienceKeys,
+  type ResilienceOptions,
   resolveResilience,
 } from "../options/resilience_options.ts";
-import type { Fallback, OnDiskFull } from "../degraded/resilient_target.ts";
-import type { OnLocked } from "../file/variant_target.ts";
+import { composeFileChain } from "./_file_chain.ts";
 
 /**
  * Options of {@linkcode createFileSink}.
@@ -51,113 +49,14 @@ import type { OnLocked } from "../file/variant_target.ts";
  * await sink.close();
  * ```
  */
-export interface FileSinkOptions extends BufferedSinkOptions {
+export interface FileSinkOptions
+  extends BufferedSinkOptions, ResilienceOptions {
   /**
    * `"append"` keeps what the file holds; `"truncate"` empties it when the
    * sink first opens it.
    * @default {"append"}
    */
   readonly mode?: "append" | "truncate";
-  /**
-   * Create missing parent directories.
-   * @default {true}
-   */
-  readonly mkdir?: boolean;
-  /**
-   * The permission bits of every file the sink creates (`0o600`: owner
-   * only), set exactly, whatever the umask (like logrotate's `create
-   * 0600`). Unset: a file created in place of another (after a rotation,
-   * a deletion, a rename by logrotate) keeps the mode of the file it
-   * replaces, and a first file gets `0o666` minus the umask. Archives and
-   * `.gz` files always keep the mode of the live file they were.
-   */
-  readonly fileMode?: number;
-  /**
-   * The file driver to use instead of the runtime's (a fault-injecting
-   * driver in tests, for example).
-   */
-  readonly fileDriver?: FileDriver;
-  /** The platform to use instead of the detected one (tests). */
-  readonly platform?: Platform;
-  /**
-   * When the file is held by another live writer (its lock file
-   * `app.log.lock`) or cannot be opened (`EACCES`, `EPERM`, `EISDIR`,
-   * `EBUSY`, `ETXTBSY`…): `"numbered"` writes to the first usable of
-   * `app.001.log` … `app.999.log` and reports the switch; `"wait"` keeps
-   * the lines (overflow policy applies) and retries the file with backoff;
-   * `"fail"` uses no other file and goes to degraded mode (see
-   * `onDiskFull`).
-   * @default {"numbered"}
-   */
-  readonly onLocked?: OnLocked;
-  /**
-   * Several processes (on any runtime) append to the same file: no lock;
-   * every flush is whole lines in one write; when the file is renamed away
-   * the sink reopens the path.
-   * @default {false}
-   */
-  readonly shared?: boolean;
-  /**
-   * The highest numbered variant tried (`app.999.log`).
-   * @default {999}
-   */
-  readonly maxVariants?: number;
-  /**
-   * With `onLocked: "wait"`: the longest pause between two tries (ms).
-   * @default {2000}
-   */
-  readonly waitMaxDelayMs?: number;
-  /**
-   * On `ENOSPC`, `EDQUOT`, `EROFS`, `EFBIG`, or when no file can be used:
-   * `"fallback"` sends lines to `fallback` until a probe finds the file
-   * writable; `"block"` keeps them and retries (like multilog; bounded by
-   * `maxBufferedBytes` and `overflow`); `"drop"` drops them (counted).
-   * @default {"fallback"}
-   */
-  readonly onDiskFull?: OnDiskFull;
-  /**
-   * Where lines go in degraded mode: `"stdout"`, `"stderr"`, a target, a
-   * sink, or a callback receiving chunks of whole lines.
-   * @default {"stdout"}
-   */
-  readonly fallback?: Fallback;
-  /**
-   * A recovery probe needs this much free space (`statfs`) before it tries
-   * the file again.
-   * @default {1048576}
-   */
-  readonly minFreeBytes?: number;
-  /**
-   * Time between recovery probes in degraded mode (ms).
-   * @default {2000}
-   */
-  readonly recoveryIntervalMs?: number;
-  /**
-   * Emergency cleanup on a full disk, called when a write fails (not again
-   * while degraded) with the bytes wanted; returns the bytes it freed (for
-   * example by deleting this sink's oldest archives). The write is retried
-   * when it freed any. The rotating sink's default deletes its oldest
-   * archives, also without any retention option, and reports the lines each
-   * deletion removed; `cleanup: () => 0` turns that off.
-   */
-  readonly cleanup?: (bytesWanted: number) => number;
-  /**
-   * Bytes the emergency cleanup is asked to free beyond the failed batch.
-   * @default {minFreeBytes}
-   */
-  readonly cleanupBytes?: number;
-  /**
-   * When cleanup freed too little, truncate the live file (its lines are
-   * lost; the bytes are reported). Opt-in.
-   * @default {false}
-   */
-  readonly truncateOnDiskFull?: boolean;
-  /**
-   * Keep up to this many bytes of the lines sent to the fallback and write
-   * them into the file on recovery (they then appear in both). `0` is off.
-   * @default {0}
-   */
-  readonly replayBytes?: number;
 }
 
 const fileSinkKeys: Readonly<Record<string, true>> = {
@@ -253,7 +152,7 @@ export function createFileSink(
         ? { kind, target: path, message, time: platform.now() }
         : { kind, target: path, message, error, time: platform.now() },
     );
-  const { target } = composeResilientTarget(resolved, {
+  const target = composeFileChain(resolved, {
     path,
     fs,
     platform,

@@ -17,10 +17,13 @@ import {
   choiceOption,
   functionOption,
   integerOption,
-  maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
 } from "../options/validate.ts";
+import {
+  resolveRotation,
+  type RotationOptions,
+} from "../options/rotation_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -38,10 +41,17 @@ import {
 import type { FileSinkOptions } from "./file_sink.ts";
 import {
   checkSinkPath,
-  composeResilientTarget,
   resilienceKeys,
   resolveResilience,
 } from "../options/resilience_options.ts";
+import { composeFileChain } from "./_file_chain.ts";
+import type { Target } from "../buffer/target.ts";
+
+import {
+  RotatingTarget,
+  type RotationStats,
+} from "../rotation/rotating_target.ts";
+import { RotationSchedule } from "../rotation/schedule.ts";
 
 const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
@@ -57,17 +67,6 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   checkIntervalMs: true,
   now: true,
 } satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
-import type { ResilientTarget } from "../degraded/resilient_target.ts";
-import {
-  RotatingTarget,
-  type RotationStats,
-} from "../rotation/rotating_target.ts";
-import {
-  type RotationEvery,
-  RotationSchedule,
-  timeZoneOption,
-} from "../rotation/schedule.ts";
-import type { VariantTarget } from "../file/variant_target.ts";
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
@@ -86,61 +85,8 @@ import type { VariantTarget } from "../file/variant_target.ts";
  * };
  * ```
  */
-export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
-  /**
-   * Rotate before the live file would grow past this many bytes (a single
-   * line bigger than this still goes whole into one file). Unset: no size
-   * rotation.
-   */
-  readonly maxBytes?: number;
-  /**
-   * Rotate at calendar boundaries of {@linkcode timeZone}.
-   * @default {"never"}
-   */
-  readonly every?: RotationEvery;
-  /**
-   * The zone of the calendar boundaries: `"UTC"`, `"local"` (the process's
-   * zone) or an IANA name (`"Europe/Berlin"`). Archive names are always in
-   * UTC so they sort chronologically.
-   * @default {"UTC"}
-   */
-  readonly timeZone?: string;
-  /** Keep at most this many archives (newest). Unset: no count limit. */
-  readonly keep?: number;
-  /** Delete archives rotated more than this many ms ago. Unset: no limit. */
-  readonly maxAgeMs?: number;
-  /**
-   * Keep only the newest archives whose sizes (as on disk, compressed or
-   * not) add up to at most this. The live file is not counted. Unset: no
-   * limit.
-   */
-  readonly maxTotalBytes?: number;
-  /**
-   * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
-   * rename to `x.gz` → unlink `x`); `close()` waits for every job.
-   * @default {false}
-   */
-  readonly compress?: "gzip" | false;
-  /**
-   * The gzip level, 1 (fastest) to 9 (smallest). Level 1 costs about a
-   * third of the CPU time for archives about 25 % bigger.
-   * @default {6}
-   */
-  readonly compressionLevel?: number;
-  /**
-   * Check at most this often (ms) whether the live file was renamed or
-   * deleted by something else, and reopen it if so. `0` turns the check
-   * off.
-   * @default {250}
-   */
-  readonly checkIntervalMs?: number;
-  /**
-   * The wall clock used for calendar boundaries, archive names and ages
-   * (tests inject one).
-   * @default {() => Date.now()}
-   */
-  readonly now?: () => number;
-}
+export interface RotatingFileSinkOptions
+  extends Omit<FileSinkOptions, "mode">, RotationOptions {}
 
 /**
  * Counters of a rotating file sink: the sink's plus the rotation's.
@@ -195,7 +141,7 @@ const boundaryTimerMaxMs = 60_000;
  * ```
  */
 export class RotatingFileSink extends BufferedSink {
-  readonly #variants: VariantTarget;
+  readonly #chain: Target<RotationStats>;
   readonly #platform: Platform;
   #boundaryTimer: UnrefTimer | undefined;
 
@@ -204,22 +150,21 @@ export class RotatingFileSink extends BufferedSink {
    * held by another writer) right away, so start-up recovery and retention
    * run now; a failure here is retried by the first flush.
    *
-   * @param target The resilient target over `variants`.
-   * @param variants Picks the file; builds a rotating target for it.
+   * @param chain The target chain over rotating targets (one per path);
+   *   rotation goes through its {@linkcode Target.rotate} capabilities.
    * @param options Buffering options.
    * @param context The platform and a name for messages.
    */
   constructor(
-    target: ResilientTarget,
-    variants: VariantTarget,
+    chain: Target<RotationStats>,
     options: RotatingFileSinkOptions,
     context: SinkContext,
   ) {
-    super(target, options, context);
-    this.#variants = variants;
+    super(chain, options, context);
+    this.#chain = chain;
     this.#platform = context.platform;
     try {
-      variants.open();
+      chain.open?.();
     } catch {
       // locked (onLocked "wait"), no space…: the first flush tries again
       // and degrades or waits as configured
@@ -235,7 +180,7 @@ export class RotatingFileSink extends BufferedSink {
    * never keeps the process alive.
    */
   #armBoundaryTimer(): void {
-    const until = this.#rotating()?.msUntilBoundary() ?? Infinity;
+    const until = this.#chain.msUntilBoundary?.() ?? Infinity;
     const wait = Math.min(
       Math.max(until, boundaryTimerMinMs),
       boundaryTimerMaxMs,
@@ -257,8 +202,7 @@ export class RotatingFileSink extends BufferedSink {
   rotateIfDue(): boolean {
     if (this.closed) return false;
     this.flushSync();
-    const target = this.#variants.current;
-    return target instanceof RotatingTarget ? target.rotateIfDue() : false;
+    return this.#chain.rotateIfDue?.() ?? false;
   }
 
   /** Stops the boundary timer, then closes like every sink. */
@@ -266,12 +210,6 @@ export class RotatingFileSink extends BufferedSink {
     this.#boundaryTimer?.cancel();
     this.#boundaryTimer = undefined;
     return super.close();
-  }
-
-  /** The rotating target of the file in use (or used last). */
-  #rotating(): RotatingTarget | undefined {
-    const target = this.#variants.current ?? this.#variants.last;
-    return target instanceof RotatingTarget ? target : undefined;
   }
 
   /**
@@ -284,18 +222,17 @@ export class RotatingFileSink extends BufferedSink {
     if (this.closed) return false;
     this.flushSync();
     try {
-      this.#variants.open();
+      this.#chain.open?.();
     } catch {
       // rotate what is there anyway
     }
-    const target = this.#variants.current;
-    return target instanceof RotatingTarget ? target.rotate() : false;
+    return this.#chain.rotate?.() ?? false;
   }
 
   /** Paths of the archives of the file in use on disk now, oldest first. */
   archives(): string[] {
     try {
-      return this.#rotating()?.archives() ?? [];
+      return this.#chain.archives?.() ?? [];
     } catch {
       return [];
     }
@@ -306,7 +243,7 @@ export class RotatingFileSink extends BufferedSink {
    * file in use.
    */
   override stats(): RotatingSinkStats {
-    return { ...super.stats(), ...(this.#rotating()?.stats() ?? noRotation) };
+    return { ...super.stats(), ...(this.#chain.stats?.() ?? noRotation) };
   }
 }
 
@@ -324,17 +261,6 @@ function printTrouble(diagnostic: Diagnostic): void {
   ) {
     printDiagnostic(diagnostic);
   }
-}
-
-function optionalInteger(
-  subject: string,
-  name: string,
-  value: unknown,
-  min: number,
-): number | undefined {
-  return value === undefined
-    ? undefined
-    : integerOption(subject, name, value, 0, min);
 }
 
 /**
@@ -428,50 +354,7 @@ export function createRotatingFileSink(
   rejectUnknownKeys(subject, options, rotatingSinkKeys);
   const { fileMode } = options as { fileMode?: unknown };
   integerOption(subject, "fileMode", fileMode, 0, 0, 0o777);
-  const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
-  const every = choiceOption(subject, "every", options.every, [
-    "never",
-    "hourly",
-    "daily",
-  ]);
-  const timeZone = timeZoneOption(subject, options.timeZone);
-  const keep = optionalInteger(subject, "keep", options.keep, 1);
-  const maxAgeMs = optionalInteger(subject, "maxAgeMs", options.maxAgeMs, 1);
-  const maxTotalBytes = optionalInteger(
-    subject,
-    "maxTotalBytes",
-    options.maxTotalBytes,
-    1,
-  );
-  const compress = options.compress ?? false;
-  if (compress !== false && compress !== "gzip") {
-    throw new TypeError(
-      `Cannot create ${subject} as compress must be "gzip" or false: current value is ${
-        JSON.stringify(compress)
-      }`,
-    );
-  }
-  const compressionLevel = integerOption(
-    subject,
-    "compressionLevel",
-    options.compressionLevel,
-    6,
-    1,
-  );
-  if (compressionLevel > 9) {
-    throw new RangeError(
-      `Cannot create ${subject} as compressionLevel must be <= 9: current value is ${compressionLevel}`,
-    );
-  }
-  const checkIntervalMs = integerOption(
-    subject,
-    "checkIntervalMs",
-    options.checkIntervalMs,
-    250,
-    0,
-    maxTimerMs,
-  );
-  functionOption(subject, "now", options.now);
+  const rotation = resolveRotation(subject, options);
   const fsync = choiceOption(subject, "fsync", options.fsync, [
     "close",
     "flush",
@@ -491,10 +374,11 @@ export function createRotatingFileSink(
         ? { kind, target: path, message, time: now() }
         : { kind, target: path, message, error, time: now() },
     );
+  const { every, keep, maxAgeMs, maxTotalBytes } = rotation;
   const schedule = every === "never"
     ? undefined
-    : new RotationSchedule(every, timeZone);
-  const { target, variants } = composeResilientTarget(resolved, {
+    : new RotationSchedule(every, rotation.timeZone);
+  const chain = composeFileChain<RotationStats>(resolved, {
     path,
     fs,
     platform,
@@ -505,14 +389,14 @@ export function createRotatingFileSink(
         fs,
         platform,
         now,
-        maxBytes: maxBytes ?? Infinity,
+        maxBytes: rotation.maxBytes ?? Infinity,
         schedule,
         retention: { keep, maxAgeMs, maxTotalBytes },
-        compressor: compress === "gzip"
+        compressor: rotation.compress === "gzip"
           ? platform.createCompressor()
           : undefined,
-        compressionLevel,
-        checkIntervalMs,
+        compressionLevel: rotation.compressionLevel,
+        checkIntervalMs: rotation.checkIntervalMs,
         mkdir: resolved.mkdir,
         fsync: fsync !== "never",
         shared: resolved.shared,
@@ -522,15 +406,10 @@ export function createRotatingFileSink(
     // The rotating target checks for renames itself (every write when shared).
     checkRenames: false,
     // A full disk: delete the oldest archives of the file in use.
-    defaultCleanup: (chain) => (bytesWanted) => {
-      const current = chain.current;
-      return current instanceof RotatingTarget
-        ? current.deleteOldestArchives(bytesWanted)
-        : 0;
-    },
+    cleanupArchives: true,
     report,
   });
-  return new RotatingFileSink(target, variants, options, {
+  return new RotatingFileSink(chain, options, {
     platform,
     subject,
   });
