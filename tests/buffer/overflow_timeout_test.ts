@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { createFileSink, type Diagnostic } from "../../mod.ts";
+import {
+  createFileSink,
+  createRotatingFileSink,
+  type Diagnostic,
+} from "../../mod.ts";
 import { getPlatform } from "../../compose.ts";
 import {
   type OverflowBuffer,
@@ -207,3 +211,39 @@ test(
     });
   },
 );
+
+test('overflow "timeout" works the same in the rotating file sink: dropped lines counted exactly, marker in the live file', async () => {
+  const driver = new MemoryDriver();
+  driver.mkdirp("/logs");
+  driver.capacity = 0;
+  const clock = sleepingClock();
+  const sink = createRotatingFileSink("/logs/app.log", {
+    fileDriver: driver,
+    platform: clock.platform,
+    maxBytes: 1024 * 1024,
+    onDiskFull: "block",
+    flushBytes: 16,
+    maxBufferedBytes: 64,
+    overflow: "timeout",
+    overflowTimeoutMs: 30,
+    onDiagnostic: quiet,
+  });
+  const kept: string[] = [];
+  let refused = 0;
+  for (let i = 0; i < 20; i++) {
+    const line = `r${String(i).padStart(5, "0")}\n`;
+    if (sink.write(line)) kept.push(line);
+    else refused++;
+  }
+  assert.equal(kept.length, 9);
+  assert.equal(sink.stats().droppedLines, refused);
+  assert.ok(clock.now() >= refused * 30, `clock ${clock.now()}`);
+  driver.capacity = Infinity;
+  await sink.close();
+  assert.equal(
+    driver.text("/logs/app.log"),
+    `… ${refused} lines dropped (${
+      refused * 7
+    } bytes, overflow policy timeout) …\n` + kept.join(""),
+  );
+});
