@@ -171,6 +171,7 @@ export class BufferedSink {
       platform: this.#platform,
       maxBufferedBytes: resolved.maxBufferedBytes,
       blockTimeoutMs: this.#blockTimeoutMs,
+      overflowTimeoutMs: resolved.overflowTimeoutMs,
       blockGaveUp: false,
       pending: () => this.#pending(),
       flush: () => void this.#flushSync(false),

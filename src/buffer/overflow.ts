@@ -29,6 +29,7 @@ const newline = 10;
  *   platform: getPlatform(),
  *   maxBufferedBytes: 120,
  *   blockTimeoutMs: 0,
+ *   overflowTimeoutMs: 0,
  *   blockGaveUp: false,
  *   pending: () => held,
  *   flush() {},
@@ -44,6 +45,8 @@ export interface OverflowBuffer {
   readonly maxBufferedBytes: number;
   /** How long `"block"` waits. */
   readonly blockTimeoutMs: number;
+  /** How long `"timeout"` waits for each line that does not fit. */
+  readonly overflowTimeoutMs: number;
   /** `"block"` timed out: it drops at once until a write works again. */
   blockGaveUp: boolean;
   /** Bytes held now. */
@@ -131,6 +134,19 @@ function blockUntilRoom(buffer: OverflowBuffer, n: number): boolean {
 }
 
 /**
+ * `"timeout"`: retry the target on the caller's thread for at most
+ * `overflowTimeoutMs`, for every chunk that does not fit; then drop it.
+ */
+function waitThenDrop(buffer: OverflowBuffer, n: number): boolean {
+  return retryUntil(
+    buffer.platform,
+    buffer.overflowTimeoutMs,
+    () => fits(buffer, n),
+    () => buffer.flush(),
+  );
+}
+
+/**
  * The handler of each {@linkcode OverflowPolicy}. A new policy is one
  * entry here and one choice in the options table.
  *
@@ -150,6 +166,7 @@ export const overflowHandlers: {
     buffer.dropOldest(buffer.pending() + n - buffer.maxBufferedBytes);
     return fits(buffer, n);
   },
+  timeout: waitThenDrop,
 };
 
 /**

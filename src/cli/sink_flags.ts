@@ -33,7 +33,7 @@ export const sinkFlags: readonly FlagSpec[] = [
   },
   {
     name: "overflow",
-    kind: ["block", "drop-new", "drop-old"],
+    kind: ["block", "drop-new", "drop-old", "timeout"],
     description: "what to do when the buffer is full and the file lags",
     defaultText: "block",
   },
@@ -43,6 +43,14 @@ export const sinkFlags: readonly FlagSpec[] = [
     placeholder: "DUR",
     description: "how long --overflow block waits before dropping",
     defaultText: "5s",
+  },
+  {
+    name: "overflow-timeout",
+    kind: "duration",
+    placeholder: "DUR",
+    description:
+      "with --overflow timeout: how long each line waits for room before it is dropped",
+    defaultText: "100ms",
   },
   {
     name: "mode",
@@ -125,6 +133,7 @@ export const sinkOptionByFlag: Readonly<Record<string, string>> = {
   "max-buffered": "maxBufferedBytes",
   "overflow": "overflow",
   "block-timeout": "blockTimeoutMs",
+  "overflow-timeout": "overflowTimeoutMs",
   "mode": "mode",
   "mkdir": "mkdir",
   "fsync": "fsync",

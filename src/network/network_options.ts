@@ -62,7 +62,9 @@ export interface NetworkSinkOptions extends SyslogHeaderOptions {
    * messages, which usually explain an outage best; `"drop-new"` keeps the
    * oldest. Every drop is counted in `stats().dropped`, reported on the
    * diagnostics channel, and announced to the server by a marker message
-   * (`dropMarker`) once delivery resumes.
+   * (`dropMarker`) once delivery resumes. There is no `"block"` or
+   * `"timeout"` here: `write()` is synchronous and the queue drains only
+   * on the event loop, so waiting inside `write()` could never make room.
    * @default {"drop-old"}
    */
   readonly overflow?: QueueOverflowPolicy;
@@ -345,6 +347,13 @@ export function resolveNetworkOptions(
   if (maxQueuedBytes < maxMessageBytes) {
     throw new RangeError(
       `Cannot create ${subject} as maxQueuedBytes must be >= maxMessageBytes (${maxMessageBytes}): current value is ${maxQueuedBytes}`,
+    );
+  }
+  if ((options.overflow as string | undefined) === "timeout") {
+    // A write is synchronous and the queue drains only on the event loop:
+    // waiting in write() cannot make room, it would only stall the caller.
+    throw new TypeError(
+      `Cannot create ${subject} as overflow must be "drop-old" or "drop-new" (a network queue drains only while the caller is not blocked, so "timeout" would wait for nothing): current value is "timeout"`,
     );
   }
   const overflow = choiceOption(subject, "overflow", options.overflow, [

@@ -23,7 +23,7 @@ import type { DiagnosticListener } from "../diagnostics.ts";
  * await sink.close();
  * ```
  */
-export type OverflowPolicy = "block" | "drop-new" | "drop-old";
+export type OverflowPolicy = "block" | "drop-new" | "drop-old" | "timeout";
 
 /**
  * When the sink calls fsync.
@@ -84,11 +84,14 @@ export interface BufferedSinkOptions {
    */
   readonly maxBufferedBytes?: number;
   /**
-   * `"block"` retries the target on the caller's thread (up to
-   * `blockTimeoutMs`, then drops the chunk, counted); `"drop-new"` rejects
-   * the new chunk; `"drop-old"` discards the oldest buffered lines. Every
-   * drop is counted and a line `… N lines dropped …` is written when
-   * writing resumes.
+   * `"block"` waits on the caller's thread until there is room: it is
+   * meant not to lose lines, and `blockTimeoutMs` is only a safety net
+   * (after it runs out once, new lines are dropped at once until a write
+   * works again). `"timeout"` waits at most `overflowTimeoutMs` for every
+   * line that does not fit, then drops that line (counted) and waits
+   * again for the next one. `"drop-new"` rejects the new chunk;
+   * `"drop-old"` discards the oldest buffered lines. Every drop is counted
+   * and a line `… N lines dropped …` is written when writing resumes.
    * @default {"block"}
    */
   readonly overflow?: OverflowPolicy;
@@ -97,6 +100,13 @@ export interface BufferedSinkOptions {
    * @default {5000}
    */
   readonly blockTimeoutMs?: number;
+  /**
+   * With `overflow: "timeout"`: how long each write that does not fit
+   * waits for room (0 to 2^31 - 1 ms) before its line is dropped. Giving
+   * it with another policy is an error.
+   * @default {100}
+   */
+  readonly overflowTimeoutMs?: number;
   /**
    * `"flush"`: fsync after every flush; `"close"`: at close and exit;
    * `"never"`.
@@ -181,6 +191,8 @@ export type BufferOptionRow =
       readonly default: number | ((resolved: Resolved) => number);
       /** Another integer option this one must not be below. */
       readonly atLeast?: keyof BufferedSinkOptions;
+      /** Only allowed when this choice option has this value. */
+      readonly onlyWith?: readonly [keyof BufferedSinkOptions, string];
     }
     | {
       readonly type: "choice";
@@ -232,7 +244,7 @@ export const bufferOptionTable = [
   {
     name: "overflow",
     type: "choice",
-    choices: ["block", "drop-new", "drop-old"],
+    choices: ["block", "drop-new", "drop-old", "timeout"],
     doc: "What happens when the buffer is full.",
   },
   {
@@ -242,6 +254,15 @@ export const bufferOptionTable = [
     max: validate.maxTimerMs,
     default: 5000,
     doc: 'How long "block" waits for the target before dropping.',
+  },
+  {
+    name: "overflowTimeoutMs",
+    type: "integer",
+    min: 0,
+    max: validate.maxTimerMs,
+    default: 100,
+    onlyWith: ["overflow", "timeout"],
+    doc: 'With "timeout": how long a line waits for room before it is dropped.',
   },
   {
     name: "fsync",
@@ -302,6 +323,17 @@ function checkRow(
 ): unknown {
   switch (row.type) {
     case "integer": {
+      const only = row.onlyWith;
+      if (
+        only !== undefined && value !== undefined &&
+        resolved[only[0]] !== only[1]
+      ) {
+        throw new TypeError(
+          `Cannot create ${subject} as ${row.name} must be given only with ${
+            only[0]
+          } "${only[1]}": current ${only[0]} is "${String(resolved[only[0]])}"`,
+        );
+      }
       const n = validate.integerOption(
         subject,
         row.name,

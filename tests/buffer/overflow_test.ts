@@ -44,6 +44,7 @@ function fullBuffer(
     platform,
     maxBufferedBytes: 100,
     blockTimeoutMs: 250,
+    overflowTimeoutMs: 250,
     blockGaveUp: false,
     held,
     reports: [] as string[],

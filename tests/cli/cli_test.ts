@@ -86,6 +86,40 @@ test("logrotor write rejects a bad flag or value in one line naming it", async (
   assert.match(command.stderr, /unknown command "frobnicate"/);
 });
 
+test("logrotor write --overflow timeout --overflow-timeout passes both to the sink, which checks them", async () => {
+  const dir = makeTempDir();
+  try {
+    const file = path.join(dir, "app.log");
+    const ok = await logrotor(
+      ["write", file, "--overflow", "timeout", "--overflow-timeout", "50ms"],
+      "a\nb\n",
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(fs.readFileSync(file, "utf8"), "a\nb\n");
+    // The duration reaches overflowTimeoutMs: the sink's range check names the flag.
+    const tooLong = await logrotor(
+      ["write", file, "--overflow", "timeout", "--overflow-timeout", "30d"],
+      "",
+    );
+    assert.equal(tooLong.code, 2);
+    assert.equal(
+      tooLong.stderr,
+      "logrotor write: --overflow-timeout must be <= 2147483647: current value is 2592000000\n",
+    );
+    const alone = await logrotor(
+      ["write", file, "--overflow-timeout", "50ms"],
+      "",
+    );
+    assert.equal(alone.code, 2);
+    assert.equal(
+      alone.stderr,
+      'logrotor write: --overflow-timeout must be given only with overflow "timeout": current overflow is "block"\n',
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("logrotor --help and every subcommand's --help exit 0", async () => {
   const top = await logrotor(["--help"]);
   assert.equal(top.code, 0);

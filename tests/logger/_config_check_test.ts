@@ -46,7 +46,7 @@ test("configure() rejects unknown keys", async () => {
   await rejects(
     { sinks: { file: { type: "file", path: "/tmp/x.log", flushBytez: 1 } } },
     TypeError,
-    "Cannot configure logging as sinks.file.flushBytez is not a known option: known options are type, path, flushBytes, flushIntervalMs, maxBufferedBytes, overflow, blockTimeoutMs, fsync, maxLineBytes, flushOnExit, mode, mkdir, onLocked, shared, maxVariants, waitMaxDelayMs, onDiskFull, fallback, minFreeBytes, recoveryIntervalMs, cleanupBytes, truncateOnDiskFull, replayBytes",
+    "Cannot configure logging as sinks.file.flushBytez is not a known option: known options are type, path, flushBytes, flushIntervalMs, maxBufferedBytes, overflow, blockTimeoutMs, overflowTimeoutMs, fsync, maxLineBytes, flushOnExit, mode, mkdir, onLocked, shared, maxVariants, waitMaxDelayMs, onDiskFull, fallback, minFreeBytes, recoveryIntervalMs, cleanupBytes, truncateOnDiskFull, replayBytes",
   );
   await rejects(
     { formatters: { f: { type: "text", colour: true } } },

@@ -117,7 +117,7 @@ test("a rejected configure() with the same file path keeps the previous sink and
     await assert.rejects(
       rejected,
       new TypeError(
-        'Cannot configure logging as sinks.file.overflow must be one of "block", "drop-new", "drop-old": current value is "bogus"',
+        'Cannot configure logging as sinks.file.overflow must be one of "block", "drop-new", "drop-old", "timeout": current value is "bogus"',
       ),
     );
     log.error("line 3");

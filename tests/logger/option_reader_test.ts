@@ -89,7 +89,7 @@ test("configure() checks sizes, durations and choices of sink options", async ()
   await rejects(
     { sinks: { file: { type: "file", path: "/tmp/x.log", overflow: "drop" } } },
     TypeError,
-    'Cannot configure logging as sinks.file.overflow must be one of "block", "drop-new", "drop-old": current value is "drop"',
+    'Cannot configure logging as sinks.file.overflow must be one of "block", "drop-new", "drop-old", "timeout": current value is "drop"',
   );
   await rejects(
     { sinks: { file: { type: "file" } } },

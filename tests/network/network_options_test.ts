@@ -95,3 +95,27 @@ test("network options: defaults, header defaults, and cross-field checks", () =>
     TypeError,
   );
 });
+
+test('network options: overflow "timeout" is refused with the reason (a write cannot wait for the event loop), and so is overflowTimeoutMs', () => {
+  assert.throws(
+    () =>
+      resolveNetworkOptions(
+        { host: "h", overflow: "timeout" as "drop-new" },
+        context,
+      ),
+    {
+      name: "TypeError",
+      message:
+        'Cannot create RELP sink as overflow must be "drop-old" or "drop-new" (a network queue drains only while the caller is not blocked, so "timeout" would wait for nothing): current value is "timeout"',
+    },
+  );
+  assert.throws(
+    () =>
+      checkNetworkOptions(
+        "syslog sink",
+        { host: "h", overflowTimeoutMs: 50 } as never,
+        {},
+      ),
+    { name: "TypeError", message: /"overflowTimeoutMs" is not an option/ },
+  );
+});

@@ -16,6 +16,7 @@ test("resolveBufferOptions() applies every default", () => {
     maxBufferedBytes: 8388608,
     overflow: "block",
     blockTimeoutMs: 5000,
+    overflowTimeoutMs: 100,
     fsync: "close",
     maxLineBytes: 1048576,
     onDiagnostic: undefined,
@@ -51,8 +52,21 @@ test("every row's check throws the documented TypeError or RangeError", () => {
     ]: { flushIntervalMs: maxTimerMs + 1 },
     "RangeError: maxBufferedBytes must be >= flushBytes (1024): current value is 10":
       { flushBytes: 1024, maxBufferedBytes: 10 },
-    'TypeError: overflow must be one of "block", "drop-new", "drop-old": current value is "later"':
+    'TypeError: overflow must be one of "block", "drop-new", "drop-old", "timeout": current value is "later"':
       { overflow: "later" },
+    [
+      `RangeError: overflowTimeoutMs must be <= ${maxTimerMs}: current value is ${
+        maxTimerMs + 1
+      }`
+    ]: { overflow: "timeout", overflowTimeoutMs: maxTimerMs + 1 },
+    "RangeError: overflowTimeoutMs must be >= 0: current value is -1": {
+      overflow: "timeout",
+      overflowTimeoutMs: -1,
+    },
+    'TypeError: overflowTimeoutMs must be given only with overflow "timeout": current overflow is "block"':
+      { overflowTimeoutMs: 50 },
+    'TypeError: overflowTimeoutMs must be given only with overflow "timeout": current overflow is "drop-new"':
+      { overflow: "drop-new", overflowTimeoutMs: 50 },
     'TypeError: fsync must be one of "close", "flush", "never": current value is true':
       { fsync: true },
     [

@@ -278,7 +278,7 @@ test("createFileSink() rejects bad options with typed errors", () => {
   assert.throws(
     () => createFileSink("x.log", { overflow: "later" as "block" }),
     new TypeError(
-      'Cannot create file sink as overflow must be one of "block", "drop-new", "drop-old": current value is "later"',
+      'Cannot create file sink as overflow must be one of "block", "drop-new", "drop-old", "timeout": current value is "later"',
     ),
   );
   assert.throws(
