@@ -7,10 +7,20 @@
  */
 import type { LoggingConfig } from "./config_types.ts";
 import type { LogSink } from "./log_sink.ts";
-import { applyLoggingSettings, reportSinkFailure } from "./logger.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import {
+  applyLoggingSettings,
+  reportFieldFailure,
+  reportSinkFailure,
+} from "./logger.ts";
 import type { LoggerSettings, LoggingSettings } from "./routes.ts";
 import { checkKeys, checkObject, topKeys } from "./_config_check.ts";
-import { planLoggers, settingsFor } from "./_logger_plan.ts";
+import {
+  planLoggers,
+  type RecordFeatures,
+  settingsFor,
+} from "./_logger_plan.ts";
+import { planPrepare, readRateLimit, readSample } from "./_feature_plan.ts";
 import { buildFilters, buildFormatters } from "./_named_parts.ts";
 import { type ActiveSink, HoldingSink } from "./_sink_handover.ts";
 import { closeAll, planSinks, type SinkPlan } from "./_sink_plan.ts";
@@ -104,6 +114,20 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     );
   }
   const listener = config.onDiagnostic;
+  const features: RecordFeatures = {
+    prepare: planPrepare(
+      config.serializers,
+      config.redact,
+      (fn, key, e) => reportFieldFailure(fn, `serializer of ${key}`, e),
+    ),
+    sample: config.sample === undefined
+      ? undefined
+      : readSample("sample", config.sample),
+    rateLimit: config.rateLimit === undefined
+      ? undefined
+      : readRateLimit("rateLimit", config.rateLimit),
+    now: getPlatform().monotonic,
+  };
   const formatters = buildFormatters(config);
   const filters = buildFilters(config);
   const sinkPlans = planSinks(config, formatters, filters);
@@ -159,7 +183,7 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     // Held lines and the sink they go to once the new settings apply.
     const pendingDrains: Array<[HoldingSink, LogSink, string]> = [];
     applyLoggingSettings(
-      settingsFor(sinkPlans, loggerPlans, sinks, listener),
+      settingsFor(sinkPlans, loggerPlans, sinks, listener, features),
       false,
     );
     await closeAll([...handed.values()].map((entry) => entry.sink));
@@ -183,7 +207,13 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     }
   }
 
-  const settings = settingsFor(sinkPlans, loggerPlans, sinks, listener);
+  const settings = settingsFor(
+    sinkPlans,
+    loggerPlans,
+    sinks,
+    listener,
+    features,
+  );
   active = sinkPlans.map((plan) => ({
     sink: sinks.get(plan) as LogSink,
     identity: plan.identity,

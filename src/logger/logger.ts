@@ -8,11 +8,20 @@
  * @module
  */
 import type { Formatter } from "./formatter.ts";
-import { type LevelThreshold, levelValue, type LogLevel } from "./level.ts";
+import {
+  canonicalLevel,
+  type LevelThreshold,
+  levelValue,
+  type LogLevel,
+  type LogLevelName,
+} from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
+import type { Logger, LogMessage } from "./logger_api.ts";
 import { checkName } from "./logger_name.ts";
 import { LoggingCounters, type LoggingStats } from "./logging_stats.ts";
 import type { LogFields, LogFieldsArgument, LogRecord } from "./record.ts";
+import { currentContext } from "./implicit_context.ts";
+import { admitted, type RecordGate, sampledOut } from "./record_gate.ts";
 import {
   type LoggingSettings,
   mergeRoutes,
@@ -21,54 +30,7 @@ import {
 } from "./routes.ts";
 import { buildRecord, emptyFields } from "./_build_record.ts";
 
-/**
- * A named logger. Get one with {@linkcode getLogger}; it is configured by
- * `configure()`. No method ever throws into the caller.
- *
- * @example Usage
- * ```ts
- * import { getLogger } from "logrotor";
- *
- * const log = getLogger("app.db");
- * log.info("user logged in", { userId: 42 });
- * if (log.isEnabled("debug")) log.debug("pool", { size: 4 });
- * log.with({ requestId: "r1" }).warn("slow query", { ms: 1200 });
- * log.error(new Error("connection lost"));
- * ```
- */
-export interface Logger {
-  /** The dotted name (`""` for the root logger). */
-  readonly name: string;
-  /** The bound context, merged into every record's fields. */
-  readonly context: LogFields;
-  /**
-   * The logger named `<this name>.<name>`, keeping this logger's context.
-   * @throws {TypeError} When `name` is not dotted non-empty segments.
-   */
-  getChild(name: string): Logger;
-  /** The same logger with `context` added to every record's fields. */
-  with(context: LogFields): Logger;
-  /** Whether a record at `level` would reach at least one sink. */
-  isEnabled(level: LogLevel): boolean;
-  /** Logs at `level`. */
-  log(
-    level: LogLevel,
-    message: string | Error,
-    fields?: LogFieldsArgument,
-  ): void;
-  /** Logs at `trace`. */
-  trace(message: string | Error, fields?: LogFieldsArgument): void;
-  /** Logs at `debug`. */
-  debug(message: string | Error, fields?: LogFieldsArgument): void;
-  /** Logs at `info`. */
-  info(message: string | Error, fields?: LogFieldsArgument): void;
-  /** Logs at `warn`. */
-  warn(message: string | Error, fields?: LogFieldsArgument): void;
-  /** Logs at `error`. */
-  error(message: string | Error, fields?: LogFieldsArgument): void;
-  /** Logs at `fatal`. */
-  fatal(message: string | Error, fields?: LogFieldsArgument): void;
-}
+export type { Logger, LogMessage, LogMethod } from "./logger_api.ts";
 
 const defaultLevel: LevelThreshold = "info";
 
@@ -80,6 +42,8 @@ class LoggerNode {
   routes: readonly Route[] = [];
   /** Records below this numeric level are dropped before any work. */
   threshold = Infinity;
+  /** Sampling and rate limit; `undefined` when there are none. */
+  gate: RecordGate | undefined;
   logger: LoggerImpl | undefined;
 
   constructor(name: string, parent: LoggerNode | undefined) {
@@ -93,6 +57,7 @@ class Hierarchy {
   #nodes = new Map<string, LoggerNode>([["", this.root]]);
   #settings: LoggingSettings = { loggers: new Map() };
   #dispatching = false;
+  #prepare: ((fields: LogFields) => LogFields) | undefined;
   readonly stats: LoggingCounters = new LoggingCounters();
 
   node(name: string): LoggerNode {
@@ -110,6 +75,7 @@ class Hierarchy {
 
   apply(settings: LoggingSettings): void {
     this.#settings = settings;
+    this.#prepare = settings.prepare;
     this.stats.restart(settings.onDiagnostic);
     this.#resolve(this.root, true);
   }
@@ -123,6 +89,9 @@ class Hierarchy {
       : parent.routes;
     node.routes = mergeRoutes(own?.routes ?? [], inherited);
     node.threshold = routesThreshold(node.level, node.routes);
+    const gate = own?.gate ??
+      (parent === undefined ? this.#settings.gate : parent.gate);
+    node.gate = gate?.active === true ? gate : undefined;
     if (recurse) {
       for (const child of node.children) this.#resolve(child, true);
     }
@@ -131,25 +100,59 @@ class Hierarchy {
   emit(
     node: LoggerNode,
     level: LogLevel,
-    message: string | Error,
-    fields: LogFieldsArgument | undefined,
+    message: unknown,
+    fields: unknown,
+    args: IArguments | undefined,
     context: LogFields | undefined,
   ): void {
     if (this.#dispatching) {
       this.stats.recursiveDrops++;
       return;
     }
+    const gate = node.gate;
+    if (gate !== undefined) {
+      const verdict = gate.admit(level);
+      if (verdict !== admitted) {
+        if (verdict === sampledOut) this.stats.sampledOut++;
+        else this.stats.rateLimited++;
+        return;
+      }
+    }
     this.#dispatching = true;
     try {
+      if (gate !== undefined) this.#suppressedMarker(node, gate);
       this.#dispatch(
         node,
-        buildRecord(node.name, level, message, fields, context, this.stats),
+        buildRecord(
+          node.name,
+          level,
+          message,
+          fields,
+          args,
+          context,
+          currentContext(),
+          this.#prepare,
+          this.stats,
+        ),
       );
     } catch (e) {
       this.stats.fail("fieldErrors", this, "logger call", e);
     } finally {
       this.#dispatching = false;
     }
+  }
+
+  /** The "N records suppressed" record, when the rate limit dropped some. */
+  #suppressedMarker(node: LoggerNode, gate: RecordGate): void {
+    const suppressed = gate.takeSuppressed();
+    if (suppressed === 0) return;
+    this.#dispatch(node, {
+      time: Date.now(),
+      level: "warn",
+      logger: node.name,
+      message: `${suppressed} records suppressed by the rate limit`,
+      fields: { suppressed },
+    });
   }
 
   #dispatch(node: LoggerNode, record: LogRecord): void {
@@ -229,58 +232,70 @@ class LoggerImpl implements Logger {
     return new LoggerImpl(this.#node, { ...this.#context, ...context });
   }
 
-  isEnabled(level: LogLevel): boolean {
-    return levelValue(level) >= this.#node.threshold;
+  isEnabled(level: LogLevelName): boolean {
+    const canonical = canonicalLevel(level);
+    return canonical !== undefined && canonical !== "off" &&
+      levelValue(canonical) >= this.#node.threshold;
   }
 
   log(
-    level: LogLevel,
-    message: string | Error,
+    level: LogLevelName,
+    message: LogMessage,
     fields?: LogFieldsArgument,
   ): void {
     // Only a string is looked up: an object's toString could throw.
-    const value: unknown = typeof level === "string"
-      ? levelValue(level)
-      : undefined;
-    if (
-      typeof value === "number" && value >= this.#node.threshold &&
-      value !== Infinity
-    ) {
-      hierarchy.emit(this.#node, level, message, fields, this.#context);
-    } else if (typeof value !== "number" || value === Infinity) {
+    const canonical = canonicalLevel(level);
+    if (canonical === undefined || canonical === "off") {
       // Not one of the six ("bogus", "off", "toString"): never silent.
       hierarchy.stats.unknownLevel(this.#node.name, level);
+    } else if (levelValue(canonical) >= this.#node.threshold) {
+      hierarchy.emit(
+        this.#node,
+        canonical,
+        message,
+        fields,
+        undefined,
+        this.#context,
+      );
     }
   }
 
-  trace(message: string | Error, fields?: LogFieldsArgument): void {
+  // The level methods take `arguments` only for a tagged template with
+  // several values: a disabled call is one comparison.
+  trace(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 10) return;
-    hierarchy.emit(this.#node, "trace", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "trace", message, fields, args, this.#context);
   }
 
-  debug(message: string | Error, fields?: LogFieldsArgument): void {
+  debug(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 20) return;
-    hierarchy.emit(this.#node, "debug", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "debug", message, fields, args, this.#context);
   }
 
-  info(message: string | Error, fields?: LogFieldsArgument): void {
+  info(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 30) return;
-    hierarchy.emit(this.#node, "info", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "info", message, fields, args, this.#context);
   }
 
-  warn(message: string | Error, fields?: LogFieldsArgument): void {
+  warn(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 40) return;
-    hierarchy.emit(this.#node, "warn", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "warn", message, fields, args, this.#context);
   }
 
-  error(message: string | Error, fields?: LogFieldsArgument): void {
+  error(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 50) return;
-    hierarchy.emit(this.#node, "error", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "error", message, fields, args, this.#context);
   }
 
-  fatal(message: string | Error, fields?: LogFieldsArgument): void {
+  fatal(message: unknown, fields?: unknown): void {
     if (this.#node.threshold > 60) return;
-    hierarchy.emit(this.#node, "fatal", message, fields, this.#context);
+    const args = arguments.length > 2 ? arguments : undefined;
+    hierarchy.emit(this.#node, "fatal", message, fields, args, this.#context);
   }
 }
 
@@ -378,4 +393,27 @@ export function reportSinkFailure(
   error: unknown,
 ): void {
   hierarchy.stats.fail("sinkErrors", sink, where, error);
+}
+
+/**
+ * Counts and reports a fields failure outside a logger call's own code (a
+ * configured serializer that threw). Internal.
+ *
+ * @param culprit The function that threw (reported once).
+ * @param where What was being done.
+ * @param error What it threw.
+ *
+ * @example Usage
+ * ```ts
+ * import { reportFieldFailure } from "./logger.ts";
+ *
+ * reportFieldFailure("culprit", "serializer of req", new Error("bad"));
+ * ```
+ */
+export function reportFieldFailure(
+  culprit: unknown,
+  where: string,
+  error: unknown,
+): void {
+  hierarchy.stats.fail("fieldErrors", culprit, where, error);
 }
