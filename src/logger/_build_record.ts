@@ -23,6 +23,9 @@ import {
 } from "./message_template.ts";
 import { describeThrown } from "./_safe_json.ts";
 
+/** What a tagged template's fifth and later values are logged as. */
+const notCaptured = "[not captured: a template logs at most 4 values]";
+
 /** The fields of a record without any. */
 export const emptyFields: LogFields = Object.freeze({});
 
@@ -35,8 +38,7 @@ let platform: Platform | undefined;
  * @param level The call's level.
  * @param message The message argument.
  * @param fields The call's second argument.
- * @param args The call's arguments when there were more than two (tagged
- * templates with several values).
+ * @param args A tagged template's values after the first, if any.
  * @param context The logger's bound context.
  * @param implicit The implicit context of the flow (`withContext()`).
  * @param prepare Serializers and redaction, when configured.
@@ -80,7 +82,10 @@ export function buildRecord(
   } else if (isTemplateStrings(message)) {
     const values: unknown[] = [fields];
     if (args !== undefined) {
-      for (let i = 2; i < args.length; i++) values.push(args[i]);
+      for (let i = 0; i < args.length; i++) values.push(args[i]);
+    }
+    for (let i = values.length; i < message.length - 1; i++) {
+      values.push(notCaptured);
     }
     template = templateOf(message, values);
     ownFields = undefined;

@@ -59,8 +59,16 @@ let running: Promise<void> | undefined;
  *   always there.
  * - `filters`: `{ type: "level", level }`,
  *   `{ type: "name", prefix, exclude }` or functions.
- * - `loggers`: by dotted name (`""` is the root): `level` (or `"off"`),
- *   `sinks`, `filters` (for the sinks attached there) and `propagate`.
+ * - `loggers`: by dotted name (`""` is the root): `level` (or `"off"`;
+ *   `"warning"` and `"critical"` are accepted for `warn` and `fatal`),
+ *   `sinks`, `filters` (for the sinks attached there), `propagate`,
+ *   `sample` (`{ debug: 0.1 }`) and `rateLimit` (records per second).
+ * - `redact`: `{ paths, censor, remove }` or paths, compiled here and
+ *   applied to every record's fields before any sink sees them;
+ *   `serializers`: functions by field key, run before redaction;
+ *   `sample` and `rateLimit`: the defaults of every logger. Drops are
+ *   counted in `loggingStats()` (`sampledOut`, `rateLimited`).
+ * - `formatters` also has `"pretty"` built in (colours on a terminal).
  *
  * A logger's level is its own or its nearest configured ancestor's
  * (`"info"` when none is configured). A record enabled at a logger goes to
@@ -92,6 +100,22 @@ let running: Promise<void> | undefined;
  *   },
  * });
  * getLogger("app.db").debug("connected", { host: "db1" });
+ * await reset();
+ * ```
+ *
+ * @example Redaction, serializers, sampling and a rate limit
+ * ```ts
+ * import { configure, getLogger, reset } from "logrotor";
+ * import { stdSerializers } from "logrotor/compose";
+ *
+ * await configure({
+ *   redact: { paths: ["password", "req.headers.authorization"], censor: "[REDACTED]" },
+ *   serializers: { req: stdSerializers.req },
+ *   sample: { debug: 0.1 },
+ *   sinks: { console: { type: "console", formatter: "pretty" } },
+ *   loggers: { app: { level: "debug", sinks: ["console"], rateLimit: 100 } },
+ * });
+ * getLogger("app").info("login", { password: "hunter2" }); // password=[REDACTED]
  * await reset();
  * ```
  */

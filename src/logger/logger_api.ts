@@ -84,7 +84,8 @@ export type LogMessage =
  * A level method of a {@linkcode Logger}: `log.info("text", fields)` or,
  * as a tagged template, ``log.info`user ${{ id }} logged in` `` (each
  * value becomes a field: a one-key object names it, another value is
- * `arg0`, `arg1`, … by position).
+ * `arg0`, `arg1`, … by position; at most 4 values are captured; use
+ * `{name}` placeholders for more).
  *
  * @example Usage
  * ```ts

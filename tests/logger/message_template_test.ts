@@ -108,3 +108,26 @@ test("a message function that throws gives a placeholder message and is counted"
     assert.equal(reports.length, 1);
   });
 });
+
+test("a tagged template captures four values and marks later ones as not captured", async () => {
+  const m = memory();
+  try {
+    await configure({
+      sinks: { mem: { sink: m.sink, formatter: m.formatter } },
+      loggers: { app: { sinks: ["mem"] } },
+    });
+    getLogger("app").info`${0}${1}${2}${3}${{ fifth: 4 }}.`;
+    const fields = m.records[0]?.fields ?? {};
+    assert.deepEqual(
+      Array.from({ length: 4 }, (_, i) => fields[`arg${i}`]),
+      [0, 1, 2, 3],
+    );
+    assert.equal(
+      fields.arg4,
+      "[not captured: a template logs at most 4 values]",
+    );
+    assert.match(m.records[0]?.message ?? "", /^0123\[not captured/);
+  } finally {
+    await reset();
+  }
+});
