@@ -108,12 +108,13 @@ export type {
 } from "./src/logger/config_types.ts";
 export type { LogFieldsArgument } from "./src/logger/record.ts";
 export {
+  canonicalLevel,
   compareLogLevel,
   isLogLevel,
   levelValue,
   logLevels,
 } from "./src/logger/level.ts";
-export type { LevelThreshold } from "./src/logger/level.ts";
+export type { LevelThreshold, LogLevelName } from "./src/logger/level.ts";
 export { serializeError } from "./src/logger/record.ts";
 export type { SerializedError } from "./src/logger/record.ts";
 export { jsonFormatter } from "./src/logger/json_formatter.ts";
@@ -132,6 +133,14 @@ export type {
   SinkOptionReader,
 } from "./src/logger/option_reader.ts";
 export type { SinkTypeFactory } from "./src/logger/sink_registry.ts";
+export { createPrettyFormatter } from "./src/logger/pretty_formatter.ts";
+export type { PrettyFormatterOptions } from "./src/logger/pretty_formatter.ts";
+export { stdSerializers } from "./src/logger/serializers.ts";
+export type { Serializer } from "./src/logger/serializers.ts";
+export { compileRedaction } from "./src/logger/redaction.ts";
+export type { RedactOptions } from "./src/logger/redaction.ts";
+export type { SampleRates } from "./src/logger/record_gate.ts";
+export type { LogMessage, LogMethod } from "./src/logger/logger.ts";
 export { FileTarget } from "./src/file/file_target.ts";
 export type { FileTargetOptions } from "./src/file/file_target.ts";
 export { RotatingTarget } from "./src/rotation/rotating_target.ts";

@@ -52,6 +52,7 @@ export { configure, reset } from "./src/logger/config.ts";
 export { configureFromFile } from "./src/logger/config_file.ts";
 export type { LoggingConfig } from "./src/logger/config_types.ts";
 export { getLogger, loggingStats } from "./src/logger/logger.ts";
+export { withContext } from "./src/logger/implicit_context.ts";
 export type { Logger } from "./src/logger/logger.ts";
 export type { LoggingStats } from "./src/logger/logging_stats.ts";
 export type { LogLevel } from "./src/logger/level.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { logLevels } from "./level.ts";
+import { levelAliases, logLevels } from "./level.ts";
 import { configError, configPath } from "./option_reader.ts";
 
 /** The keys of the configuration itself. */
@@ -15,15 +15,30 @@ export const topKeys = [
   "filters",
   "loggers",
   "onDiagnostic",
+  "redact",
+  "serializers",
+  "sample",
+  "rateLimit",
 ];
 /** The keys of a sink entry that are not the sink type's own options. */
 export const routeKeys = ["type", "formatter", "level", "filters"];
 /** The keys of a logger entry. */
-export const loggerKeys = ["level", "sinks", "filters", "propagate"];
+export const loggerKeys = [
+  "level",
+  "sinks",
+  "filters",
+  "propagate",
+  "sample",
+  "rateLimit",
+];
 /** The choices of a logger's level. */
-export const thresholdKinds: readonly string[] = [...logLevels, "off"];
+export const thresholdKinds: readonly string[] = [
+  ...logLevels,
+  "off",
+  ...levelAliases,
+];
 /** The choices of a sink's or filter's level. */
-export const levelKinds: readonly string[] = logLevels;
+export const levelKinds: readonly string[] = [...logLevels, ...levelAliases];
 
 /** Whether a value is a plain (non-array) object. */
 export function isObject(

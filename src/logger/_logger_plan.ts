@@ -8,7 +8,7 @@
 import type { DiagnosticListener } from "../diagnostics.ts";
 import type { LoggingConfig } from "./config_types.ts";
 import type { Filter } from "./filter.ts";
-import type { LevelThreshold } from "./level.ts";
+import { canonicalLevel, type LevelThreshold } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
 import { checkName } from "./logger_name.ts";
 import { configError, configPath, readOption } from "./option_reader.ts";
@@ -21,6 +21,9 @@ import {
   thresholdKinds,
 } from "./_config_check.ts";
 import { resolveFilters } from "./_named_parts.ts";
+import type { LogFields } from "./record.ts";
+import type { SampleRates } from "./record_gate.ts";
+import { gateFor, readRateLimit, readSample } from "./_feature_plan.ts";
 import type { SinkPlan } from "./_sink_plan.ts";
 
 /** A configured logger, checked. */
@@ -30,6 +33,8 @@ export interface LoggerPlan {
   readonly sinks: readonly string[];
   readonly filters: readonly Filter[];
   readonly propagate: boolean;
+  readonly sample?: SampleRates;
+  readonly rateLimit?: number;
 }
 
 /** The plans of the configured loggers; sinks must name `sinkNames`. */
@@ -53,11 +58,9 @@ export function planLoggers(
     }
     const object = checkObject(path, spec);
     checkKeys(path, object, loggerKeys);
-    const level = object.level === undefined ? undefined : readOption(
-      configPath(path, "level"),
-      object.level,
-      thresholdKinds,
-    ) as LevelThreshold;
+    const level = object.level === undefined ? undefined : canonicalLevel(
+      readOption(configPath(path, "level"), object.level, thresholdKinds),
+    );
     const sinks = object.sinks === undefined ? [] : readOption(
       configPath(path, "sinks"),
       object.sinks,
@@ -81,6 +84,15 @@ export function planLoggers(
     plans.push({
       name,
       ...(level === undefined ? {} : { level }),
+      ...(object.sample === undefined
+        ? {}
+        : { sample: readSample(configPath(path, "sample"), object.sample) }),
+      ...(object.rateLimit === undefined ? {} : {
+        rateLimit: readRateLimit(
+          configPath(path, "rateLimit"),
+          object.rateLimit,
+        ),
+      }),
       sinks,
       filters: resolveFilters(
         configPath(path, "filters"),
@@ -93,12 +105,22 @@ export function planLoggers(
   return plans;
 }
 
+/** What applies to every record: sampling, rate limit, serializers, redaction. */
+export interface RecordFeatures {
+  readonly sample?: SampleRates | undefined;
+  readonly rateLimit?: number | undefined;
+  readonly prepare?: ((fields: LogFields) => LogFields) | undefined;
+  /** The clock of the rate limits. */
+  readonly now: () => number;
+}
+
 /** The resolved settings of a configuration with its sink objects. */
 export function settingsFor(
   sinkPlans: readonly SinkPlan[],
   loggerPlans: readonly LoggerPlan[],
   sinks: ReadonlyMap<SinkPlan, LogSink>,
   listener: DiagnosticListener | undefined,
+  features: RecordFeatures = { now: Date.now },
 ): LoggingSettings {
   const routes = new Map<string, Route>();
   for (const plan of sinkPlans) {
@@ -112,8 +134,17 @@ export function settingsFor(
   }
   const loggers = new Map<string, LoggerSettings>();
   for (const plan of loggerPlans) {
+    const own = plan.sample !== undefined || plan.rateLimit !== undefined;
+    const gate = own
+      ? gateFor(
+        { ...features.sample, ...plan.sample },
+        plan.rateLimit ?? features.rateLimit,
+        features.now,
+      )
+      : undefined;
     loggers.set(plan.name, {
       ...(plan.level === undefined ? {} : { level: plan.level }),
+      ...(gate === undefined ? {} : { gate }),
       propagate: plan.propagate,
       routes: plan.sinks.map((name) => {
         const route = routes.get(name) as Route;
@@ -123,8 +154,11 @@ export function settingsFor(
       }),
     });
   }
+  const gate = gateFor(features.sample, features.rateLimit, features.now);
   return {
     loggers,
     ...(listener === undefined ? {} : { onDiagnostic: listener }),
+    ...(gate === undefined ? {} : { gate }),
+    ...(features.prepare === undefined ? {} : { prepare: features.prepare }),
   };
 }

@@ -10,13 +10,14 @@ import type { Filter } from "./filter.ts";
 import { levelFilter, nameFilter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
 import { createJsonFormatter, jsonFormatter } from "./json_formatter.ts";
-import type { LogLevel } from "./level.ts";
+import { canonicalLevel, type LogLevel } from "./level.ts";
 import {
   buildWithReader,
   configError,
   configPath,
   readOption,
 } from "./option_reader.ts";
+import { createPrettyFormatter } from "./pretty_formatter.ts";
 import { createTextFormatter, textFormatter } from "./text_formatter.ts";
 import { checkObject, entries, levelKinds, without } from "./_config_check.ts";
 
@@ -26,6 +27,8 @@ export function buildFormatters(config: LoggingConfig): Map<string, Formatter> {
     ["text", textFormatter],
     ["json", jsonFormatter],
   ]);
+  // Built here: whether it colours depends on the terminal at configure time.
+  formatters.set("pretty", createPrettyFormatter());
   for (const [name, spec] of entries("formatters", config.formatters)) {
     const path = configPath("formatters", name);
     if (typeof spec === "function") {
@@ -36,11 +39,21 @@ export function buildFormatters(config: LoggingConfig): Map<string, Formatter> {
     const type = readOption(configPath(path, "type"), object.type, [
       "text",
       "json",
+      "pretty",
     ]);
     const options = without(object, ["type"]);
     formatters.set(
       name,
-      type === "text"
+      type === "pretty"
+        ? buildWithReader(
+          (o) =>
+            createPrettyFormatter(
+              o.pick({ colors: "boolean", stream: ["stdout", "stderr"] }),
+            ),
+          path,
+          options,
+        )
+        : type === "text"
         ? buildWithReader(
           (o) =>
             createTextFormatter(
@@ -53,7 +66,16 @@ export function buildFormatters(config: LoggingConfig): Map<string, Formatter> {
           options,
         )
         : buildWithReader(
-          (o) => createJsonFormatter(o.pick({ fieldsKey: "string" })),
+          (o) =>
+            createJsonFormatter(
+              o.pick({
+                fieldsKey: "string",
+                levelAsNumber: "boolean",
+                levelKey: "string",
+                messageKey: "string",
+                timeKey: "string",
+              }),
+            ),
           path,
           options,
         ),
@@ -81,7 +103,10 @@ export function buildFilters(config: LoggingConfig): Map<string, Filter> {
       name,
       type === "level"
         ? buildWithReader(
-          (o) => levelFilter(o.require("level", levelKinds) as LogLevel),
+          (o) =>
+            levelFilter(
+              canonicalLevel(o.require("level", levelKinds)) as LogLevel,
+            ),
           path,
           options,
         )

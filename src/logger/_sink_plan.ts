@@ -9,7 +9,7 @@
 import type { LoggingConfig } from "./config_types.ts";
 import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
-import { levelValue, type LogLevel } from "./level.ts";
+import { canonicalLevel, levelValue, type LogLevel } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
 import {
   buildWithReader,
@@ -90,9 +90,9 @@ export function planSinks(
       }
       formatter = found;
     }
-    const level = object.level === undefined
-      ? undefined
-      : readOption(configPath(path, "level"), object.level, levelKinds);
+    const level = object.level === undefined ? undefined : canonicalLevel(
+      readOption(configPath(path, "level"), object.level, levelKinds),
+    );
     const sinkFilters = resolveFilters(
       configPath(path, "filters"),
       object.filters,

@@ -7,10 +7,20 @@
  */
 import type { LoggingConfig } from "./config_types.ts";
 import type { LogSink } from "./log_sink.ts";
-import { applyLoggingSettings, reportSinkFailure } from "./logger.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import {
+  applyLoggingSettings,
+  reportFieldFailure,
+  reportSinkFailure,
+} from "./logger.ts";
 import type { LoggerSettings, LoggingSettings } from "./routes.ts";
 import { checkKeys, checkObject, topKeys } from "./_config_check.ts";
-import { planLoggers, settingsFor } from "./_logger_plan.ts";
+import {
+  planLoggers,
+  type RecordFeatures,
+  settingsFor,
+} from "./_logger_plan.ts";
+import { planPrepare, readRateLimit, readSample } from "./_feature_plan.ts";
 import { buildFilters, buildFormatters } from "./_named_parts.ts";
 import { type ActiveSink, HoldingSink } from "./_sink_handover.ts";
 import { closeAll, planSinks, type SinkPlan } from "./_sink_plan.ts";
@@ -49,8 +59,16 @@ let running: Promise<void> | undefined;
  *   always there.
  * - `filters`: `{ type: "level", level }`,
  *   `{ type: "name", prefix, exclude }` or functions.
- * - `loggers`: by dotted name (`""` is the root): `level` (or `"off"`),
- *   `sinks`, `filters` (for the sinks attached there) and `propagate`.
+ * - `loggers`: by dotted name (`""` is the root): `level` (or `"off"`;
+ *   `"warning"` and `"critical"` are accepted for `warn` and `fatal`),
+ *   `sinks`, `filters` (for the sinks attached there), `propagate`,
+ *   `sample` (`{ debug: 0.1 }`) and `rateLimit` (records per second).
+ * - `redact`: `{ paths, censor, remove }` or paths, compiled here and
+ *   applied to every record's fields before any sink sees them;
+ *   `serializers`: functions by field key, run before redaction;
+ *   `sample` and `rateLimit`: the defaults of every logger. Drops are
+ *   counted in `loggingStats()` (`sampledOut`, `rateLimited`).
+ * - `formatters` also has `"pretty"` built in (colours on a terminal).
  *
  * A logger's level is its own or its nearest configured ancestor's
  * (`"info"` when none is configured). A record enabled at a logger goes to
@@ -84,6 +102,22 @@ let running: Promise<void> | undefined;
  * getLogger("app.db").debug("connected", { host: "db1" });
  * await reset();
  * ```
+ *
+ * @example Redaction, serializers, sampling and a rate limit
+ * ```ts
+ * import { configure, getLogger, reset } from "logrotor";
+ * import { stdSerializers } from "logrotor/compose";
+ *
+ * await configure({
+ *   redact: { paths: ["password", "req.headers.authorization"], censor: "[REDACTED]" },
+ *   serializers: { req: stdSerializers.req },
+ *   sample: { debug: 0.1 },
+ *   sinks: { console: { type: "console", formatter: "pretty" } },
+ *   loggers: { app: { level: "debug", sinks: ["console"], rateLimit: 100 } },
+ * });
+ * getLogger("app").info("login", { password: "hunter2" }); // password=[REDACTED]
+ * await reset();
+ * ```
  */
 export function configure(config: LoggingConfig): Promise<void> {
   return oneAtATime(() => replaceConfiguration(config));
@@ -104,6 +138,20 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     );
   }
   const listener = config.onDiagnostic;
+  const features: RecordFeatures = {
+    prepare: planPrepare(
+      config.serializers,
+      config.redact,
+      (fn, key, e) => reportFieldFailure(fn, `serializer of ${key}`, e),
+    ),
+    sample: config.sample === undefined
+      ? undefined
+      : readSample("sample", config.sample),
+    rateLimit: config.rateLimit === undefined
+      ? undefined
+      : readRateLimit("rateLimit", config.rateLimit),
+    now: getPlatform().monotonic,
+  };
   const formatters = buildFormatters(config);
   const filters = buildFilters(config);
   const sinkPlans = planSinks(config, formatters, filters);
@@ -159,7 +207,7 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     // Held lines and the sink they go to once the new settings apply.
     const pendingDrains: Array<[HoldingSink, LogSink, string]> = [];
     applyLoggingSettings(
-      settingsFor(sinkPlans, loggerPlans, sinks, listener),
+      settingsFor(sinkPlans, loggerPlans, sinks, listener, features),
       false,
     );
     await closeAll([...handed.values()].map((entry) => entry.sink));
@@ -183,7 +231,13 @@ async function replaceConfiguration(config: LoggingConfig): Promise<void> {
     }
   }
 
-  const settings = settingsFor(sinkPlans, loggerPlans, sinks, listener);
+  const settings = settingsFor(
+    sinkPlans,
+    loggerPlans,
+    sinks,
+    listener,
+    features,
+  );
   active = sinkPlans.map((plan) => ({
     sink: sinks.get(plan) as LogSink,
     identity: plan.identity,

@@ -8,8 +8,10 @@
 import type { DiagnosticListener } from "../diagnostics.ts";
 import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
-import type { LevelThreshold, LogLevel } from "./level.ts";
+import type { LevelThreshold, LogLevelName } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
+import type { RedactOptions } from "./redaction.ts";
+import type { Serializer } from "./serializers.ts";
 
 /**
  * A sink built by `configure()` from a registered type.
@@ -37,7 +39,7 @@ export interface SinkConfig {
    */
   readonly formatter?: string | Formatter;
   /** The least severe level this sink takes. */
-  readonly level?: LogLevel;
+  readonly level?: LogLevelName;
   /** Names of `filters` (or filter functions) every record must pass. */
   readonly filters?: readonly (string | Filter)[];
   /** The type's own options, such as `path` and `flushBytes` for `file`. */
@@ -74,7 +76,7 @@ export interface SinkInstanceConfig {
    */
   readonly formatter?: string | Formatter;
   /** The least severe level this sink takes. */
-  readonly level?: LogLevel;
+  readonly level?: LogLevelName;
   /** Names of `filters` (or filter functions) every record must pass. */
   readonly filters?: readonly (string | Filter)[];
 }
@@ -96,8 +98,12 @@ export interface SinkInstanceConfig {
  * ```
  */
 export interface FormatterConfig {
-  /** `"text"` (options `timestamp`, `stacks`) or `"json"` (`fieldsKey`). */
-  readonly type: "text" | "json";
+  /**
+   * `"text"` (options `timestamp`, `stacks`), `"json"` (`fieldsKey`,
+   * `levelAsNumber`, `levelKey`, `messageKey`, `timeKey`) or `"pretty"`
+   * (`colors`, `stream`).
+   */
+  readonly type: "text" | "json" | "pretty";
   /** The formatter's options. */
   readonly [option: string]: unknown;
 }
@@ -141,7 +147,7 @@ export interface FilterConfig {
  */
 export interface LoggerConfig {
   /** Its level; unset, it inherits the nearest configured ancestor's. */
-  readonly level?: LevelThreshold;
+  readonly level?: LevelThreshold | "warning" | "critical";
   /** Names of sinks attached here. */
   readonly sinks?: readonly string[];
   /** Names of filters (or functions) for the sinks attached here. */
@@ -151,6 +157,17 @@ export interface LoggerConfig {
    * @default {true}
    */
   readonly propagate?: boolean;
+  /**
+   * The fraction of records kept by level (`{ debug: 0.1 }`), over the
+   * top-level `sample`; shared with its descendants.
+   */
+  readonly sample?: Readonly<Partial<Record<LogLevelName, number>>>;
+  /**
+   * At most this many records per second from this logger and its
+   * descendants (bursts up to one second's worth); a record
+   * "N records suppressed by the rate limit" comes when they pass again.
+   */
+  readonly rateLimit?: number;
 }
 
 /**
@@ -192,4 +209,16 @@ export interface LoggingConfig {
    * prints its troubles as one line on standard error.
    */
   readonly onDiagnostic?: DiagnosticListener;
+  /**
+   * Fields to censor (or remove) before any filter, formatter or sink
+   * sees a record: `{ paths: ["password", "req.headers.authorization",
+   * "user.*.token"], censor: "[REDACTED]" }` or just the paths.
+   */
+  readonly redact?: RedactOptions | readonly string[];
+  /** Functions by field key that turn a field's value into what is logged. */
+  readonly serializers?: Readonly<Record<string, Serializer>>;
+  /** The fraction of records kept by level, for every logger. */
+  readonly sample?: Readonly<Partial<Record<LogLevelName, number>>>;
+  /** Records per second for loggers without their own `rateLimit`. */
+  readonly rateLimit?: number;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Formatter } from "./formatter.ts";
+import { levelValue, type LogLevel } from "./level.ts";
 import type { LogRecord } from "./record.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
@@ -38,6 +39,27 @@ export interface JsonFormatterOptions {
    * as `fields.<name>` so it cannot hide the record's own.
    */
   readonly fieldsKey?: string;
+  /**
+   * Write the level as pino's number (trace 10, debug 20, info 30, warn 40,
+   * error 50, fatal 60) instead of its name.
+   * @default {false}
+   */
+  readonly levelAsNumber?: boolean;
+  /**
+   * The key of the level.
+   * @default {"level"}
+   */
+  readonly levelKey?: string;
+  /**
+   * The key of the message (`"msg"` as pino writes it).
+   * @default {"message"}
+   */
+  readonly messageKey?: string;
+  /**
+   * The key of the time.
+   * @default {"time"}
+   */
+  readonly timeKey?: string;
 }
 
 /**
@@ -50,7 +72,16 @@ function jsonFallbackLine(record: LogRecord, e: unknown): string {
   }\n`;
 }
 
-const reservedKeys = new Set(["time", "level", "logger", "message"]);
+function checkKey(name: string, value: unknown): string | undefined {
+  if (value !== undefined && (typeof value !== "string" || value === "")) {
+    throw new TypeError(
+      `Cannot create JSON formatter as ${name} must be a non-empty string: current value is ${
+        JSON.stringify(value) ?? String(value)
+      }`,
+    );
+  }
+  return value;
+}
 
 /**
  * Creates the JSON formatter: one object per line,
@@ -91,18 +122,29 @@ const reservedKeys = new Set(["time", "level", "logger", "message"]);
 export function createJsonFormatter(
   options: JsonFormatterOptions = {},
 ): Formatter {
-  const fieldsKey = options.fieldsKey;
-  if (
-    fieldsKey !== undefined &&
-    (typeof fieldsKey !== "string" || fieldsKey === "")
-  ) {
+  const fieldsKey = checkKey("fieldsKey", options.fieldsKey);
+  const timeKey = checkKey("timeKey", options.timeKey) ?? "time";
+  const levelKey = checkKey("levelKey", options.levelKey) ?? "level";
+  const messageKey = checkKey("messageKey", options.messageKey) ?? "message";
+  const asNumber = options.levelAsNumber;
+  if (asNumber !== undefined && typeof asNumber !== "boolean") {
     throw new TypeError(
-      `Cannot create JSON formatter as fieldsKey must be a non-empty string: current value is ${
-        JSON.stringify(fieldsKey) ?? String(fieldsKey)
+      `Cannot create JSON formatter as levelAsNumber must be a boolean: current value is ${
+        String(asNumber)
       }`,
     );
   }
   const nestedKey = fieldsKey === undefined ? "" : JSON.stringify(fieldsKey);
+  const reservedKeys = new Set([timeKey, levelKey, "logger", messageKey]);
+  const timeStart = `{${JSON.stringify(timeKey)}:`;
+  const levelPart = `,${JSON.stringify(levelKey)}:`;
+  const messagePart = `,${JSON.stringify(messageKey)}:`;
+  const levelText = asNumber === true
+    ? (level: LogLevel) => {
+      const value = levelValue(level);
+      return value === undefined ? JSON.stringify(String(level)) : `${value}`;
+    }
+    : (level: LogLevel) => JSON.stringify(String(level));
   return function formatJson(record: LogRecord): string {
     try {
       return json(record);
@@ -111,11 +153,11 @@ export function createJsonFormatter(
     }
   };
   function json(record: LogRecord): string {
-    let line = `{"time":${JSON.stringify(isoTime(record.time))},"level":${
-      JSON.stringify(String(record.level))
-    },"logger":${JSON.stringify(String(record.logger))},"message":${
-      JSON.stringify(String(record.message))
-    }`;
+    let line = `${timeStart}${
+      JSON.stringify(isoTime(record.time))
+    }${levelPart}${levelText(record.level)},"logger":${
+      JSON.stringify(String(record.logger))
+    }${messagePart}${JSON.stringify(String(record.message))}`;
     const fields = record.fields;
     if (nestedKey !== "") {
       const text = safeJson(fields);

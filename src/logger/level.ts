@@ -127,3 +127,53 @@ export function isLogLevel(value: unknown): value is LogLevel {
 export function compareLogLevel(a: LogLevel, b: LogLevel): number {
   return values[a] - values[b];
 }
+
+/**
+ * The level names users type besides the six: `"warning"` for `warn` and
+ * `"critical"` for `fatal`. Accepted by `configure()` and `log()`; records
+ * always carry the canonical name.
+ *
+ * @example Usage
+ * ```ts
+ * import { getLogger } from "logrotor";
+ * import type { LogLevelName } from "logrotor/compose";
+ *
+ * const level: LogLevelName = "warning";
+ * getLogger("app").log(level, "disk almost full");
+ * ```
+ */
+export type LogLevelName = LogLevel | "warning" | "critical";
+
+const aliases: Readonly<Record<string, LogLevel>> = {
+  warning: "warn",
+  critical: "fatal",
+};
+
+/**
+ * The canonical level of a level name or alias (`"warning"` → `"warn"`,
+ * `"critical"` → `"fatal"`), `"off"` for `"off"`, or `undefined` for
+ * anything else.
+ *
+ * @param name A level name, an alias, or anything.
+ * @returns The canonical threshold, or `undefined`.
+ *
+ * @example Usage
+ * ```ts
+ * import { canonicalLevel } from "logrotor/compose";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(canonicalLevel("warning"), "warn");
+ * assert.equal(canonicalLevel("info"), "info");
+ * assert.equal(canonicalLevel("loud"), undefined);
+ * ```
+ */
+export function canonicalLevel(name: unknown): LevelThreshold | undefined {
+  if (typeof name !== "string") return undefined;
+  if (Object.hasOwn(values, name)) return name as LevelThreshold;
+  return Object.hasOwn(aliases, name) ? aliases[name] : undefined;
+}
+
+/** The alias names, for configuration choices. */
+export const levelAliases: readonly string[] = Object.freeze(
+  Object.keys(aliases),
+);

@@ -52,6 +52,13 @@ export interface LoggingStats {
    * `"off"`), dropped; the first is reported on the diagnostics channel.
    */
   readonly unknownLevels: number;
+  /** Records dropped by sampling (`sample: { debug: 0.1 }`). */
+  readonly sampledOut: number;
+  /**
+   * Records dropped by a rate limit (`rateLimit`); a marker record
+   * "N records suppressed" is logged when records pass again.
+   */
+  readonly rateLimited: number;
 }
 
 /** The counters a failure increments. *
@@ -64,7 +71,7 @@ export interface LoggingStats {
  */
 export type FailureCounter = Exclude<
   keyof LoggingStats,
-  "records" | "lines" | "unknownLevels"
+  "records" | "lines" | "unknownLevels" | "sampledOut" | "rateLimited"
 >;
 
 /** The `#reported` key of the unknown-level report. */
@@ -95,6 +102,8 @@ export class LoggingCounters implements LoggingStats {
   fieldErrors = 0;
   recursiveDrops = 0;
   unknownLevels = 0;
+  sampledOut = 0;
+  rateLimited = 0;
   /** Where reports go; `undefined`: printed on standard error. */
   onDiagnostic: DiagnosticListener | undefined;
   #reported = new Set<unknown>();
@@ -109,6 +118,8 @@ export class LoggingCounters implements LoggingStats {
     this.fieldErrors = 0;
     this.recursiveDrops = 0;
     this.unknownLevels = 0;
+    this.sampledOut = 0;
+    this.rateLimited = 0;
   }
 
   /** Sends reports to `listener` and reports each culprit again, once. */
@@ -128,6 +139,8 @@ export class LoggingCounters implements LoggingStats {
       fieldErrors: this.fieldErrors,
       recursiveDrops: this.recursiveDrops,
       unknownLevels: this.unknownLevels,
+      sampledOut: this.sampledOut,
+      rateLimited: this.rateLimited,
     };
   }
 
@@ -185,8 +198,11 @@ export class LoggingCounters implements LoggingStats {
       : counter === "filterErrors"
       ? "filter"
       : where;
-    const outcome = where === "fields function" || where === "fields argument"
+    const outcome = where === "fields function" ||
+        where === "fields argument" || where === "redaction"
       ? "the record was written without its fields"
+      : where.startsWith("serializer of ")
+      ? "the field was written as [Unserializable: …]"
       : where === "message conversion"
       ? "the record was written with a placeholder message"
       : counter === "formatterErrors" || counter === "sinkErrors"

@@ -12,6 +12,8 @@ import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
 import { type LevelThreshold, levelValue } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
+import type { LogFields } from "./record.ts";
+import type { RecordGate } from "./record_gate.ts";
 
 /**
  * One path from a logger to a sink, resolved at configuration time.
@@ -61,6 +63,8 @@ export interface LoggerSettings {
   readonly routes: readonly Route[];
   /** Whether records also go to the ancestors' sinks. */
   readonly propagate: boolean;
+  /** Its sampling and rate limit, shared with its descendants. */
+  readonly gate?: RecordGate;
 }
 
 /**
@@ -78,6 +82,10 @@ export interface LoggingSettings {
   readonly loggers: ReadonlyMap<string, LoggerSettings>;
   /** Where failures of sinks, formatters and filters are reported. */
   readonly onDiagnostic?: DiagnosticListener;
+  /** The global sampling and rate limit (for loggers without their own). */
+  readonly gate?: RecordGate;
+  /** Serializers then redaction, applied to every record's fields. */
+  readonly prepare?: (fields: LogFields) => LogFields;
 }
 
 /**

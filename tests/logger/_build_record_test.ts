@@ -10,16 +10,33 @@ import { LoggingCounters } from "../../src/logger/logging_stats.ts";
 test("buildRecord() merges context, error and fields, the call's fields winning", () => {
   const counters = new LoggingCounters();
   const boom = new Error("boom");
-  const record = buildRecord("app", "warn", boom, () => ({ a: 2 }), {
-    a: 1,
-    b: 1,
-  }, counters);
+  const record = buildRecord(
+    "app",
+    "warn",
+    boom,
+    () => ({ a: 2 }),
+    undefined,
+    { a: 1, b: 1 },
+    { a: 0, c: 0 },
+    undefined,
+    counters,
+  );
   assert.equal(record.logger, "app");
   assert.equal(record.level, "warn");
   assert.equal(record.message, "boom");
-  assert.deepEqual(record.fields, { a: 2, b: 1, error: boom });
+  assert.deepEqual(record.fields, { a: 2, b: 1, c: 0, error: boom });
   assert.equal(typeof record.time, "number");
-  const bare = buildRecord("", "info", "hi", undefined, undefined, counters);
+  const bare = buildRecord(
+    "",
+    "info",
+    "hi",
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    counters,
+  );
   assert.equal(bare.fields, emptyFields);
   assert.equal(counters.snapshot().fieldErrors, 0);
 });

@@ -36,12 +36,12 @@ test("configure() rejects unknown keys", async () => {
   await rejects(
     { sink: {} },
     TypeError,
-    "Cannot configure logging as sink is not a known option: known options are sinks, formatters, filters, loggers, onDiagnostic",
+    "Cannot configure logging as sink is not a known option: known options are sinks, formatters, filters, loggers, onDiagnostic, redact, serializers, sample, rateLimit",
   );
   await rejects(
     { loggers: { app: { level: "info", sink: ["x"] } } },
     TypeError,
-    "Cannot configure logging as loggers.app.sink is not a known option: known options are level, sinks, filters, propagate",
+    "Cannot configure logging as loggers.app.sink is not a known option: known options are level, sinks, filters, propagate, sample, rateLimit",
   );
   await rejects(
     { sinks: { file: { type: "file", path: "/tmp/x.log", flushBytez: 1 } } },

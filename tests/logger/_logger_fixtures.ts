@@ -58,7 +58,7 @@ export function memory(): {
 
 /** The level choices as a configuration error lists them. */
 export const levels =
-  '"trace", "debug", "info", "warn", "error", "fatal", "off"';
+  '"trace", "debug", "info", "warn", "error", "fatal", "off", "warning", "critical"';
 
 /** Asserts that configure() rejects with this exact error. */
 export async function rejects(

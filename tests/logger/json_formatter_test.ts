@@ -5,6 +5,8 @@ import {
   jsonFormatter,
 } from "../../src/logger/json_formatter.ts";
 import { textFormatter } from "../../src/logger/text_formatter.ts";
+import { configure, reset } from "../../src/logger/config.ts";
+import { getLogger } from "../../src/logger/logger.ts";
 import { fixedError, record, time } from "./_logger_fixtures.ts";
 
 test("jsonFormatter() writes one object per line", () => {
@@ -143,4 +145,60 @@ test("jsonFormatter() keeps the record's own keys from being hidden", () => {
       'Cannot create JSON formatter as fieldsKey must be a non-empty string: current value is ""',
     ),
   );
+});
+
+test("createJsonFormatter() writes pino's level numbers and renamed keys, and keeps fields from hiding them", () => {
+  const format = createJsonFormatter({
+    levelAsNumber: true,
+    messageKey: "msg",
+    timeKey: "ts",
+    levelKey: "lvl",
+  });
+  const line = format(
+    record("hi", { msg: "field", level: "kept", lvl: "hidden" }, {
+      level: "warn",
+    }),
+  );
+  assert.equal(
+    line,
+    `{"ts":"2026-11-22T00:00:00.000Z","lvl":40,"logger":"app.db","msg":"hi","fields.msg":"field","level":"kept","fields.lvl":"hidden"}\n`,
+  );
+  const levels = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+  assert.deepEqual(
+    levels.map((level) => JSON.parse(format(record("x", {}, { level }))).lvl),
+    [10, 20, 30, 40, 50, 60],
+  );
+  assert.throws(() => createJsonFormatter({ messageKey: "" }), {
+    name: "TypeError",
+    message:
+      'Cannot create JSON formatter as messageKey must be a non-empty string: current value is ""',
+  });
+  assert.throws(
+    () => createJsonFormatter({ levelAsNumber: "yes" as never }),
+    TypeError,
+  );
+});
+
+test("configure() builds the JSON formatter with levelAsNumber, levelKey, messageKey and timeKey", async () => {
+  const lines: string[] = [];
+  try {
+    await configure({
+      formatters: {
+        pino: { type: "json", levelAsNumber: true, messageKey: "msg" },
+      },
+      sinks: {
+        mem: {
+          sink: { write: (l: string) => void lines.push(l) },
+          formatter: "pino",
+        },
+      },
+      loggers: { app: { sinks: ["mem"] } },
+    });
+    getLogger("app").info("hello");
+    const parsed = JSON.parse(lines[0] as string);
+    assert.equal(parsed.level, 30);
+    assert.equal(parsed.msg, "hello");
+  } finally {
+    await reset();
+  }
 });

@@ -29,6 +29,8 @@ test("LoggingCounters counts every failure and reports each culprit once until r
     fieldErrors: 0,
     recursiveDrops: 0,
     unknownLevels: 0,
+    sampledOut: 0,
+    rateLimited: 0,
   });
 });
 

@@ -1,0 +1,196 @@
+/**
+ * The logger hierarchy and its dispatch: one node per dotted name, each
+ * with its level, routes, threshold and record gate resolved when
+ * `configure()` applies settings; and the path of an enabled call —
+ * sampling and rate limit, record building (context, serializers,
+ * redaction, message), filters, formatters, sinks — where nothing throws
+ * into the caller. Private to the logger.
+ *
+ * @module
+ */
+import type { Formatter } from "./formatter.ts";
+import { type LevelThreshold, levelValue, type LogLevel } from "./level.ts";
+import { LoggingCounters } from "./logging_stats.ts";
+import type { LogFields, LogRecord } from "./record.ts";
+import { currentContext } from "./implicit_context.ts";
+import { admitted, type RecordGate, sampledOut } from "./record_gate.ts";
+import {
+  type LoggingSettings,
+  mergeRoutes,
+  type Route,
+  routesThreshold,
+} from "./routes.ts";
+import { buildRecord } from "./_build_record.ts";
+
+const defaultLevel: LevelThreshold = "info";
+
+/** One dotted name of the hierarchy. */
+export class LoggerNode {
+  readonly name: string;
+  readonly parent: LoggerNode | undefined;
+  readonly children: LoggerNode[] = [];
+  level: LevelThreshold = defaultLevel;
+  routes: readonly Route[] = [];
+  /** Records below this numeric level are dropped before any work. */
+  threshold = Infinity;
+  /** Sampling and rate limit; `undefined` when there are none. */
+  gate: RecordGate | undefined;
+  /** Its logger without bound context, made on first use. */
+  logger: object | undefined;
+
+  constructor(name: string, parent: LoggerNode | undefined) {
+    this.name = name;
+    this.parent = parent;
+  }
+}
+
+/** The loggers by name and the dispatch of their records. */
+export class Hierarchy {
+  readonly root: LoggerNode = new LoggerNode("", undefined);
+  #nodes = new Map<string, LoggerNode>([["", this.root]]);
+  #settings: LoggingSettings = { loggers: new Map() };
+  #dispatching = false;
+  #prepare: ((fields: LogFields) => LogFields) | undefined;
+  readonly stats: LoggingCounters = new LoggingCounters();
+
+  node(name: string): LoggerNode {
+    let node = this.#nodes.get(name);
+    if (node === undefined) {
+      const cut = name.lastIndexOf(".");
+      const parent = this.node(cut < 0 ? "" : name.slice(0, cut));
+      node = new LoggerNode(name, parent);
+      parent.children.push(node);
+      this.#nodes.set(name, node);
+      this.#resolve(node, false);
+    }
+    return node;
+  }
+
+  apply(settings: LoggingSettings): void {
+    this.#settings = settings;
+    this.#prepare = settings.prepare;
+    this.stats.restart(settings.onDiagnostic);
+    this.#resolve(this.root, true);
+  }
+
+  #resolve(node: LoggerNode, recurse: boolean): void {
+    const own = this.#settings.loggers.get(node.name);
+    const parent = node.parent;
+    node.level = own?.level ?? parent?.level ?? defaultLevel;
+    const inherited = parent === undefined || own?.propagate === false
+      ? []
+      : parent.routes;
+    node.routes = mergeRoutes(own?.routes ?? [], inherited);
+    node.threshold = routesThreshold(node.level, node.routes);
+    const gate = own?.gate ??
+      (parent === undefined ? this.#settings.gate : parent.gate);
+    node.gate = gate?.active === true ? gate : undefined;
+    if (recurse) {
+      for (const child of node.children) this.#resolve(child, true);
+    }
+  }
+
+  emit(
+    node: LoggerNode,
+    level: LogLevel,
+    message: unknown,
+    fields: unknown,
+    args: readonly unknown[] | undefined,
+    context: LogFields | undefined,
+  ): void {
+    if (this.#dispatching) {
+      this.stats.recursiveDrops++;
+      return;
+    }
+    const gate = node.gate;
+    if (gate !== undefined) {
+      const verdict = gate.admit(level);
+      if (verdict !== admitted) {
+        if (verdict === sampledOut) this.stats.sampledOut++;
+        else this.stats.rateLimited++;
+        return;
+      }
+    }
+    this.#dispatching = true;
+    try {
+      if (gate !== undefined) this.#suppressedMarker(node, gate);
+      this.#dispatch(
+        node,
+        buildRecord(
+          node.name,
+          level,
+          message,
+          fields,
+          args,
+          context,
+          currentContext(),
+          this.#prepare,
+          this.stats,
+        ),
+      );
+    } catch (e) {
+      this.stats.fail("fieldErrors", this, "logger call", e);
+    } finally {
+      this.#dispatching = false;
+    }
+  }
+
+  /** The "N records suppressed" record, when the rate limit dropped some. */
+  #suppressedMarker(node: LoggerNode, gate: RecordGate): void {
+    const suppressed = gate.takeSuppressed();
+    if (suppressed === 0) return;
+    this.#dispatch(node, {
+      time: Date.now(),
+      level: "warn",
+      logger: node.name,
+      message: `${suppressed} records suppressed by the rate limit`,
+      fields: { suppressed },
+    });
+  }
+
+  #dispatch(node: LoggerNode, record: LogRecord): void {
+    this.stats.records++;
+    const value = levelValue(record.level);
+    let lastFormatter: Formatter | undefined;
+    let lastLine = "";
+    for (const route of node.routes) {
+      if (value < route.minLevel || !this.#passes(route, record)) continue;
+      let line: string;
+      if (route.formatter === lastFormatter) {
+        line = lastLine;
+      } else {
+        try {
+          line = route.formatter(record);
+          if (typeof line !== "string") line = String(line);
+          if (line.charCodeAt(line.length - 1) !== 10) line += "\n";
+        } catch (e) {
+          this.stats.fail("formatterErrors", route.formatter, route.name, e);
+          continue;
+        }
+        lastFormatter = route.formatter;
+        lastLine = line;
+      }
+      try {
+        route.sink.write(line);
+        this.stats.lines++;
+      } catch (e) {
+        this.stats.fail("sinkErrors", route.sink, route.name, e);
+      }
+    }
+  }
+
+  #passes(route: Route, record: LogRecord): boolean {
+    for (const filter of route.filters) {
+      try {
+        if (!filter(record)) return false;
+      } catch (e) {
+        this.stats.fail("filterErrors", filter, route.name, e);
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** The process's one hierarchy. */
+export const hierarchy: Hierarchy = new Hierarchy();
