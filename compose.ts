@@ -134,3 +134,5 @@ export type { FileTargetOptions } from "./src/file/file_target.ts";
 export { RotatingTarget } from "./src/rotation/rotating_target.ts";
 export type { RotatingTargetOptions } from "./src/rotation/rotating_target.ts";
 export { formatBytes, parseDuration, parseSize } from "./src/options/units.ts";
+export type { StdioTeeStats } from "./src/capture/tee_stdio.ts";
+export type { StdioStreamName } from "./src/runtime/stdio_tee.ts";

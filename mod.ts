@@ -62,3 +62,5 @@ export type { Formatter } from "./src/logger/formatter.ts";
 export { createConsoleSink } from "./src/logger/console_sink.ts";
 export type { ConsoleSinkOptions } from "./src/logger/console_sink.ts";
 export { registerSinkType } from "./src/logger/sink_registry.ts";
+export { teeStdio } from "./src/capture/tee_stdio.ts";
+export type { StdioTee, TeeStdioOptions } from "./src/capture/tee_stdio.ts";
