@@ -64,3 +64,5 @@ export type { ConsoleSinkOptions } from "./src/logger/console_sink.ts";
 export { registerSinkType } from "./src/logger/sink_registry.ts";
 export { teeStdio } from "./src/capture/tee_stdio.ts";
 export type { StdioTee, TeeStdioOptions } from "./src/capture/tee_stdio.ts";
+export { basicConfig } from "./src/logger/basic_config.ts";
+export type { BasicConfigOptions } from "./src/logger/basic_config.ts";
