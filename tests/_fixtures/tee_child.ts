@@ -85,6 +85,14 @@ switch (how) {
     process.on("exit", () => console.log("late line"));
     console.log("last line");
     break;
+  case "long-partial": {
+    // 25 bytes in 5-byte writes without a newline, then the newline.
+    for (let i = 0; i < 5; i++) process.stdout.write("xxxxx");
+    process.stdout.write("\n");
+    await tee.stop();
+    console.log(`STATS ${JSON.stringify(tee.stats().cutLines)}`);
+    break;
+  }
   case "twice": {
     try {
       teeStdio(options);

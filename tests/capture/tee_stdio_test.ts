@@ -271,6 +271,24 @@ test("an onDiagnostic listener that prints reaches the real stderr, never the te
   }
 });
 
+test("a partial line longer than maxLineBytes is not held without bound: it is cut and counted", async () => {
+  const dir = makeTempDir();
+  try {
+    const result = await runTee("long-partial", {
+      dir,
+      echo: false,
+      maxLineBytes: 10,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(Number(result.stdout.replace("STATS ", "")) >= 1, result.stdout);
+    const lines = fileLines(path.join(dir, "app.out.log"));
+    assert.equal(lines.join(""), "x".repeat(25));
+    for (const line of lines) assert.ok(line.length <= 10, line);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("teeStdio() while a tee is active throws a LogrotorError; after stop() a new one starts", async () => {
   const dir = makeTempDir();
   try {
