@@ -146,3 +146,10 @@ export type { FileTargetOptions } from "./src/file/file_target.ts";
 export { RotatingTarget } from "./src/rotation/rotating_target.ts";
 export type { RotatingTargetOptions } from "./src/rotation/rotating_target.ts";
 export { formatBytes, parseDuration, parseSize } from "./src/options/units.ts";
+export type { StdioTeeStats } from "./src/capture/tee_stdio.ts";
+export type { StdioStreamName } from "./src/runtime/stdio_tee.ts";
+// Moved from mod.ts to keep it at <= 50 names (the least central types).
+export type { LogrotorErrorCode } from "./src/errors.ts";
+export type { SinkStatus } from "./src/buffer/sink_status.ts";
+export type { NetworkSinkStatus } from "./src/network/network_stats.ts";
+export type { LogFields } from "./src/logger/record.ts";

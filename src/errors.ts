@@ -17,7 +17,8 @@
  *
  * @example Usage
  * ```ts
- * import { LogrotorError, type LogrotorErrorCode } from "logrotor";
+ * import { LogrotorError } from "logrotor";
+ * import type { LogrotorErrorCode } from "logrotor/compose";
  *
  * function isConfigProblem(code: LogrotorErrorCode): boolean {
  *   return code === "CONFIG_INVALID";

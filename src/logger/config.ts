@@ -295,6 +295,33 @@ function restorePrevious(
 }
 
 /**
+ * Configures with `config` only when no configuration is active once the
+ * calls queued before this one have settled (`basicConfig()` without
+ * `force`): a configuration is active when it configured a sink or a
+ * logger, until `reset()`.
+ *
+ * @param config The configuration.
+ * @returns Whether it was applied.
+ *
+ * @example Usage
+ * ```ts
+ * import { configureUnlessConfigured } from "./config.ts";
+ *
+ * await configureUnlessConfigured({ loggers: { "": { level: "warn" } } });
+ * ```
+ */
+export function configureUnlessConfigured(
+  config: LoggingConfig,
+): Promise<boolean> {
+  let applied = false;
+  return oneAtATime(async () => {
+    if (active.length > 0 || activeSettings.loggers.size > 0) return;
+    applied = true;
+    await replaceConfiguration(config);
+  }).then(() => applied);
+}
+
+/**
  * Runs `configure()` and `reset()` calls one at a time, in call order: a
  * call made while another is under way starts when it has settled.
  */

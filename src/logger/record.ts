@@ -12,7 +12,7 @@ import type { LogLevel } from "./level.ts";
  *
  * @example Usage
  * ```ts
- * import type { LogFields } from "logrotor";
+ * import type { LogFields } from "logrotor/compose";
  * import { getLogger } from "logrotor";
  *
  * const fields: LogFields = { userId: 42, route: "/login" };
