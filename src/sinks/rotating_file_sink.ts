@@ -52,6 +52,7 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   keep: true,
   maxAgeMs: true,
   maxTotalBytes: true,
+  retainUntilShipped: true,
   compress: true,
   compressionLevel: true,
   checkIntervalMs: true,
@@ -116,6 +117,15 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
    */
   readonly maxTotalBytes?: number;
   /**
+   * The state file of a file shipper reading this file (`logrotor ship
+   * --from … --state FILE`): retention (`keep`, `maxAgeMs`,
+   * `maxTotalBytes`) never deletes an archive the shipper has not finished.
+   * The disk-full cleanup still may; the lines it deletes that were not
+   * shipped are counted in `stats().linesUnshippedDeleted` and reported.
+   * Unset: retention ignores shipping.
+   */
+  readonly retainUntilShipped?: string;
+  /**
    * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
    * rename to `x.gz` → unlink `x`); `close()` waits for every job.
    * @default {false}
@@ -164,6 +174,7 @@ const noRotation: RotationStats = {
   archivesWritten: 0,
   archivesDeleted: 0,
   linesDeletedOnDiskFull: 0,
+  linesUnshippedDeleted: 0,
   compressionFailures: 0,
   compressionMs: 0,
   compressedBytesIn: 0,
@@ -443,6 +454,17 @@ export function createRotatingFileSink(
     options.maxTotalBytes,
     1,
   );
+  const retainUntilShipped = options.retainUntilShipped;
+  if (
+    retainUntilShipped !== undefined &&
+    (typeof retainUntilShipped !== "string" || retainUntilShipped === "")
+  ) {
+    throw new TypeError(
+      `Cannot create ${subject} as retainUntilShipped must be a non-empty string (the shipper's state file): current value is ${
+        JSON.stringify(retainUntilShipped)
+      }`,
+    );
+  }
   const compress = options.compress ?? false;
   if (compress !== false && compress !== "gzip") {
     throw new TypeError(
@@ -507,7 +529,7 @@ export function createRotatingFileSink(
         now,
         maxBytes: maxBytes ?? Infinity,
         schedule,
-        retention: { keep, maxAgeMs, maxTotalBytes },
+        retention: { keep, maxAgeMs, maxTotalBytes, retainUntilShipped },
         compressor: compress === "gzip"
           ? platform.createCompressor()
           : undefined,
