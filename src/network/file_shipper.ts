@@ -94,6 +94,8 @@ export class FileShipper {
   #ref: FileRef | undefined;
   #lastKey: Key = before;
   #cutter: LineCutter;
+  /** Bytes read but not yet cut (the pending limit stopped the cutter). */
+  #backlog: Uint8Array | undefined;
   #pending: Pending[] = [];
   #pendingHead = 0;
   #cursor: { ref: FileRef; offset: number } | undefined;
@@ -206,7 +208,8 @@ export class FileShipper {
       shippedLines: st.shippedLines,
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
-      lagBytes: st.unackedBytes + this.#cutter.buffered + unread,
+      lagBytes: st.unackedBytes + this.#cutter.buffered +
+        (this.#backlog?.length ?? 0) + unread,
       replayed: st.replayed,
       resent: sinkStats.resent,
       truncated: st.truncated + sinkStats.truncated,
@@ -266,9 +269,15 @@ export class FileShipper {
       return true;
     }
     const reader = this.#reader;
+    const backlog = this.#backlog;
+    if (backlog !== undefined) {
+      this.#backlog = undefined;
+      this.#consume(backlog, reader.position - backlog.length);
+      return true;
+    }
     let bytes = await reader.read(64 * 1024);
     if (bytes.length > 0) {
-      this.#consume(bytes);
+      this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
     if (reader.file.archive === undefined && !this.#rotated(reader)) {
@@ -277,7 +286,7 @@ export class FileShipper {
     // Rotated (or an archive): read once more after noticing, then done.
     bytes = await reader.read(64 * 1024);
     if (bytes.length > 0) {
-      this.#consume(bytes);
+      this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
     await this.#finish();
@@ -330,6 +339,7 @@ export class FileShipper {
     this.#reader = reader;
     this.#ref = { reader, archive: file.archive ?? null };
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#backlog = undefined;
   }
 
   /** The file at EOF is complete: ship a torn last line, move on. */
@@ -380,14 +390,18 @@ export class FileShipper {
     return undefined;
   }
 
-  #consume(bytes: Uint8Array): void {
-    const reader = this.#reader!;
-    reader.refreshHead(this.#s.headBytes);
-    const start = reader.position - bytes.length;
-    this.#cutter.push(bytes, start, (line, end, cut) => {
+  /** Cuts and ships `bytes` (read from `start`) up to the pending limit. */
+  #consume(bytes: Uint8Array, start: number): void {
+    this.#reader!.refreshHead(this.#s.headBytes);
+    const sink = this.#s.sink;
+    const max = this.#s.maxPending;
+    const used = this.#cutter.push(bytes, start, (line, end, cut) => {
       if (cut) this.#stats.truncated++;
       this.#ship(line, end);
+      const p = sink.progress();
+      return p.queued - p.settled < max;
     });
+    if (used < bytes.length) this.#backlog = bytes.subarray(used);
   }
 
   /** Hands one line (ending at `end`) to the sink and remembers it. */

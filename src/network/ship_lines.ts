@@ -19,7 +19,9 @@ const newline = 10;
  *
  * const cutter = new LineCutter(1024);
  * const lines: Array<[string, number]> = [];
- * cutter.push(new TextEncoder().encode("a\nbc"), 0, (line, end) => lines.push([line, end]));
+ * cutter.push(new TextEncoder().encode("a\nbc"), 0, (line, end) => {
+ *   lines.push([line, end]);
+ * });
  * lines; // [["a", 2]]
  * cutter.buffered; // 2
  * ```
@@ -49,33 +51,37 @@ export class LineCutter {
    * @param emit Called per line: the text, the offset after its newline,
    *   and whether it was cut. A cut line is emitted when the cut happens;
    *   its newline then comes as an empty line (not sent, but it moves the
-   *   cursor).
+   *   cursor). Returning `false` stops after that line.
+   * @returns How many bytes were consumed (all, unless `emit` stopped:
+   *   then the caller feeds the rest again later).
    */
   push(
     bytes: Uint8Array,
     start: number,
-    emit: (line: string, end: number, cut: boolean) => void,
-  ): void {
+    emit: (line: string, end: number, cut: boolean) => boolean | void,
+  ): number {
     let from = 0;
     for (;;) {
       const at = bytes.indexOf(newline, from);
       if (at === -1) break;
       const end = start + at + 1;
+      let go: boolean | void;
       if (this.#skipping) {
         this.#skipping = false;
-        emit("", end, false);
+        go = emit("", end, false);
       } else {
         const piece = bytes.subarray(from, at);
         const whole = this.#heldBytes === 0 ? piece : this.#join(piece);
         if (whole.length > this.#max) {
-          emit(this.#text(cutUtf8(whole, this.#max)), end, true);
+          go = emit(this.#text(cutUtf8(whole, this.#max)), end, true);
         } else {
-          emit(this.#text(whole), end, false);
+          go = emit(this.#text(whole), end, false);
         }
       }
       from = at + 1;
+      if (go === false) return from;
     }
-    if (from >= bytes.length || this.#skipping) return;
+    if (from >= bytes.length || this.#skipping) return bytes.length;
     const rest = bytes.slice(from);
     this.#held.push(rest);
     this.#heldBytes += rest.length;
@@ -85,6 +91,7 @@ export class LineCutter {
       // Its end is unknown: the cursor moves when its newline comes.
       emit(this.#text(cutUtf8(whole, this.#max)), -1, true);
     }
+    return bytes.length;
   }
 
   /**

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import * as zlib from "node:zlib";
-import { createRelpSink } from "../../mod.ts";
+import { createRelpSink, createSyslogSink } from "../../mod.ts";
 import { createFileShipper } from "../../ship.ts";
 import { detectRuntime, getPlatform } from "../../src/runtime/detect.ts";
 import {
@@ -47,7 +47,9 @@ test("settled watermark: out-of-order settlements close the gap", () => {
 test("line cutter: only whole lines, a partial line waits, long lines are cut", () => {
   const got: Array<[string, number, boolean]> = [];
   const c = new LineCutter(64);
-  const emit = (l: string, e: number, cut: boolean) => got.push([l, e, cut]);
+  const emit = (l: string, e: number, cut: boolean) => {
+    got.push([l, e, cut]);
+  };
   c.push(enc.encode("one\r\ntw"), 0, emit);
   assert.deepEqual(got, [["one", 5, false]]);
   assert.equal(c.buffered, 2);
@@ -60,6 +62,14 @@ test("line cutter: only whole lines, a partial line waits, long lines are cut", 
   c.push(enc.encode("rest\nnext"), 90, emit);
   assert.deepEqual(got.slice(1), [["", 95, false]]);
   assert.equal(c.end(), "next");
+  // The pending limit: emit returns false, the rest is handed back.
+  const stop = new LineCutter(64);
+  const seen: string[] = [];
+  const used = stop.push(enc.encode("a\nb\nc\n"), 0, (l) => {
+    seen.push(l);
+    return false;
+  });
+  assert.deepEqual([seen, used], [["a"], 2]);
 });
 
 test("ship cursor: saved atomically, read back, garbage refused", () => {
@@ -262,6 +272,41 @@ test(
       await Promise.all(children.map((c) => c.exited));
       await rs.dispose();
       removeDir(dir);
+    }
+  },
+);
+
+test(
+  "network sink progress(): RELP settles on acknowledgement, TCP once written, nothing while the server is down",
+  skip,
+  async () => {
+    if (rsyslogMissing !== undefined) return;
+    const rs = await Rsyslog.start();
+    try {
+      const relp = createRelpSink({ host: "127.0.0.1", port: rs.relpPort });
+      relp.write("a\nb\nc\n");
+      assert.deepEqual(relp.progress(), { queued: 3, settled: 0 });
+      await relp.flush(); // resolves once acknowledged
+      assert.deepEqual(relp.progress(), { queued: 3, settled: 3 });
+      await relp.close();
+      const tcp = createSyslogSink({ host: "127.0.0.1", port: rs.tcpPort });
+      tcp.write("a\nb\n");
+      await tcp.flush();
+      assert.deepEqual(tcp.progress(), { queued: 2, settled: 2 });
+      await tcp.close();
+      await rs.stop();
+      const down = createRelpSink({
+        host: "127.0.0.1",
+        port: rs.relpPort,
+        closeTimeoutMs: 100,
+        onDiagnostic: () => {},
+      });
+      down.write("x\ny\n");
+      await down.flush(); // resolves when the server cannot be reached
+      await down.close();
+      assert.deepEqual(down.progress(), { queued: 2, settled: 0 });
+    } finally {
+      await rs.dispose();
     }
   },
 );
