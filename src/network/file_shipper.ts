@@ -42,26 +42,17 @@ import {
   type ChainReader,
   compareChain,
   listChain,
-  locateCursor,
   openChainFile,
 } from "./ship_files.ts";
 import type { FileFingerprint } from "./ship_fingerprint.ts";
-import { sameHead } from "./ship_fingerprint.ts";
+import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
+import { PendingLines } from "./ship_pending.ts";
 import { LineCutter } from "./ship_lines.ts";
 
 /** The file a line came from, as the cursor records it. */
 interface FileRef {
   reader: ChainReader;
   archive: string | null;
-}
-
-/** One line handed to the sink (or an empty line riding on the last one). */
-interface Pending {
-  readonly seq: number;
-  readonly ref: FileRef;
-  readonly offset: number;
-  readonly bytes: number;
-  readonly counted: boolean;
 }
 
 type Key = { stamp: number; seq: number };
@@ -96,8 +87,7 @@ export class FileShipper {
   #cutter: LineCutter;
   /** Bytes read but not yet cut (the pending limit stopped the cutter). */
   #backlog: Uint8Array | undefined;
-  #pending: Pending[] = [];
-  #pendingHead = 0;
+  #pending = new PendingLines<FileRef>();
   #cursor: { ref: FileRef; offset: number } | undefined;
   #dirty = false;
   #settledSinceSave = 0;
@@ -109,7 +99,6 @@ export class FileShipper {
   #stats = {
     shippedLines: 0,
     ackedLines: 0,
-    unackedBytes: 0,
     replayed: 0,
     truncated: 0,
     filesFinished: 0,
@@ -208,7 +197,7 @@ export class FileShipper {
       shippedLines: st.shippedLines,
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
-      lagBytes: st.unackedBytes + this.#cutter.buffered +
+      lagBytes: this.#pending.bytes + this.#cutter.buffered +
         (this.#backlog?.length ?? 0) + unread,
       replayed: st.replayed,
       resent: sinkStats.resent,
@@ -350,10 +339,15 @@ export class FileShipper {
     this.#ship(tail, reader.position);
     if (reader.file.archive === undefined) {
       // It was the live file: which archive did it become?
-      const key = await this.#archiveOf(reader);
-      if (key !== undefined) {
-        this.#lastKey = key;
-        ref.archive = key.archive;
+      const became = await archiveOfRotated(
+        this.#fs,
+        listChain(this.#fs, this.#s.path),
+        reader.fingerprint,
+        this.#lastKey,
+      );
+      if (became !== undefined) {
+        this.#lastKey = { stamp: became.stamp, seq: became.seq };
+        ref.archive = became.archive!;
       }
     }
     this.#stats.filesFinished++;
@@ -361,33 +355,6 @@ export class FileShipper {
     this.#reader = undefined;
     this.#ref = undefined;
     reader.close();
-  }
-
-  async #archiveOf(
-    reader: ChainReader,
-  ): Promise<(Key & { archive: string }) | undefined> {
-    const fp = reader.fingerprint;
-    const chain = listChain(this.#fs, this.#s.path)
-      .filter((f) => f.archive !== undefined);
-    for (const f of chain) {
-      if (f.compressed) continue;
-      const info = this.#fs.stat(f.path);
-      if (info?.ino === fp.ino && info.dev === fp.dev) {
-        return { stamp: f.stamp, seq: f.seq, archive: f.archive! };
-      }
-    }
-    for (const f of chain) {
-      if (!f.compressed || compareChain(f, this.#lastKey) <= 0) continue;
-      const r = await openChainFile(this.#fs, f, 0, fp.headLength)
-        .catch(() => undefined);
-      if (r === undefined) continue;
-      const head = await r.read(fp.headLength).catch(() => new Uint8Array());
-      r.close();
-      if (sameHead(fp, head)) {
-        return { stamp: f.stamp, seq: f.seq, archive: f.archive! };
-      }
-    }
-    return undefined;
   }
 
   /** Cuts and ships `bytes` (read from `start`) up to the pending limit. */
@@ -419,7 +386,6 @@ export class FileShipper {
     }
     if (end < 0) return; // a cut line: its newline's entry covers it
     const bytes = line === undefined ? 0 : line.length;
-    this.#stats.unackedBytes += bytes;
     this.#pending.push({
       seq: sink.progress().queued,
       ref: this.#ref!,
@@ -431,29 +397,12 @@ export class FileShipper {
 
   /** Moves the cursor to the settled watermark; saves it when due. */
   #settle(force: boolean): void {
-    const settled = this.#s.sink.progress().settled;
-    const pending = this.#pending;
-    let i = this.#pendingHead;
-    while (i < pending.length && pending[i]!.seq <= settled) {
-      const entry = pending[i]!;
-      this.#cursor = { ref: entry.ref, offset: entry.offset };
-      this.#stats.unackedBytes -= entry.bytes;
-      if (entry.counted) {
-        this.#stats.ackedLines++;
-        this.#settledSinceSave++;
-      }
+    const done = this.#pending.settle(this.#s.sink.progress().settled);
+    if (done !== undefined) {
+      this.#cursor = { ref: done.last.ref, offset: done.last.offset };
+      this.#stats.ackedLines += done.lines;
+      this.#settledSinceSave += done.lines;
       this.#dirty = true;
-      pending[i] = undefined as unknown as Pending;
-      i++;
-    }
-    if (i === pending.length) {
-      this.#pending = [];
-      this.#pendingHead = 0;
-    } else if (i > 4096 && i * 2 > pending.length) {
-      this.#pending = pending.slice(i);
-      this.#pendingHead = 0;
-    } else {
-      this.#pendingHead = i;
     }
     if (!this.#dirty || this.#cursor === undefined) return;
     const now = this.#now();
@@ -473,7 +422,7 @@ export class FileShipper {
         name: cursor.ref.reader.file.path.split("/").at(-1)!,
         archive: cursor.ref.archive,
         offset: cursor.offset,
-        unsettled: this.#pending.length - this.#pendingHead,
+        unsettled: this.#pending.length,
         savedAt: now,
       });
       this.#stats.cursorSaves++;

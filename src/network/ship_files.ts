@@ -6,18 +6,6 @@
  * under way, or interrupted) is read plain: the plain file is complete
  * until compression unlinks it, and a reader holding it open keeps it.
  *
- * Finding the file of a saved cursor ({@linkcode locateCursor}):
- * 1. a plain file (an archive or the live file) with the recorded device
- *    and inode whose head hashes the same: the file itself;
- * 2. else the `.gz` of the archive name the cursor recorded, when its
- *    uncompressed head hashes the same;
- * 3. else the oldest `.gz` archive whose uncompressed head hashes the
- *    same (oldest: if two archives start alike, shipping again from the
- *    older one can only duplicate, never skip);
- * 4. else the file is gone (deleted before it was shipped): shipping
- *    resumes from the oldest file left, which are all newer (retention
- *    deletes oldest first) — the caller counts and reports it.
- *
  * @module
  */
 import { join } from "../file/_path.ts";
@@ -29,12 +17,7 @@ import {
   readAt,
 } from "../runtime/read_tail.ts";
 import { ArchiveNames } from "../rotation/archive_names.ts";
-import {
-  type FileFingerprint,
-  fingerprint,
-  sameHead,
-} from "./ship_fingerprint.ts";
-import type { ShipCursor } from "./ship_cursor.ts";
+import { type FileFingerprint, fingerprint } from "./ship_fingerprint.ts";
 
 /** One file of the chain. */
 export interface ChainFile {
@@ -314,7 +297,15 @@ export async function openChainFile(
   return reader;
 }
 
-async function gzipHead(
+/**
+ * The uncompressed head of an open `.gz` (at most `n` bytes).
+ *
+ * @param fd The `.gz`'s descriptor (left open).
+ * @param file The chain file.
+ * @param n How many bytes.
+ * @returns The bytes.
+ */
+export async function gzipHead(
   fd: number,
   file: ChainFile,
   n: number,
@@ -339,105 +330,4 @@ async function gzipHead(
     at += p.length;
   }
   return out;
-}
-
-/**
- * The uncompressed head of a `.gz` (at most `n` bytes), or `undefined`
- * when it cannot be read.
- *
- * @param path The `.gz`.
- * @param n How many bytes.
- * @returns The bytes.
- */
-async function gzipHeadOf(
-  path: string,
-  n: number,
-): Promise<Uint8Array | undefined> {
-  const opened = openForReading(path);
-  if (opened === undefined) return undefined;
-  try {
-    return await gzipHead(opened.fd, {
-      path,
-      archive: undefined,
-      stamp: 0,
-      seq: 0,
-      compressed: true,
-    }, n);
-  } catch {
-    return undefined;
-  } finally {
-    closeFile(opened.fd);
-  }
-}
-
-/** Where a cursor's file is now. */
-export interface LocatedCursor {
-  /** Its index in the chain, or -1 when it is gone. */
-  readonly index: number;
-  /** How it was found. */
-  readonly how: "inode" | "archive-name" | "gzip-head" | "gone";
-}
-
-/**
- * Finds the file of a saved cursor in the chain (see the module notes).
- *
- * @param fs The file driver.
- * @param chain The chain from {@linkcode listChain}.
- * @param cursor The saved cursor.
- * @returns The index in `chain`, or -1.
- *
- * @example Usage
- * ```ts
- * import { listChain, locateCursor } from "./ship_files.ts";
- * import { readShipCursor } from "./ship_cursor.ts";
- * import { getPlatform } from "logrotor/compose";
- *
- * const fs = getPlatform().fs;
- * const cursor = readShipCursor(fs, "/var/log/.app.ship");
- * if (cursor) await locateCursor(fs, listChain(fs, "/var/log/app.log"), cursor);
- * ```
- */
-export async function locateCursor(
-  fs: FileDriver,
-  chain: readonly ChainFile[],
-  cursor: ShipCursor,
-): Promise<LocatedCursor> {
-  const fp = cursor.file;
-  for (let i = 0; i < chain.length; i++) {
-    const file = chain[i]!;
-    if (file.compressed) continue;
-    const info = fs.stat(file.path);
-    if (info === undefined || info.ino !== fp.ino || info.dev !== fp.dev) {
-      continue;
-    }
-    const opened = openForReading(file.path);
-    if (opened === undefined) continue;
-    try {
-      if (sameHead(fp, readAt(opened.fd, 0, fp.headLength))) {
-        return { index: i, how: "inode" };
-      }
-    } finally {
-      closeFile(opened.fd);
-    }
-  }
-  if (cursor.archive !== null) {
-    const i = chain.findIndex((f) =>
-      f.compressed && f.archive === cursor.archive
-    );
-    if (i >= 0) {
-      const head = await gzipHeadOf(chain[i]!.path, fp.headLength);
-      if (head !== undefined && sameHead(fp, head)) {
-        return { index: i, how: "archive-name" };
-      }
-    }
-  }
-  for (let i = 0; i < chain.length; i++) {
-    const file = chain[i]!;
-    if (!file.compressed) continue;
-    const head = await gzipHeadOf(file.path, fp.headLength);
-    if (head !== undefined && sameHead(fp, head)) {
-      return { index: i, how: "gzip-head" };
-    }
-  }
-  return { index: -1, how: "gone" };
 }

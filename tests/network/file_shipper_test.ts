@@ -10,7 +10,8 @@ import {
   readShipCursor,
   writeShipCursor,
 } from "../../src/network/ship_cursor.ts";
-import { listChain, locateCursor } from "../../src/network/ship_files.ts";
+import { listChain } from "../../src/network/ship_files.ts";
+import { locateCursor } from "../../src/network/ship_locate.ts";
 import { fingerprint } from "../../src/network/ship_fingerprint.ts";
 import { LineCutter } from "../../src/network/ship_lines.ts";
 import { SettledWatermark } from "../../src/network/settled_watermark.ts";
