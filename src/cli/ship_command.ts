@@ -12,6 +12,7 @@ import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { printError } from "./output.ts";
+import { runShipFiles, shipFilesFlags, wantsShipFiles } from "./ship_files.ts";
 
 /** The `ship` subcommand's interface. */
 export const shipSpec: CommandSpec = {
@@ -98,6 +99,7 @@ export const shipSpec: CommandSpec = {
       description: "how long to wait for delivery at the end of input",
       defaultText: "5s",
     },
+    ...shipFilesFlags,
   ],
   notes:
     "Reconnects with backoff while the server is down. Exits 0 when every line\nwas delivered (RELP: acknowledged), 1 when some were dropped or lost.",
@@ -160,6 +162,9 @@ function createShipper(flags: FlagValues): SyslogSink {
  * ```
  */
 export async function runShip(args: ParsedArgs): Promise<number> {
+  if (wantsShipFiles(args.flags)) {
+    return await runShipFiles(args, createShipper(args.flags));
+  }
   const sink = createShipper(args.flags);
   try {
     await getPlatform().stdin().pipeTo(sink.writable);

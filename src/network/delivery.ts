@@ -34,6 +34,11 @@ export interface DeliveryParts {
   readonly ledger: NetworkLedger;
   /** Called once when the delivery has closed for good. */
   readonly onClosed: () => void;
+  /**
+   * Called when a message is settled: acknowledged or refused by the server
+   * (a wire with acknowledgements), or written to the socket (without).
+   */
+  readonly onSettled?: (message: WireMessage) => void;
 }
 
 /**
@@ -199,6 +204,10 @@ export class Delivery {
       ledger.bytesSent += batch.length;
       const conn = this.#conn;
       if (!conn.write(batch)) this.#blocked = true;
+      const settled = this.#p.onSettled;
+      if (settled !== undefined && wire.acknowledges !== true) {
+        for (const item of items) settled(item);
+      }
     }
     this.#checkIdle();
   }
@@ -236,8 +245,10 @@ export class Delivery {
       fail: (error) => this.#fail(error),
       acked: (message) => {
         if (!message.marker) ledger.acked++;
+        this.#p.onSettled?.(message);
       },
       rejected: (message, code, text) => {
+        this.#p.onSettled?.(message);
         if (message.marker) return;
         ledger.rejected++;
         ledger.setError(

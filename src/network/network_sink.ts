@@ -21,6 +21,7 @@ import {
 } from "./network_options.ts";
 import type { NetworkSinkStats, NetworkSinkStatus } from "./network_stats.ts";
 import { ReplayQueue } from "./replay_queue.ts";
+import { SettledWatermark } from "./settled_watermark.ts";
 import { truncateUtf8 } from "./syslog_format.ts";
 import { severityNumber, type SyslogSeverity } from "./syslog_priority.ts";
 import type { Wire } from "./wire.ts";
@@ -50,6 +51,7 @@ export class NetworkSink {
   readonly #queue: ReplayQueue;
   readonly #ledger: NetworkLedger;
   readonly #delivery: Delivery;
+  readonly #settled = new SettledWatermark();
   #removeExitHook: (() => void) | undefined;
   #partial = "";
   #bytesDecoder: TextDecoder | undefined;
@@ -100,6 +102,9 @@ export class NetworkSink {
         this.#removeExitHook?.();
         this.#removeExitHook = undefined;
         this.#resolveClose?.();
+      },
+      onSettled: (message) => {
+        if (message.seq !== undefined) this.#settled.settle(message.seq);
       },
     });
     if (s.reportLossOnExit) {
@@ -242,6 +247,30 @@ export class NetworkSink {
     return this.#ledger.stats(this.#queue.length, this.#wire.inFlight);
   }
 
+  /**
+   * How far delivery got, by message number: every message queued gets the
+   * next number (1, 2, …); `settled` is the highest `n` such that messages
+   * 1…n are all settled — acknowledged (or refused) by a RELP server, or
+   * written to the socket for TCP/TLS (weaker: the kernel's buffer is not
+   * the server). A dropped or lost message never settles, so `settled`
+   * stops before it. The file shipper builds its cursor on this.
+   *
+   * @returns `queued`: the last number given; `settled`: the watermark.
+   *
+   * @example Usage
+   * ```ts
+   * import { createRelpSink } from "logrotor";
+   *
+   * const sink = createRelpSink({ host: "127.0.0.1", port: 2514 });
+   * sink.write("one\n");
+   * await sink.close();
+   * const { queued, settled } = sink.progress(); // 1, 1 once acknowledged
+   * ```
+   */
+  progress(): { readonly queued: number; readonly settled: number } {
+    return { queued: this.#settled.last, settled: this.#settled.through };
+  }
+
   /** The state of the connection and the trouble seen. */
   status(): NetworkSinkStatus {
     const state = this.#delivery.state;
@@ -278,7 +307,12 @@ export class NetworkSink {
     }
     this.#ledger.written++;
     const queue = this.#queue;
-    const dropped = queue.push({ bytes, attempts: 0, sentAt: 0 });
+    const dropped = queue.push({
+      bytes,
+      attempts: 0,
+      sentAt: 0,
+      seq: this.#settled.next(),
+    });
     if (dropped.messages > 0) {
       this.#ledger.countDrops(
         dropped.messages,

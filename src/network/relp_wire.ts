@@ -48,6 +48,8 @@ export class RelpWire implements Wire {
   readonly tls: NetTlsOptions | undefined = undefined;
   /** "RELP". */
   readonly protocol = "RELP";
+  /** Each message is settled by its `rsp`. */
+  readonly acknowledges = true;
   readonly #windowSize: number;
   #parser = new RelpParser();
   #txnr = 0;

@@ -30,6 +30,8 @@ export interface QueuedMessage {
   attempts: number;
   /** When it was last handed to a connection (monotonic ms). */
   sentAt: number;
+  /** The sink's number for it (1, 2, …), for its settled watermark; absent for markers. */
+  readonly seq?: number;
 }
 
 /** Bounds and policy of a {@linkcode ReplayQueue}. */

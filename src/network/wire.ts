@@ -83,6 +83,11 @@ export interface Wire {
   readonly tls: NetTlsOptions | undefined;
   /** The protocol name used in a handshake timeout message ("RELP"). */
   readonly protocol: string;
+  /**
+   * Whether the server acknowledges each message (RELP). A message of a
+   * wire without acknowledgements is settled once written to the socket.
+   */
+  readonly acknowledges?: boolean;
   /** Messages written and not yet acknowledged (0 for a wire without acks). */
   readonly inFlight: number;
   /**

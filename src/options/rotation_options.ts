@@ -58,6 +58,15 @@ export interface RotationOptions {
    */
   readonly maxTotalBytes?: number;
   /**
+   * The state file of a file shipper reading this file (`logrotor ship
+   * --from … --state FILE`): retention (`keep`, `maxAgeMs`,
+   * `maxTotalBytes`) never deletes an archive the shipper has not finished.
+   * The disk-full cleanup still may; the lines it deletes that were not
+   * shipped are counted in `stats().linesUnshippedDeleted` and reported.
+   * Unset: retention ignores shipping.
+   */
+  readonly retainUntilShipped?: string;
+  /**
    * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
    * rename to `x.gz` → unlink `x`); `close()` waits for every job.
    * @default {false}
@@ -109,6 +118,8 @@ export interface ResolvedRotation {
   readonly maxAgeMs: number | undefined;
   /** See {@linkcode RotationOptions.maxTotalBytes}. */
   readonly maxTotalBytes: number | undefined;
+  /** See {@linkcode RotationOptions.retainUntilShipped}. */
+  readonly retainUntilShipped: string | undefined;
   /** See {@linkcode RotationOptions.compress}. */
   readonly compress: "gzip" | false;
   /** See {@linkcode RotationOptions.compressionLevel}. */
@@ -163,6 +174,17 @@ export function resolveRotation(
     options.maxTotalBytes,
     1,
   );
+  const retainUntilShipped = options.retainUntilShipped;
+  if (
+    retainUntilShipped !== undefined &&
+    (typeof retainUntilShipped !== "string" || retainUntilShipped === "")
+  ) {
+    throw new TypeError(
+      `Cannot create ${subject} as retainUntilShipped must be a non-empty string (the shipper's state file): current value is ${
+        JSON.stringify(retainUntilShipped)
+      }`,
+    );
+  }
   const compress = options.compress ?? false;
   if (compress !== false && compress !== "gzip") {
     throw new TypeError(
@@ -199,6 +221,7 @@ export function resolveRotation(
     keep,
     maxAgeMs,
     maxTotalBytes,
+    retainUntilShipped,
     compress,
     compressionLevel,
     checkIntervalMs,

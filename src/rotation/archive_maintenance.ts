@@ -17,6 +17,7 @@ import {
 import { freeArchiveSpace } from "./disk_full_cleanup.ts";
 import { futureSlackMs } from "./archive_files.ts";
 import { applyRetention, type RetentionPolicy } from "./retention.ts";
+import { unshippedGuard } from "./ship_guard.ts";
 import type { RotationContext } from "./rotation_context.ts";
 
 /** How a rotating file's archives are kept. */
@@ -70,6 +71,7 @@ export class ArchiveMaintenance {
   #retryCompress = new Set<string>();
   #archivesDeleted = 0;
   #linesDeletedOnDiskFull = 0;
+  #linesUnshippedDeleted = 0;
 
   /**
    * @param ctx The rotating file.
@@ -211,13 +213,18 @@ export class ArchiveMaintenance {
    * @returns Bytes freed.
    */
   deleteOldestArchives(bytesWanted: number): number {
+    const state = this.retention.retainUntilShipped;
     const result = freeArchiveSpace(
       this.ctx,
       bytesWanted,
       (archive) => this.queue?.has(archive) ?? false,
+      state === undefined
+        ? undefined
+        : unshippedGuard(this.ctx.fs, this.ctx.names, state),
     );
     this.#archivesDeleted += result.archivesDeleted;
     this.#linesDeletedOnDiskFull += result.linesDeleted;
+    this.#linesUnshippedDeleted += result.linesUnshipped;
     return result.freed;
   }
 
@@ -251,6 +258,11 @@ export class ArchiveMaintenance {
   /** Lines in the archives the disk-full cleanup deleted. */
   get linesDeletedOnDiskFull(): number {
     return this.#linesDeletedOnDiskFull;
+  }
+
+  /** Of those, lines the file shipper had not shipped (`retainUntilShipped`). */
+  get linesUnshippedDeleted(): number {
+    return this.#linesUnshippedDeleted;
   }
 
   /** The compression counters, or `undefined` without compression. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "../file/_path.ts";
-import { isSymlink, listArchives } from "./retention.ts";
+import { type ArchiveEntry, isSymlink, listArchives } from "./retention.ts";
 import type { RotationContext } from "./rotation_context.ts";
 
 /** What {@linkcode freeArchiveSpace} did. */
@@ -17,6 +17,12 @@ export interface CleanupResult {
   readonly archivesDeleted: number;
   /** Lines in the deleted archives (a lower bound when a count failed). */
   readonly linesDeleted: number;
+  /**
+   * Of those, lines in archives the file shipper had not finished
+   * (`retainUntilShipped`): lost to the collector too. The archive the
+   * shipper was in counts whole (an upper bound for that one).
+   */
+  readonly linesUnshipped: number;
 }
 
 /**
@@ -32,6 +38,8 @@ export interface CleanupResult {
  * @param ctx The rotating file.
  * @param bytesWanted Bytes to free.
  * @param busy Whether an archive (uncompressed path) must be left alone.
+ * @param unshipped Whether the file shipper still needs an archive (its
+ *   lines are then also counted in `linesUnshipped`).
  * @returns Bytes freed, archives deleted and their lines.
  *
  * @example Usage
@@ -57,11 +65,13 @@ export function freeArchiveSpace(
   ctx: RotationContext,
   bytesWanted: number,
   busy: (archive: string) => boolean,
+  unshipped?: (entry: ArchiveEntry) => boolean,
 ): CleanupResult {
   const fs = ctx.fs;
   let freed = 0;
   let archivesDeleted = 0;
   let linesDeleted = 0;
+  let linesUnshipped = 0;
   try {
     freed += removeLeftovers(ctx, busy);
     for (const entry of listArchives(fs, ctx.names)) {
@@ -93,18 +103,22 @@ export function freeArchiveSpace(
         freed += removed;
         archivesDeleted++;
         linesDeleted += lines;
+        const notShipped = unshipped?.(entry) === true;
+        if (notShipped) linesUnshipped += lines;
         ctx.report(
           "deleted",
           `disk full: deleted ${entry.files.join(", ")} (${removed} bytes, ${
             unknown ? `at least ${lines}` : lines
-          } lines lost)`,
+          } lines lost${
+            notShipped ? "; not yet shipped: lost to the collector too" : ""
+          })`,
         );
       }
     }
   } catch (error) {
     ctx.report("error", "cannot list archives for cleanup", error);
   }
-  return { freed, archivesDeleted, linesDeleted };
+  return { freed, archivesDeleted, linesDeleted, linesUnshipped };
 }
 
 /**

@@ -9,6 +9,7 @@
 import { join } from "../file/_path.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import type { ArchiveNames } from "./archive_names.ts";
+import { unshippedGuard } from "./ship_guard.ts";
 
 /**
  * Which archives to keep. Unset limits do not apply.
@@ -27,6 +28,11 @@ export interface RetentionPolicy {
   readonly maxAgeMs?: number | undefined;
   /** Keep the newest archives whose sizes add up to at most this. */
   readonly maxTotalBytes?: number | undefined;
+  /**
+   * The file shipper's state file: archives it has not finished are kept
+   * whatever the limits say (see `ship_guard.ts`).
+   */
+  readonly retainUntilShipped?: string | undefined;
 }
 
 /** One archive on disk: its uncompressed and/or compressed file. */
@@ -170,6 +176,8 @@ export interface RetentionResult {
   readonly deleted: ArchiveEntry[];
   /** Deletions that failed. */
   readonly failures: Array<{ path: string; error: unknown }>;
+  /** Expired archives kept because the file shipper has not finished them. */
+  readonly keptUnshipped: number;
 }
 
 /**
@@ -201,12 +209,22 @@ export function applyRetention(
 ): RetentionResult {
   const deleted: ArchiveEntry[] = [];
   const failures: Array<{ path: string; error: unknown }> = [];
+  let keptUnshipped = 0;
   if (
     policy.keep === undefined && policy.maxAgeMs === undefined &&
     policy.maxTotalBytes === undefined
-  ) return { deleted, failures };
-  for (const entry of selectExpired(listArchives(fs, names), policy, now)) {
+  ) return { deleted, failures, keptUnshipped };
+  const expired = selectExpired(listArchives(fs, names), policy, now);
+  const unshipped =
+    policy.retainUntilShipped === undefined || expired.length === 0
+      ? undefined
+      : unshippedGuard(fs, names, policy.retainUntilShipped);
+  for (const entry of expired) {
     if (busy(entry.archive)) continue;
+    if (unshipped?.(entry) === true) {
+      keptUnshipped++;
+      continue;
+    }
     let ok = true;
     for (const path of entry.files) {
       try {
@@ -219,5 +237,5 @@ export function applyRetention(
     }
     if (ok) deleted.push(entry);
   }
-  return { deleted, failures };
+  return { deleted, failures, keptUnshipped };
 }

@@ -111,6 +111,11 @@ export interface RotationStats {
    * elsewhere and do not count.
    */
   readonly linesDeletedOnDiskFull: number;
+  /**
+   * Of `linesDeletedOnDiskFull`, lines in archives the file shipper had not
+   * finished (`retainUntilShipped`): they never reach the collector.
+   */
+  readonly linesUnshippedDeleted: number;
   /** Compression jobs that failed. */
   readonly compressionFailures: number;
   /** Time spent compressing (ms, in the worker). */
@@ -430,6 +435,7 @@ export class RotatingTarget implements Target {
       archivesWritten: c?.archivesWritten ?? 0,
       archivesDeleted: this.#maintenance.archivesDeleted,
       linesDeletedOnDiskFull: this.#maintenance.linesDeletedOnDiskFull,
+      linesUnshippedDeleted: this.#maintenance.linesUnshippedDeleted,
       compressionFailures: c?.compressionFailures ?? 0,
       compressionMs: c?.compressionMs ?? 0,
       compressedBytesIn: c?.compressedBytesIn ?? 0,

@@ -62,6 +62,7 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   keep: true,
   maxAgeMs: true,
   maxTotalBytes: true,
+  retainUntilShipped: true,
   compress: true,
   compressionLevel: true,
   checkIntervalMs: true,
@@ -110,6 +111,7 @@ const noRotation: RotationStats = {
   archivesWritten: 0,
   archivesDeleted: 0,
   linesDeletedOnDiskFull: 0,
+  linesUnshippedDeleted: 0,
   compressionFailures: 0,
   compressionMs: 0,
   compressedBytesIn: 0,
@@ -374,7 +376,7 @@ export function createRotatingFileSink(
         ? { kind, target: path, message, time: now() }
         : { kind, target: path, message, error, time: now() },
     );
-  const { every, keep, maxAgeMs, maxTotalBytes } = rotation;
+  const { every, keep, maxAgeMs, maxTotalBytes, retainUntilShipped } = rotation;
   const schedule = every === "never"
     ? undefined
     : new RotationSchedule(every, rotation.timeZone);
@@ -391,7 +393,7 @@ export function createRotatingFileSink(
         now,
         maxBytes: rotation.maxBytes ?? Infinity,
         schedule,
-        retention: { keep, maxAgeMs, maxTotalBytes },
+        retention: { keep, maxAgeMs, maxTotalBytes, retainUntilShipped },
         compressor: rotation.compress === "gzip"
           ? platform.createCompressor()
           : undefined,

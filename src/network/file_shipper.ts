@@ -1,0 +1,483 @@
+/**
+ * The file shipper: ships a log file and its rotated archives to a
+ * collector with a persisted cursor, so that neither a crash of the
+ * shipper nor an outage of the collector loses a line — the log files are
+ * the spool.
+ *
+ * It reads the files in rotation order (`ship_files.ts`), cuts them into
+ * whole lines (a partial last line of the live file waits for its newline),
+ * hands each line to a network sink as one message and keeps, per line, the
+ * sink's message number and the byte offset after the line. The sink's
+ * settled watermark (`NetworkSink.progress()`: RELP acknowledgements; for
+ * TCP/TLS, written to the socket) turns into the cursor — the file's
+ * fingerprint and the offset after the last settled line — which is saved
+ * atomically (`ship_cursor.ts`) at most every `checkpointMs` or every
+ * `checkpointLines` settled lines, and once more by `stop()`. At most
+ * `maxPending` lines are unsettled at a time, so the sink's queue never
+ * overflows.
+ *
+ * After a restart shipping resumes at the cursor: lines after it are sent
+ * again even if the collector had them (at most `maxPending` plus the lines
+ * settled since the last save), so delivery is at-least-once.
+ *
+ * @module
+ */
+import {
+  type DiagnosticKind,
+  emitDiagnostic,
+  printDiagnostic,
+} from "../diagnostics.ts";
+import { describeError } from "../errors.ts";
+import { getPlatform } from "../runtime/detect.ts";
+import type { FileDriver } from "../runtime/driver.ts";
+import {
+  type FileShipperOptions,
+  type FileShipperSettings,
+  resolveFileShipperOptions,
+} from "./file_shipper_options.ts";
+import type { FileShipperStats } from "./file_shipper_stats.ts";
+import { readShipCursor, writeShipCursor } from "./ship_cursor.ts";
+import {
+  type ChainFile,
+  type ChainReader,
+  compareChain,
+  listChain,
+  openChainFile,
+} from "./ship_files.ts";
+import type { FileFingerprint } from "./ship_fingerprint.ts";
+import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
+import { PendingLines } from "./ship_pending.ts";
+import { LineCutter } from "./ship_lines.ts";
+
+/** The file a line came from, as the cursor records it. */
+interface FileRef {
+  reader: ChainReader;
+  archive: string | null;
+}
+
+type Key = { stamp: number; seq: number };
+const before: Key = { stamp: -Infinity, seq: 0 };
+
+/**
+ * Ships a log file and its archives from disk with a persisted cursor.
+ * Create one with {@linkcode createFileShipper}.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRelpSink } from "logrotor";
+ * import { createFileShipper } from "logrotor/ship";
+ *
+ * const shipper = createFileShipper({
+ *   path: "/var/log/app/app.log",
+ *   state: "/var/log/app/.app.ship",
+ *   sink: createRelpSink({ host: "127.0.0.1", port: 2514 }),
+ * });
+ * await shipper.start();
+ * console.log(shipper.stats().ackedLines);
+ * await shipper.stop();
+ * ```
+ */
+export class FileShipper {
+  readonly #s: FileShipperSettings;
+  readonly #fs: FileDriver;
+  readonly #now: () => number;
+  #reader: ChainReader | undefined;
+  #ref: FileRef | undefined;
+  #lastKey: Key = before;
+  #cutter: LineCutter;
+  /** Bytes read but not yet cut (the pending limit stopped the cutter). */
+  #backlog: Uint8Array | undefined;
+  #pending = new PendingLines<FileRef>();
+  #cursor: { ref: FileRef; offset: number } | undefined;
+  #dirty = false;
+  #settledSinceSave = 0;
+  #lastSave = 0;
+  #replayLeft = 0;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #stats = {
+    shippedLines: 0,
+    ackedLines: 0,
+    replayed: 0,
+    truncated: 0,
+    filesFinished: 0,
+    filesSkipped: 0,
+    cursorSaves: 0,
+    resumedWithoutCursor: 0,
+    errors: 0,
+    lastError: undefined as string | undefined,
+  };
+
+  /** @param options See {@linkcode FileShipperOptions}. */
+  constructor(options: FileShipperOptions) {
+    this.#s = resolveFileShipperOptions(options);
+    const platform = getPlatform();
+    this.#fs = platform.fs;
+    this.#now = () => platform.now();
+    this.#cutter = new LineCutter(this.#s.maxLineBytes);
+  }
+
+  /**
+   * Reads the state file, finds where to resume and starts shipping in the
+   * background. Resolves once shipping has begun.
+   *
+   * @throws {Error} When the state file exists but is not a ship state.
+   */
+  async start(): Promise<void> {
+    if (this.#running !== undefined) return;
+    const cursor = readShipCursor(this.#fs, this.#s.state);
+    const chain = listChain(this.#fs, this.#s.path);
+    if (cursor !== undefined) {
+      const found = await locateCursor(this.#fs, chain, cursor);
+      if (found.index < 0) {
+        this.#stats.resumedWithoutCursor++;
+        this.#report(
+          "dropped",
+          `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
+        );
+      } else {
+        const file = chain[found.index]!;
+        await this.#open(file, cursor.offset, cursor.file);
+        this.#cursor = { ref: this.#ref!, offset: cursor.offset };
+        this.#replayLeft = cursor.unsettled;
+      }
+    }
+    this.#running = this.#loop();
+  }
+
+  /**
+   * Stops reading, waits (up to `stopTimeoutMs`) for the collector to
+   * settle what was sent, saves the cursor and closes the sink. Lines not
+   * settled are shipped again by the next start.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopping) return await this.#running;
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
+    const end = this.#now() + this.#s.stopTimeoutMs;
+    const sink = this.#s.sink;
+    while (this.#now() < end) {
+      const p = sink.progress();
+      if (p.settled >= p.queued) break;
+      await delay(20);
+    }
+    this.#settle(true);
+    await sink.close();
+    this.#settle(true);
+    this.#reader?.close();
+  }
+
+  /** Counters, the collector's state and the lag. */
+  stats(): FileShipperStats {
+    const st = this.#stats;
+    const sink = this.#s.sink;
+    const p = sink.progress();
+    let unread = 0;
+    const r = this.#reader;
+    if (r !== undefined) {
+      try {
+        unread = r.file.compressed ? 0 : Math.max(0, r.size() - r.position);
+        for (const f of listChain(this.#fs, this.#s.path)) {
+          if (compareChain(f, this.#lastKey) > 0 && f.path !== r.file.path) {
+            unread += this.#fs.stat(f.path)?.size ?? 0;
+          }
+        }
+      } catch {
+        // stats never throw
+      }
+    }
+    const sinkStats = sink.stats();
+    return {
+      collector: sink.status().state,
+      file: r?.file.path,
+      offset: r?.position ?? 0,
+      cursorOffset: this.#cursor?.offset ?? 0,
+      shippedLines: st.shippedLines,
+      ackedLines: st.ackedLines,
+      lagLines: Math.max(0, p.queued - p.settled),
+      lagBytes: this.#pending.bytes + this.#cutter.buffered +
+        (this.#backlog?.length ?? 0) + unread,
+      replayed: st.replayed,
+      resent: sinkStats.resent,
+      truncated: st.truncated + sinkStats.truncated,
+      filesFinished: st.filesFinished,
+      filesSkipped: st.filesSkipped,
+      cursorSaves: st.cursorSaves,
+      resumedWithoutCursor: st.resumedWithoutCursor,
+      errors: st.errors,
+      lastError: st.lastError,
+    };
+  }
+
+  // ---- the loop -------------------------------------------------------
+
+  async #loop(): Promise<void> {
+    let busy = 0;
+    while (!this.#stopping) {
+      let progressed = false;
+      try {
+        progressed = await this.#step();
+      } catch (err) {
+        this.#fail(err);
+      }
+      this.#settle(false);
+      if (progressed && ++busy % 8 === 0) {
+        // Reads resolve at once: let acknowledgements and timers in.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      if (!progressed && !this.#stopping) {
+        const p = this.#s.sink.progress();
+        const blocked = p.queued - p.settled >= this.#s.maxPending;
+        await this.#sleep(
+          blocked ? Math.min(20, this.#s.pollMs) : this.#s.pollMs,
+        );
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #step(): Promise<boolean> {
+    const p = this.#s.sink.progress();
+    if (p.queued - p.settled >= this.#s.maxPending) return false;
+    if (this.#reader === undefined) {
+      const next = this.#nextFile();
+      if (next === undefined) return false;
+      await this.#open(next, 0, undefined);
+      return true;
+    }
+    const reader = this.#reader;
+    const backlog = this.#backlog;
+    if (backlog !== undefined) {
+      this.#backlog = undefined;
+      this.#consume(backlog, reader.position - backlog.length);
+      return true;
+    }
+    let bytes = await reader.read(64 * 1024);
+    if (bytes.length > 0) {
+      this.#consume(bytes, reader.position - bytes.length);
+      return true;
+    }
+    if (reader.file.archive === undefined && !this.#rotated(reader)) {
+      return false;
+    }
+    // Rotated (or an archive): read once more after noticing, then done.
+    bytes = await reader.read(64 * 1024);
+    if (bytes.length > 0) {
+      this.#consume(bytes, reader.position - bytes.length);
+      return true;
+    }
+    await this.#finish();
+    return true;
+  }
+
+  #rotated(reader: ChainReader): boolean {
+    const info = this.#fs.stat(this.#s.path);
+    if (info === undefined) return true;
+    return info.ino !== reader.fingerprint.ino ||
+      info.dev !== reader.fingerprint.dev;
+  }
+
+  #nextFile(): ChainFile | undefined {
+    const chain = listChain(this.#fs, this.#s.path);
+    return chain.find((f) => compareChain(f, this.#lastKey) > 0);
+  }
+
+  async #open(
+    file: ChainFile,
+    offset: number,
+    recorded: FileFingerprint | undefined,
+  ): Promise<void> {
+    let reader: ChainReader | undefined;
+    try {
+      reader = await openChainFile(
+        this.#fs,
+        file,
+        offset,
+        this.#s.headBytes,
+        recorded,
+      );
+    } catch (err) {
+      if (!file.compressed) throw err;
+      this.#stats.filesSkipped++;
+      this.#fail(err, `cannot read ${file.path}; skipped`);
+    }
+    if (reader === undefined && !file.compressed) return; // gone: list again
+    if (file.archive === undefined) {
+      // The live file: every archive listed now is older.
+      const chain = listChain(this.#fs, this.#s.path);
+      const last = chain.filter((f) => f.archive !== undefined).at(-1);
+      if (last !== undefined && compareChain(last, this.#lastKey) > 0) {
+        this.#lastKey = { stamp: last.stamp, seq: last.seq };
+      }
+    } else {
+      this.#lastKey = { stamp: file.stamp, seq: file.seq };
+    }
+    if (reader === undefined) return;
+    this.#reader = reader;
+    this.#ref = { reader, archive: file.archive ?? null };
+    this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#backlog = undefined;
+  }
+
+  /** The file at EOF is complete: ship a torn last line, move on. */
+  async #finish(): Promise<void> {
+    const reader = this.#reader!;
+    const ref = this.#ref!;
+    const tail = this.#cutter.end();
+    this.#ship(tail, reader.position);
+    if (reader.file.archive === undefined) {
+      // It was the live file: which archive did it become?
+      const became = await archiveOfRotated(
+        this.#fs,
+        listChain(this.#fs, this.#s.path),
+        reader.fingerprint,
+        this.#lastKey,
+      );
+      if (became !== undefined) {
+        this.#lastKey = { stamp: became.stamp, seq: became.seq };
+        ref.archive = became.archive!;
+      }
+    }
+    this.#stats.filesFinished++;
+    // Closed once no pending line refers to it (the cursor may still).
+    this.#reader = undefined;
+    this.#ref = undefined;
+    reader.close();
+  }
+
+  /** Cuts and ships `bytes` (read from `start`) up to the pending limit. */
+  #consume(bytes: Uint8Array, start: number): void {
+    this.#reader!.refreshHead(this.#s.headBytes);
+    const sink = this.#s.sink;
+    const max = this.#s.maxPending;
+    const used = this.#cutter.push(bytes, start, (line, end, cut) => {
+      if (cut) this.#stats.truncated++;
+      this.#ship(line, end);
+      const p = sink.progress();
+      return p.queued - p.settled < max;
+    });
+    if (used < bytes.length) this.#backlog = bytes.subarray(used);
+  }
+
+  /** Hands one line (ending at `end`) to the sink and remembers it. */
+  #ship(line: string | undefined, end: number): void {
+    const sink = this.#s.sink;
+    let counted = false;
+    if (line !== undefined && line !== "") {
+      sink.send(line);
+      counted = true;
+      this.#stats.shippedLines++;
+      if (this.#replayLeft > 0) {
+        this.#replayLeft--;
+        this.#stats.replayed++;
+      }
+    }
+    if (end < 0) return; // a cut line: its newline's entry covers it
+    const bytes = line === undefined ? 0 : line.length;
+    this.#pending.push({
+      seq: sink.progress().queued,
+      ref: this.#ref!,
+      offset: end,
+      bytes,
+      counted,
+    });
+  }
+
+  /** Moves the cursor to the settled watermark; saves it when due. */
+  #settle(force: boolean): void {
+    const done = this.#pending.settle(this.#s.sink.progress().settled);
+    if (done !== undefined) {
+      this.#cursor = { ref: done.last.ref, offset: done.last.offset };
+      this.#stats.ackedLines += done.lines;
+      this.#settledSinceSave += done.lines;
+      this.#dirty = true;
+    }
+    if (!this.#dirty || this.#cursor === undefined) return;
+    const now = this.#now();
+    if (
+      !force && this.#settledSinceSave < this.#s.checkpointLines &&
+      now - this.#lastSave < this.#s.checkpointMs
+    ) return;
+    this.#save(now);
+  }
+
+  #save(now: number): void {
+    const cursor = this.#cursor!;
+    const fp = cursor.ref.reader.fingerprint;
+    try {
+      writeShipCursor(this.#fs, this.#s.state, {
+        file: fp,
+        name: cursor.ref.reader.file.path.split("/").at(-1)!,
+        archive: cursor.ref.archive,
+        offset: cursor.offset,
+        unsettled: this.#pending.length,
+        savedAt: now,
+      });
+      this.#stats.cursorSaves++;
+      this.#dirty = false;
+      this.#settledSinceSave = 0;
+      this.#lastSave = now;
+    } catch (err) {
+      this.#fail(err, `cannot save the cursor to ${this.#s.state}`);
+    }
+  }
+
+  #fail(err: unknown, what = "shipping failed"): void {
+    this.#stats.errors++;
+    this.#stats.lastError = `${what}: ${describeError(err)}`;
+    this.#report("error", this.#stats.lastError, err);
+  }
+
+  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
+    emitDiagnostic(this.#s.onDiagnostic ?? printDiagnostic, {
+      kind,
+      target: this.#s.path,
+      message,
+      ...(error === undefined ? {} : { error }),
+      time: this.#now(),
+    });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Creates a file shipper: ships `path` and its rotated (and gzipped)
+ * archives through `sink`, resuming after a restart from the cursor in
+ * `state`. See the README's "Durable shipping" for the guarantees.
+ *
+ * @param options See {@linkcode FileShipperOptions}.
+ * @returns The shipper (call `start()`).
+ * @throws {TypeError | RangeError} For invalid options.
+ *
+ * @example Usage
+ * ```ts
+ * import { createRelpSink } from "logrotor";
+ * import { createFileShipper } from "logrotor/ship";
+ *
+ * const shipper = createFileShipper({
+ *   path: "/var/log/app/app.log",
+ *   state: "/var/log/app/.app.ship",
+ *   sink: createRelpSink({ host: "127.0.0.1", port: 2514 }),
+ * });
+ * await shipper.start();
+ * await shipper.stop();
+ * ```
+ */
+export function createFileShipper(options: FileShipperOptions): FileShipper {
+  return new FileShipper(options);
+}
