@@ -35,6 +35,8 @@ export type {
 export type { SinkStatus } from "./src/buffer/sink_status.ts";
 export { createSyslogSink } from "./src/sinks/syslog_sink.ts";
 export type { SyslogSinkOptions } from "./src/sinks/syslog_sink.ts";
+export { createSocketSink } from "./src/sinks/socket_sink.ts";
+export type { SocketSinkOptions } from "./src/sinks/socket_sink.ts";
 export { createRelpSink } from "./src/sinks/relp_sink.ts";
 export type { RelpSink, RelpSinkOptions } from "./src/sinks/relp_sink.ts";
 export { NetworkSink } from "./src/network/network_sink.ts";

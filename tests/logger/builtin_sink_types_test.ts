@@ -8,13 +8,14 @@ import { getLogger } from "../../src/logger/logger.ts";
 import { makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 import { rejects } from "./_logger_fixtures.ts";
 
-test("builtinSinkTypes lists file, rotating-file, syslog, relp and console", () => {
+test("builtinSinkTypes lists file, rotating-file, syslog, relp, console and socket", () => {
   assert.deepEqual(builtinSinkTypes.map(([name]) => name), [
     "file",
     "rotating-file",
     "syslog",
     "relp",
     "console",
+    "socket",
   ]);
 });
 
