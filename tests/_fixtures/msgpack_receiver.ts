@@ -19,6 +19,9 @@ function findPython(): string | undefined {
 
 const python = findPython();
 
+/** The python3 that has msgpack (`/usr/bin/python3` when it does). */
+export const pythonWithMsgpack: string = python ?? "python3";
+
 /** Why the interop tests cannot run here, or `undefined`. */
 export const msgpackReceiverMissing: string | undefined = python === undefined
   ? "no python3 with the msgpack module: apt-get install python3-msgpack"
