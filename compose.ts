@@ -85,6 +85,11 @@ export type {
 } from "./src/network/syslog_priority.ts";
 export type { SyslogFraming } from "./src/network/syslog_framing.ts";
 export type { QueueOverflowPolicy } from "./src/network/replay_queue.ts";
+export type { OverflowPolicy } from "./src/buffer/buffered_sink.ts";
+export { SocketSink } from "./src/network/record_sink.ts";
+export type { SocketRecord } from "./src/network/socket_record.ts";
+export type { SocketBackoffOptions } from "./src/sinks/socket_sink.ts";
+export { MsgpackEncoder } from "./src/network/msgpack.ts";
 export type { NetTlsOptions } from "./src/runtime/net_driver.ts";
 export { captureFiles } from "./src/capture/capture_files.ts";
 export type {

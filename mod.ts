@@ -19,7 +19,7 @@
  */
 export { createFileSink } from "./src/sinks/file_sink.ts";
 export type { FileSink, FileSinkOptions } from "./src/sinks/file_sink.ts";
-export type { OverflowPolicy, SinkStats } from "./src/buffer/buffered_sink.ts";
+export type { SinkStats } from "./src/buffer/buffered_sink.ts";
 export { LogrotorError } from "./src/errors.ts";
 export { version } from "./src/version.ts";
 export type { Diagnostic, DiagnosticListener } from "./src/diagnostics.ts";
@@ -33,6 +33,8 @@ export type {
 } from "./src/sinks/rotating_file_sink.ts";
 export { createSyslogSink } from "./src/sinks/syslog_sink.ts";
 export type { SyslogSinkOptions } from "./src/sinks/syslog_sink.ts";
+export { createSocketSink } from "./src/sinks/socket_sink.ts";
+export type { SocketSinkOptions } from "./src/sinks/socket_sink.ts";
 export { createRelpSink } from "./src/sinks/relp_sink.ts";
 export type { RelpSink, RelpSinkOptions } from "./src/sinks/relp_sink.ts";
 export { NetworkSink } from "./src/network/network_sink.ts";

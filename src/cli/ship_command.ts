@@ -1,6 +1,8 @@
 /**
- * `logrotor ship`: standard input to a syslog server (RFC 5424 over TCP or
- * TLS) or to RELP with acknowledgements.
+ * `logrotor ship`: standard input to a syslog server (RFC 5424 over TCP,
+ * TLS or a Unix socket), to RELP with acknowledgements, or to a
+ * femtologging-style receiver (`--transport socket`: one length-prefixed
+ * MessagePack record per line).
  *
  * @module
  */
@@ -8,6 +10,7 @@ import { getPlatform } from "../runtime/detect.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
 import { syslogSeverities } from "../network/syslog_priority.ts";
 import type { NetworkSink as SyslogSink } from "../network/network_sink.ts";
+import { createSocketSink } from "../sinks/socket_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
@@ -17,28 +20,44 @@ import { runShipFiles, shipFilesFlags, wantsShipFiles } from "./ship_files.ts";
 /** The `ship` subcommand's interface. */
 export const shipSpec: CommandSpec = {
   name: "ship",
-  summary: "send standard input, one message per line, to syslog or RELP",
+  summary:
+    "send standard input, one message per line, to syslog, RELP or a MessagePack socket",
   usage:
-    "ship --host HOST [--port N] [--transport tcp|tls|relp] [options] < input",
+    "ship (--host HOST [--port N] | --path SOCKET) [--transport tcp|tls|relp|socket] [options] < input",
   flags: [
     {
       name: "host",
       kind: "string",
       placeholder: "HOST",
       description: "the server",
+      defaultText: "localhost with --transport socket",
+    },
+    {
+      name: "path",
+      kind: "string",
+      placeholder: "SOCKET",
+      description: "a Unix stream socket instead of --host (tcp, socket)",
     },
     {
       name: "port",
       kind: "integer",
       placeholder: "N",
       description: "the server's port",
-      defaultText: "514 tcp, 6514 tls, 2514 relp",
+      defaultText: "514 tcp, 6514 tls, 2514 relp, 9020 socket",
     },
     {
       name: "transport",
-      kind: ["tcp", "tls", "relp"],
-      description: "octet-counted syslog over TCP or TLS, or RELP with acks",
+      kind: ["tcp", "tls", "relp", "socket"],
+      description:
+        "octet-counted syslog over TCP or TLS, RELP with acks, or length-prefixed MessagePack records (femtologging)",
       defaultText: "tcp",
+    },
+    {
+      name: "name",
+      kind: "string",
+      placeholder: "NAME",
+      description: "the logger name of --transport socket records",
+      defaultText: "root",
     },
     {
       name: "ca-file",
@@ -105,13 +124,25 @@ export const shipSpec: CommandSpec = {
     "Reconnects with backoff while the server is down. Exits 0 when every line\nwas delivered (RELP: acknowledged), 1 when some were dropped or lost.",
 };
 
+const printDiagnostic = (d: { target: string; message: string }) =>
+  printError(`logrotor: ${d.target}: ${d.message}\n`);
+
 function createShipper(flags: FlagValues): SyslogSink {
   const host = flags["host"] as string | undefined;
-  if (host === undefined) {
+  const socketPath = flags["path"] as string | undefined;
+  const transport = (flags["transport"] as string | undefined) ?? "tcp";
+  if (socketPath !== undefined && host !== undefined) {
+    throw new UsageError("logrotor ship: give --host or --path, not both");
+  }
+  if (
+    host === undefined && socketPath === undefined && transport !== "socket"
+  ) {
     throw new UsageError("logrotor ship: --host is required");
   }
-  const transport = (flags["transport"] as string | undefined) ?? "tcp";
-  const common: Record<string, unknown> = { host };
+  if (transport === "socket") return createSocketShipper(flags);
+  const common: Record<string, unknown> = socketPath === undefined
+    ? { host }
+    : { path: socketPath };
   const mapping: Record<string, string> = {
     "port": "port",
     "app-name": "appName",
@@ -124,8 +155,7 @@ function createShipper(flags: FlagValues): SyslogSink {
   for (const [flag, option] of Object.entries(mapping)) {
     if (flags[flag] !== undefined) common[option] = flags[flag];
   }
-  common["onDiagnostic"] = (d: { target: string; message: string }) =>
-    printError(`logrotor: ${d.target}: ${d.message}\n`);
+  common["onDiagnostic"] = printDiagnostic;
   if (transport === "relp") {
     return createRelpSink(
       common as unknown as Parameters<typeof createRelpSink>[0],
@@ -145,6 +175,32 @@ function createShipper(flags: FlagValues): SyslogSink {
     transport: transport as "tcp" | "tls",
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
   });
+}
+
+/** `--transport socket`: each line one MessagePack record. */
+function createSocketShipper(flags: FlagValues): SyslogSink {
+  for (const flag of ["app-name", "msg-id", "facility", "severity"]) {
+    if (flags[flag] !== undefined) {
+      throw new UsageError(
+        `logrotor ship: --${flag} is a syslog header field; --transport socket sends MessagePack records`,
+      );
+    }
+  }
+  const options: Record<string, unknown> = {
+    onDiagnostic: printDiagnostic,
+  };
+  const mapping: Record<string, string> = {
+    "host": "host",
+    "port": "port",
+    "path": "path",
+    "name": "name",
+    "max-queued": "maxQueuedMessages",
+    "close-timeout": "closeTimeoutMs",
+  };
+  for (const [flag, option] of Object.entries(mapping)) {
+    if (flags[flag] !== undefined) options[option] = flags[flag];
+  }
+  return createSocketSink(options);
 }
 
 /**

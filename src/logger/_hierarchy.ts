@@ -155,6 +155,16 @@ export class Hierarchy {
     let lastLine = "";
     for (const route of node.routes) {
       if (value < route.minLevel || !this.#passes(route, record)) continue;
+      if (route.sink.writeRecord !== undefined) {
+        // A record sink (the socket sink) takes the record itself.
+        try {
+          route.sink.writeRecord(record);
+          this.stats.lines++;
+        } catch (e) {
+          this.stats.fail("sinkErrors", route.sink, route.name, e);
+        }
+        continue;
+      }
       let line: string;
       if (route.formatter === lastFormatter) {
         line = lastLine;

@@ -1,6 +1,6 @@
 /**
  * The sink types `configure()` knows from the start: `file`,
- * `rotating-file`, `syslog`, `relp` and `console`, each a factory that
+ * `rotating-file`, `syslog`, `relp`, `console` and `socket`, each a factory that
  * reads its options through a {@linkcode SinkOptionReader} and calls the
  * public factory.
  *
@@ -12,6 +12,7 @@ import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
+import { createSocketSink } from "../sinks/socket_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { createConsoleSink } from "./console_sink.ts";
 import type { LogSink } from "./log_sink.ts";
@@ -123,10 +124,12 @@ function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
 }
 
 function syslogSinkFactory(options: SinkOptionReader): LogSink {
-  const host = options.require("host", "string") as string;
+  const path = options.get("path", "string") as string | undefined;
   const tls = tlsOptions(options);
   return createSyslogSink({
-    host,
+    ...(path === undefined
+      ? { host: options.require("host", "string") as string }
+      : { path }),
     ...options.pick({
       ...networkSinkSchema,
       transport: ["tcp", "tls"],
@@ -148,13 +151,49 @@ function relpSinkFactory(options: SinkOptionReader): LogSink {
   });
 }
 
+/** The socket sink; backoff knobs are flat keys `backoffBaseMs` … `backoffDeadlineMs`. */
+function socketSinkFactory(options: SinkOptionReader): LogSink {
+  const tls = tlsOptions(options);
+  const backoff: Record<string, unknown> = {};
+  for (const knob of ["BaseMs", "CapMs", "ResetAfterMs", "DeadlineMs"]) {
+    const value = options.get(`backoff${knob}`, "duration");
+    if (value !== undefined) {
+      backoff[knob[0]!.toLowerCase() + knob.slice(1)] = value;
+    }
+  }
+  return createSocketSink({
+    ...options.pick({
+      host: "string",
+      port: "integer",
+      path: "string",
+      transport: ["tcp", "tls"],
+      name: "string",
+      maxFrameBytes: "size",
+      maxQueuedMessages: "integer",
+      maxQueuedBytes: "size",
+      overflow: ["drop-old", "drop-new"],
+      dropMarker: "boolean",
+      batchBytes: "size",
+      connectTimeoutMs: "duration",
+      writeTimeoutMs: "duration",
+      resendWindow: "integer",
+      resendWindowMs: "duration",
+      closeTimeoutMs: "duration",
+      reportLossOnExit: "boolean",
+    }),
+    ...(Object.keys(backoff).length > 0 ? { backoff } : {}),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...listenerOf(options),
+  });
+}
+
 function consoleSinkFactory(options: SinkOptionReader): LogSink {
   return createConsoleSink(options.pick({ stream: ["stdout", "stderr"] }));
 }
 
 /**
  * The built-in sink types by name, in the order `configure()` lists them:
- * `file`, `rotating-file`, `syslog`, `relp`, `console`.
+ * `file`, `rotating-file`, `syslog`, `relp`, `console`, `socket`.
  *
  * @example Usage
  * ```ts
@@ -167,6 +206,7 @@ function consoleSinkFactory(options: SinkOptionReader): LogSink {
  *   "syslog",
  *   "relp",
  *   "console",
+ *   "socket",
  * ]);
  * ```
  */
@@ -178,4 +218,5 @@ export const builtinSinkTypes: ReadonlyArray<
   ["syslog", syslogSinkFactory],
   ["relp", relpSinkFactory],
   ["console", consoleSinkFactory],
+  ["socket", socketSinkFactory],
 ];

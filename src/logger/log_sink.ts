@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { LogRecord } from "./record.ts";
 
 /**
  * A destination for formatted lines. `write()` is called synchronously on
@@ -26,6 +27,12 @@
 export interface LogSink {
   /** Accepts one formatted line, synchronously. */
   write(line: string): unknown;
+  /**
+   * Accepts the record itself instead of a formatted line (the socket sink
+   * sends its fields as a MessagePack map); when present, the logger calls
+   * this and not the formatter and `write()`.
+   */
+  writeRecord?(record: LogRecord): unknown;
   /** Flushes buffered lines, if the sink buffers. */
   flush?(): unknown;
   /** Flushes and releases the sink. */

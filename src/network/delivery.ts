@@ -66,6 +66,9 @@ export class Delivery {
   #retryTimer: UnrefTimer | undefined;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #failedAttempts = 0;
+  // For resetAfterMs: when the connection came up, and the attempts before.
+  #connectedAt = 0;
+  #attemptsBefore = 0;
   #downSince: number | undefined;
   #flushWaiters: Array<() => void> = [];
   #closing = false;
@@ -277,6 +280,10 @@ export class Delivery {
       host: settings.host,
       port: settings.port,
       connectTimeoutMs: settings.connectTimeoutMs,
+      ...(settings.path === undefined ? {} : { path: settings.path }),
+      ...(settings.writeTimeoutMs === undefined
+        ? {}
+        : { writeTimeoutMs: settings.writeTimeoutMs }),
       ...(wire.tls === undefined ? {} : { tls: wire.tls }),
     }, {
       onConnect: () => {
@@ -332,6 +339,8 @@ export class Delivery {
       );
     }
     this.#everConnected = true;
+    this.#attemptsBefore = this.#failedAttempts;
+    this.#connectedAt = this.#p.platform.monotonic();
     this.#failedAttempts = 0;
     this.#downSince = undefined;
     ledger.episodeDrops = 0;
@@ -363,6 +372,13 @@ export class Delivery {
       return;
     }
     this.#shuttingDown = false;
+    if (
+      wasConnected &&
+      platform.monotonic() - this.#connectedAt < settings.resetAfterMs
+    ) {
+      // A connection that did not last resetAfterMs: the backoff goes on.
+      this.#failedAttempts = this.#attemptsBefore;
+    }
     const reason = error === undefined
       ? (wasConnected ? "connection closed by the server" : "connection closed")
       : describeError(error);
@@ -397,6 +413,13 @@ export class Delivery {
       this.#resolveFlushWaiters();
       return;
     }
+    if (
+      settings.deadlineMs > 0 && !this.#closing &&
+      platform.now() - this.#downSince >= settings.deadlineMs
+    ) {
+      this.#giveUp();
+      return;
+    }
     this.#failedAttempts++;
     this.#state = "backoff";
     this.#resolveFlushWaiters();
@@ -412,6 +435,21 @@ export class Delivery {
     } else {
       this.#retryTimer = platform.after(delay, () => this.#retry());
     }
+  }
+
+  /** The outage outlasted deadlineMs: the queue is lost; wait for new messages. */
+  #giveUp(): void {
+    const { queue, ledger, settings } = this.#p;
+    const lost = queue.clear().messages;
+    ledger.lost += lost;
+    ledger.report(
+      "dropped",
+      `no connection for ${settings.deadlineMs} ms (deadlineMs): ${lost} queued message(s) given up, counted in stats().lost; the next message starts a new attempt`,
+    );
+    this.#state = "idle";
+    this.#downSince = undefined;
+    this.#failedAttempts = 0;
+    this.#resolveFlushWaiters();
   }
 
   #retry(): void {

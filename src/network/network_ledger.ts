@@ -52,6 +52,7 @@ export class NetworkLedger {
   unconfirmed = 0;
   /** Messages cut to `maxMessageBytes`. */
   truncated = 0;
+  oversized = 0;
   /** Successful connections after the first. */
   reconnects = 0;
   /** Failed attempts and broken connections. */
@@ -146,6 +147,7 @@ export class NetworkLedger {
       lost: this.lost,
       unconfirmed: this.unconfirmed,
       truncated: this.truncated,
+      oversized: this.oversized,
       reconnects: this.reconnects,
       errors: this.errors,
       bytesSent: this.bytesSent,

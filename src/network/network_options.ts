@@ -34,10 +34,15 @@ import { severityNumber, type SyslogSeverity } from "./syslog_priority.ts";
  * ```
  */
 export interface NetworkSinkOptions extends SyslogHeaderOptions {
-  /** The server's host name or IP address. */
-  readonly host: string;
+  /** The server's host name or IP address (give this or `path`). */
+  readonly host?: string;
   /** The server's port (1–65535). */
   readonly port?: number;
+  /**
+   * The path of a Unix stream socket to connect to instead of `host` and
+   * `port` (no TLS over it).
+   */
+  readonly path?: string;
   /**
    * The severity of every line, or a function that picks it per line
    * (returning `undefined` falls back to `"info"`).
@@ -122,6 +127,7 @@ const networkSinkKeys: {
 } = {
   host: true,
   port: true,
+  path: true,
   severity: true,
   maxQueuedMessages: true,
   maxQueuedBytes: true,
@@ -197,6 +203,30 @@ export function checkNetworkOptions<T extends NetworkSinkOptions>(
 }
 
 /**
+ * Turns a line (and a syslog severity number) into one message's bytes:
+ * an RFC 5424 message for syslog and RELP, a MessagePack record for the
+ * socket sink.
+ *
+ * @example Usage
+ * ```ts
+ * import type { MessageFormat } from "./network_options.ts";
+ *
+ * const plain: MessageFormat = {
+ *   format: (line, _severity, _now) => new TextEncoder().encode(line),
+ * };
+ * ```
+ */
+export interface MessageFormat {
+  /**
+   * @param line The text (no trailing line feed).
+   * @param severity The syslog severity number (0–7).
+   * @param now Milliseconds since the epoch.
+   * @returns The message bytes (unframed).
+   */
+  format(line: string, severity: number, now: number): Uint8Array;
+}
+
+/**
  * The settings a {@linkcode NetworkSink} runs with, every default applied.
  *
  * @example Usage
@@ -217,8 +247,10 @@ export interface NetworkSettings {
   readonly host: string;
   /** The server's port. */
   readonly port: number;
-  /** Builds the RFC 5424 messages. */
-  readonly formatter: SyslogFormatter;
+  /** A Unix stream socket's path instead of host and port. */
+  readonly path: string | undefined;
+  /** Builds the messages (RFC 5424 for syslog and RELP). */
+  readonly formatter: MessageFormat;
   /** The default severity number. */
   readonly severity: number;
   /** The per-line severity function, if any. */
@@ -235,6 +267,8 @@ export interface NetworkSettings {
   readonly dropMarker: boolean;
   /** Longest message in bytes. */
   readonly maxMessageBytes: number;
+  /** What happens to a longer message: cut (syslog) or dropped and counted. */
+  readonly oversize: "truncate" | "drop";
   /** Bytes per socket write. */
   readonly batchBytes: number;
   /** First reconnect delay. */
@@ -243,6 +277,18 @@ export interface NetworkSettings {
   readonly reconnectMaxMs: number;
   /** Connection (and handshake) timeout. */
   readonly connectTimeoutMs: number;
+  /** A write that does not drain within this breaks the connection; none when undefined. */
+  readonly writeTimeoutMs: number | undefined;
+  /**
+   * A connection must stay up this long to reset the backoff (0: every
+   * successful connect resets it).
+   */
+  readonly resetAfterMs: number;
+  /**
+   * After this long without a connection the queued messages are given up
+   * (counted in `stats().lost`); 0 keeps them until the queue bounds drop them.
+   */
+  readonly deadlineMs: number;
   /** Longest wait of `close()`. */
   readonly closeTimeoutMs: number;
   /** Whether loss at exit is counted and reported. */
@@ -291,7 +337,7 @@ export function resolveNetworkOptions(
     readonly hostname: string;
     readonly procId: string;
   },
-): NetworkSettings {
+): NetworkSettings & { readonly formatter: SyslogFormatter } {
   const subject = context.subject;
   if (typeof options !== "object" || options === null) {
     throw new TypeError(
@@ -300,7 +346,27 @@ export function resolveNetworkOptions(
       }`,
     );
   }
-  const host = validateHost(subject, options.host);
+  let host = "localhost";
+  let path: string | undefined;
+  if (options.path !== undefined) {
+    if (typeof options.path !== "string" || options.path.length === 0) {
+      throw new TypeError(
+        `Cannot create ${subject} as path must be a non-empty string: current value is ${
+          options.path === "" ? '""' : String(options.path)
+        }`,
+      );
+    }
+    if (options.host !== undefined || options.port !== undefined) {
+      throw new TypeError(
+        `Cannot create ${subject} as path (a Unix socket) excludes host and port: current value is ${
+          JSON.stringify({ host: options.host, port: options.port })
+        }`,
+      );
+    }
+    path = options.path;
+  } else {
+    host = validateHost(subject, options.host);
+  }
   const port = integerOption(
     subject,
     "port",
@@ -414,6 +480,7 @@ export function resolveNetworkOptions(
   return {
     host,
     port,
+    path,
     formatter,
     severity: severityNo,
     severityOf,
@@ -422,10 +489,14 @@ export function resolveNetworkOptions(
     overflow,
     dropMarker,
     maxMessageBytes,
+    oversize: "truncate",
     batchBytes,
     reconnectMinMs,
     reconnectMaxMs,
     connectTimeoutMs,
+    writeTimeoutMs: undefined,
+    resetAfterMs: 0,
+    deadlineMs: 0,
     closeTimeoutMs,
     reportLossOnExit: options.reportLossOnExit ?? true,
     listener,

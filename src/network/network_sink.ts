@@ -67,20 +67,28 @@ export class NetworkSink {
   constructor(
     options: NetworkSinkOptions,
     wire: Wire,
-    context: { platform?: Platform; net?: NetDriver } = {},
+    context: {
+      platform?: Platform;
+      net?: NetDriver;
+      /** Adjusts the resolved settings (the socket sink's format and limits). */
+      adjust?: (settings: NetworkSettings) => NetworkSettings;
+    } = {},
   ) {
     this.#wire = wire;
     const platform = this.#platform = context.platform ?? getPlatform();
     const net = context.net ?? getNetDriver();
-    const s = resolveNetworkOptions(options, {
+    const resolved = resolveNetworkOptions(options, {
       subject: wire.subject,
       defaultPort: wire.defaultPort,
       hostname: net.hostname(),
       procId: String(platform.pid),
     });
+    const s = context.adjust?.(resolved) ?? resolved;
     this.#s = s;
     const hostPart = s.host.includes(":") ? `[${s.host}]` : s.host;
-    this.#endpoint = `${wire.scheme}://${hostPart}:${s.port}`;
+    this.#endpoint = s.path !== undefined
+      ? `${wire.scheme}://${s.path}`
+      : `${wire.scheme}://${hostPart}:${s.port}`;
     this.#queue = new ReplayQueue({
       maxMessages: s.maxQueuedMessages,
       maxBytes: s.maxQueuedBytes,
@@ -204,6 +212,22 @@ export class NetworkSink {
   }
 
   /**
+   * Queues one message that is already encoded for this sink's wire (an
+   * RFC 5424 message, a MessagePack record), subject to the same size
+   * limit, queue bounds and counters as a written line.
+   *
+   * @param bytes The message bytes (unframed; the wire frames them).
+   * @returns `false` when it was dropped or the sink is closed.
+   */
+  sendBytes(bytes: Uint8Array): boolean {
+    if (this.#closing !== undefined) {
+      this.#ledger.lost++;
+      return false;
+    }
+    return this.#queueBytes(bytes);
+  }
+
+  /**
    * Resolves when everything written so far has been handed to the
    * connection (RELP: acknowledged), or when the server cannot be reached
    * right now (then the queue keeps waiting for the reconnect).
@@ -284,7 +308,8 @@ export class NetworkSink {
       downSince: this.#delivery.downSince,
       failedAttempts: this.#delivery.failedAttempts,
       pending: this.#queue.length + this.#wire.inFlight,
-      dropped: ledger.dropped + ledger.lost + ledger.rejected,
+      dropped: ledger.dropped + ledger.lost + ledger.rejected +
+        ledger.oversized,
       lastError: ledger.lastError,
     };
   }
@@ -300,8 +325,29 @@ export class NetworkSink {
         // a broken mapping must not break logging: use the default
       }
     }
-    let bytes = s.formatter.format(line, sev, this.#platform.now());
+    return this.#queueBytes(
+      s.formatter.format(line, sev, this.#platform.now()),
+    );
+  }
+
+  #queueBytes(bytes: Uint8Array): boolean {
+    const s = this.#s;
     if (bytes.length > s.maxMessageBytes) {
+      if (s.oversize === "drop") {
+        const ledger = this.#ledger;
+        ledger.written++;
+        ledger.oversized++;
+        ledger.setError(
+          `a message of ${bytes.length} bytes exceeded the ${s.maxMessageBytes}-byte limit`,
+        );
+        if (ledger.oversized === 1 || ledger.oversized % 1000 === 0) {
+          ledger.report(
+            "dropped",
+            `a message of ${bytes.length} bytes exceeds the limit of ${s.maxMessageBytes} bytes: dropped (${ledger.oversized} so far, counted in stats().oversized)`,
+          );
+        }
+        return false;
+      }
       bytes = truncateUtf8(bytes, s.maxMessageBytes);
       this.#ledger.truncated++;
     }

@@ -69,6 +69,8 @@ export interface NetworkSinkStats {
   readonly unconfirmed: number;
   /** Messages cut to `maxMessageBytes`. */
   readonly truncated: number;
+  /** Socket sink: records whose frame exceeded `maxFrameBytes`, dropped. */
+  readonly oversized: number;
   /** Successful connections after the first. */
   readonly reconnects: number;
   /** Failed connection attempts and broken connections. */

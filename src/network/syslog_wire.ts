@@ -1,7 +1,7 @@
 /**
  * The syslog stream wire: RFC 5424 messages framed as RFC 6587 prescribes
- * (octet counting, mandatory for TLS by RFC 5425, or LF-delimited) over TCP
- * or TLS.
+ * (octet counting, mandatory for TLS by RFC 5425, or LF-delimited) over TCP,
+ * TLS or a Unix stream socket.
  *
  * The server sends nothing back, so nothing is ever acknowledged: after a
  * broken connection the wire resends the last `resendWindow` messages
@@ -29,8 +29,8 @@ import type { Wire, WireBreak, WireMessage, WireSession } from "./wire.ts";
  * ```
  */
 export interface SyslogWireOptions {
-  /** `"tcp"` or `"tls"`. */
-  readonly transport: "tcp" | "tls";
+  /** `"tcp"`, `"tls"` or `"unix"` (a Unix stream socket). */
+  readonly transport: "tcp" | "tls" | "unix";
   /** TLS settings (only with `transport: "tls"`). */
   readonly tls?: NetTlsOptions;
   /** Stream framing. */
@@ -62,7 +62,7 @@ export interface SyslogWireOptions {
  * ```
  */
 export class SyslogWire implements Wire {
-  /** `syslog+tcp` or `syslog+tls`. */
+  /** `syslog+tcp`, `syslog+tls` or `syslog+unix`. */
   readonly scheme: string;
   /** "syslog sink". */
   readonly subject = "syslog sink";

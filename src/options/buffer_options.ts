@@ -14,7 +14,7 @@ import type { DiagnosticListener } from "../diagnostics.ts";
  * @example Usage
  * ```ts
  * import { createFileSink } from "logrotor";
- * import type { OverflowPolicy } from "logrotor";
+ * import type { OverflowPolicy } from "logrotor/compose";
  *
  * // never stall the caller: when the buffer is full, lose the oldest lines
  * const overflow: OverflowPolicy = "drop-old";

@@ -1,5 +1,5 @@
 /**
- * Outgoing TCP and TLS connections for the network sinks, built on
+ * Outgoing TCP, TLS and Unix stream socket connections for the network sinks, built on
  * `node:net` and `node:tls`, which behave the same on Deno 2, Bun and Node
  * (see `research/runtime-facts.md` §2). The rest of logrotor sees only the
  * {@linkcode NetDriver} interface.
@@ -58,10 +58,17 @@ export interface NetTlsOptions {
  * ```
  */
 export interface NetConnectOptions {
-  /** Host name or IP address. */
+  /** Host name or IP address (ignored with `path`). */
   readonly host: string;
-  /** TCP port. */
+  /** TCP port (ignored with `path`). */
   readonly port: number;
+  /** A Unix stream socket's path instead of host and port (no TLS). */
+  readonly path?: string;
+  /**
+   * Destroy the connection (an `ETIMEDOUT` error) when a write stays
+   * unsent this long: the send buffer did not drain. No limit when absent.
+   */
+  readonly writeTimeoutMs?: number;
   /** Use TLS with these settings; plain TCP when absent. */
   readonly tls?: NetTlsOptions;
   /** Give up connecting (an `ETIMEDOUT` error) after this many ms. */
@@ -138,11 +145,19 @@ class SocketConnection implements NetConnection {
   #closed = false;
   #lastError: unknown;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #writeTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #writeTimeoutMs: number | undefined;
+  #refd = true;
 
   constructor(options: NetConnectOptions, events: NetConnectionEvents) {
     this.#events = events;
+    this.#writeTimeoutMs = options.writeTimeoutMs;
     const t = options.tls;
-    if (t === undefined) {
+    const where = options.path ?? `${options.host}:${options.port}`;
+    if (options.path !== undefined) {
+      this.#socket = net.connect({ path: options.path });
+      this.#socket.once("connect", () => this.#connected());
+    } else if (t === undefined) {
       this.#socket = net.connect({ host: options.host, port: options.port });
       this.#socket.once("connect", () => this.#connected());
     } else {
@@ -165,11 +180,11 @@ class SocketConnection implements NetConnection {
       this.#socket.once("secureConnect", () => this.#connected());
     }
     const socket = this.#socket;
-    socket.setNoDelay(true);
+    if (options.path === undefined) socket.setNoDelay(true);
     this.#timer = setTimeout(() => {
       const err = Object.assign(
         new Error(
-          `connect to ${options.host}:${options.port} timed out after ${options.connectTimeoutMs} ms`,
+          `connect to ${where} timed out after ${options.connectTimeoutMs} ms`,
         ),
         { code: "ETIMEDOUT" },
       );
@@ -179,7 +194,10 @@ class SocketConnection implements NetConnection {
       "data",
       (data: Uint8Array) => this.#safe(() => events.onData(data)),
     );
-    socket.on("drain", () => this.#safe(() => events.onDrain()));
+    socket.on("drain", () => {
+      this.#clearWriteTimer();
+      this.#safe(() => events.onDrain());
+    });
     socket.on("error", (err: unknown) => {
       this.#lastError ??= err;
     });
@@ -204,6 +222,29 @@ class SocketConnection implements NetConnection {
   #clearTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#clearWriteTimer();
+  }
+
+  #clearWriteTimer(): void {
+    if (this.#writeTimer !== undefined) clearTimeout(this.#writeTimer);
+    this.#writeTimer = undefined;
+  }
+
+  /** Starts the write timeout when the send buffer is full. */
+  #armWriteTimer(): void {
+    const ms = this.#writeTimeoutMs;
+    if (ms === undefined || this.#writeTimer !== undefined) return;
+    const socket = this.#socket;
+    this.#writeTimer = setTimeout(() => {
+      this.#writeTimer = undefined;
+      socket.destroy(
+        Object.assign(
+          new Error(`write timed out after ${ms} ms (the peer reads nothing)`),
+          { code: "ETIMEDOUT" },
+        ),
+      );
+    }, ms);
+    if (!this.#refd) this.#writeTimer.unref();
   }
 
   #finish(error: unknown): void {
@@ -226,7 +267,9 @@ class SocketConnection implements NetConnection {
   write(bytes: Uint8Array): boolean {
     if (this.#closed || this.#socket.destroyed) return true;
     try {
-      return this.#socket.write(bytes);
+      const ok = this.#socket.write(bytes);
+      if (!ok) this.#armWriteTimer();
+      return ok;
     } catch (err) {
       this.#lastError ??= err;
       this.#socket.destroy();
@@ -243,13 +286,17 @@ class SocketConnection implements NetConnection {
   }
 
   ref(): void {
+    this.#refd = true;
     this.#socket.ref();
     this.#timer?.ref();
+    this.#writeTimer?.ref();
   }
 
   unref(): void {
+    this.#refd = false;
     this.#socket.unref();
     this.#timer?.unref();
+    this.#writeTimer?.unref();
   }
 
   describeTls(): string | undefined {

@@ -1,6 +1,8 @@
 /**
  * The syslog sink: lines become RFC 5424 messages, sent over TCP with
- * RFC 6587 framing or over TLS as RFC 5425 prescribes.
+ * RFC 6587 framing, over TLS as RFC 5425 prescribes, or over a Unix stream
+ * socket (`path`, e.g. rsyslog's `imptcp` with `path=`) with the same
+ * framing.
  *
  * Delivery over TCP and TLS is best effort with a resend window: TCP has
  * no application acknowledgements, so after a broken connection the sink
@@ -94,8 +96,8 @@ const syslogOwnKeys = {
 
 /**
  * Creates a sink that ships each line as one RFC 5424 syslog message over
- * TCP or TLS. `write()` is synchronous and never throws for runtime
- * failures; messages queue in a bounded replay queue, go out in batches,
+ * TCP, TLS or a Unix stream socket (`{ path: "/run/rsyslog/app.sock" }`).
+ * `write()` is synchronous and never throws for runtime failures; messages queue in a bounded replay queue, go out in batches,
  * and survive reconnects (exponential backoff with jitter).
  *
  * @param options Where and how to send; see {@linkcode SyslogSinkOptions}.
@@ -143,11 +145,18 @@ export function createSyslogSink(options: SyslogSinkOptions): NetworkSink {
       );
     }
   }
+  if (options.path !== undefined && transport === "tls") {
+    throw new TypeError(
+      `Cannot create ${subject} as TLS needs a TCP host, not a Unix socket path: current value is ${
+        JSON.stringify({ path: options.path, transport })
+      }`,
+    );
+  }
   const tls = transport === "tls" ? (options.tls ?? {}) : undefined;
   return new NetworkSink(
     options,
     new SyslogWire({
-      transport,
+      transport: options.path !== undefined ? "unix" : transport,
       ...(tls === undefined ? {} : { tls }),
       framing,
       resendWindow: integerOption(

@@ -1,6 +1,7 @@
 // A private rsyslogd on 127.0.0.1 for the network sink tests (private: `_`).
-// Config from research/rsyslog-recipe.md: imtcp (plain), imtcp+gtls (TLS) and
-// imrelp listeners, one JSON line per received message in out/<input>.jsonl.
+// Config from research/rsyslog-recipe.md: imtcp (plain), imtcp+gtls (TLS),
+// imrelp and imptcp on a Unix stream socket (work/app.sock) listeners, one
+// JSON line per received message in out/<input>.jsonl.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -46,6 +47,8 @@ export const rsyslogMissing: string | undefined = rsyslogd === undefined
   ? "rsyslogd not installed: apt-get install rsyslog rsyslog-relp rsyslog-gnutls openssl"
   : !findModule("imrelp")
   ? "rsyslogd has no imrelp module: apt-get install rsyslog-relp"
+  : !findModule("imptcp")
+  ? "rsyslogd has no imptcp module (Unix stream sockets)"
   : !findModule("lmnsd_gtls")
   ? "rsyslogd has no gtls driver: apt-get install rsyslog-gnutls"
   : !findOpenssl()
@@ -98,6 +101,8 @@ template(name="json5424" type="list") {
 }
 module(load="imtcp")
 module(load="imrelp")
+module(load="imptcp")
+ruleset(name="unix") { action(type="omfile" file="@DIR@/out/unix.jsonl" template="json5424") }
 ruleset(name="tcp")  { action(type="omfile" file="@DIR@/out/tcp.jsonl"  template="json5424") }
 ruleset(name="tls")  { action(type="omfile" file="@DIR@/out/tls.jsonl"  template="json5424") }
 ruleset(name="relp") { action(type="omfile" file="@DIR@/out/relp.jsonl" template="json5424") }
@@ -106,6 +111,7 @@ input(type="imtcp" name="tls" address="127.0.0.1" port="@TLS_PORT@" ruleset="tls
       streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon"
       gnutlsPriorityString="NORMAL")
 input(type="imrelp" name="relp" address="127.0.0.1" port="@RELP_PORT@" ruleset="relp")
+input(type="imptcp" name="unix" path="@DIR@/work/app.sock" unlink="on" ruleset="unix")
 action(type="omfile" file="@DIR@/out/internal.log")
 `;
 
@@ -149,6 +155,21 @@ function listeningPorts(): Set<number> {
   return ports;
 }
 
+/** Whether a Unix stream socket at `file` is in LISTEN state (/proc/net/unix). */
+function unixListening(file: string): boolean {
+  let text = "";
+  try {
+    text = fs.readFileSync("/proc/net/unix", "utf8");
+  } catch {
+    return fs.existsSync(file);
+  }
+  // Num RefCount Protocol Flags(00010000 = listening) Type St Inode Path
+  return text.split("\n").some((line) => {
+    const cols = line.trim().split(/\s+/);
+    return cols[7] === file && cols[3] === "00010000";
+  });
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -188,6 +209,8 @@ export class Rsyslog {
   readonly relpPort: number;
   /** The self-signed server certificate (PEM), to trust as CA. */
   readonly ca: string;
+  /** The Unix stream socket of the imptcp listener. */
+  readonly unixPath: string;
   #child: ChildProcess | undefined;
   #exited: Promise<void> | undefined;
 
@@ -199,6 +222,7 @@ export class Rsyslog {
       number,
     ];
     this.ca = ca;
+    this.unixPath = path.join(dir, "work", "app.sock");
   }
 
   /** Creates the work dir, cert and config, and starts rsyslogd. */
@@ -267,7 +291,9 @@ export class Rsyslog {
     const want = [this.tcpPort, this.tlsPort, this.relpPort];
     for (;;) {
       const listening = listeningPorts();
-      if (want.every((p) => listening.has(p))) return;
+      if (
+        want.every((p) => listening.has(p)) && unixListening(this.unixPath)
+      ) return;
       if (gone) {
         this.#child = undefined;
         throw new Error(`rsyslogd died at start: ${this.#stderr()}`);
@@ -317,7 +343,7 @@ export class Rsyslog {
   }
 
   /** Messages received on `input` so far (optionally only one MSGID). */
-  received(input: "tcp" | "tls" | "relp", msgId?: string): Received[] {
+  received(input: "tcp" | "tls" | "relp" | "unix", msgId?: string): Received[] {
     let text = "";
     try {
       text = fs.readFileSync(
@@ -343,7 +369,7 @@ export class Rsyslog {
    * the deadline passes (then returns what arrived; no timed assertion).
    */
   async waitFor(
-    input: "tcp" | "tls" | "relp",
+    input: "tcp" | "tls" | "relp" | "unix",
     msgId: string,
     count: number,
     deadlineMs = 20_000,
@@ -369,7 +395,7 @@ export class Rsyslog {
    * then say what is missing.
    */
   async waitUntil(
-    input: "tcp" | "tls" | "relp",
+    input: "tcp" | "tls" | "relp" | "unix",
     msgId: string,
     done: (got: Received[]) => boolean,
     deadlineMs = 60_000,

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import { createFileSink, type Diagnostic } from "../../mod.ts";
 import {
-  createFileSink,
-  type Diagnostic,
+  BufferedSink,
   type OverflowPolicy,
-} from "../../mod.ts";
-import { BufferedSink, type Target, TargetWriteError } from "../../compose.ts";
+  type Target,
+  TargetWriteError,
+} from "../../compose.ts";
 import { getPlatform } from "../../src/runtime/detect.ts";
 import { tmpfsUnavailable, withTmpfs } from "../_fixtures/tmpfs.ts";
 

@@ -9,13 +9,14 @@ import { makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 import { tmpfsUnavailable, withTmpfs } from "../_fixtures/tmpfs.ts";
 import { rejects } from "./_logger_fixtures.ts";
 
-test("builtinSinkTypes lists file, rotating-file, syslog, relp and console", () => {
+test("builtinSinkTypes lists file, rotating-file, syslog, relp, console and socket", () => {
   assert.deepEqual(builtinSinkTypes.map(([name]) => name), [
     "file",
     "rotating-file",
     "syslog",
     "relp",
     "console",
+    "socket",
   ]);
 });
 

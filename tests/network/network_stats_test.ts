@@ -25,6 +25,7 @@ test("network stats: a fresh sink is idle with every counter at zero", async () 
     lost: 0,
     unconfirmed: 0,
     truncated: 0,
+    oversized: 0,
     reconnects: 0,
     errors: 0,
     bytesSent: 0,
