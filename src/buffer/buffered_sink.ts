@@ -294,7 +294,6 @@ export class BufferedSink {
   #retryAt = 0; // while failing, write() retries the target from this time on
   #reportedWriteAfterClose = false;
   #gaveUpBlocking = false; // "block" timed out; drop at once until a write works
-  #writable: WritableStream<string | Uint8Array> | undefined;
 
   #bytesWritten = 0;
   #lines = 0;
@@ -1014,12 +1013,11 @@ export class BufferedSink {
   }
 
   /**
-   * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
-   * Closing the stream closes the sink; aborting it flushes and closes.
+   * A fresh `WritableStream` face per access, for `readable.pipeTo(sink.writable)`;
+   * ending a pipe flushes but never closes the sink (call `close()`).
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= writableFor(this);
-    return this.#writable;
+    return writableFor(this);
   }
 
   /**

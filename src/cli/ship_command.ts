@@ -163,6 +163,7 @@ export async function runShip(args: ParsedArgs): Promise<number> {
   const sink = createShipper(args.flags);
   try {
     await getPlatform().stdin().pipeTo(sink.writable);
+    await sink.close();
   } catch (err) {
     await sink.close();
     printError(`logrotor ship: reading standard input failed: ${err}\n`);

@@ -112,6 +112,7 @@ export async function runWrite(args: ParsedArgs): Promise<number> {
   platform.onHangup(() => sink.reopen());
   try {
     await platform.stdin().pipeTo(sink.writable);
+    await sink.close();
   } catch (err) {
     await sink.close();
     printError(`logrotor write: reading standard input failed: ${err}\n`);

@@ -53,7 +53,6 @@ export class NetworkSink {
   #removeExitHook: (() => void) | undefined;
   #partial = "";
   #bytesDecoder: TextDecoder | undefined;
-  #writable: WritableStream<string | Uint8Array> | undefined;
   #closing: Promise<void> | undefined;
   #resolveClose: (() => void) | undefined;
 
@@ -230,11 +229,11 @@ export class NetworkSink {
   }
 
   /**
-   * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
+   * A fresh `WritableStream` face per access, for `readable.pipeTo(sink.writable)`;
+   * ending a pipe flushes but never closes the sink (call `close()`).
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= writableFor(this);
-    return this.#writable;
+    return writableFor(this);
   }
 
   /** Counters and the last error. */
