@@ -7,6 +7,7 @@
  * @module
  */
 import { writableFor } from "./sink_writable.ts";
+import { type FlushCallback, withFlushCallback } from "./flush_callback.ts";
 import { countLineBreakBytes, countLineBreaks } from "./_lines.ts";
 import {
   booleanOption,
@@ -903,11 +904,12 @@ export class BufferedSink {
   /**
    * Writes every complete buffered line (see {@linkcode flushSync}).
    *
+   * @param callback Also called when done (pino's `logger.flush(cb)`).
    * @returns A promise that resolves when the lines are with the target.
    */
-  flush(): Promise<void> {
+  flush(callback?: FlushCallback): Promise<void> {
     this.#flushSync(false);
-    return Promise.resolve();
+    return withFlushCallback(Promise.resolve(), callback);
   }
 
   /**

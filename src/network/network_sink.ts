@@ -9,6 +9,10 @@
  * @module
  */
 import { writableFor } from "../buffer/sink_writable.ts";
+import {
+  type FlushCallback,
+  withFlushCallback,
+} from "../buffer/flush_callback.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import { getNetDriver, type NetDriver } from "../runtime/net_driver.ts";
@@ -201,9 +205,10 @@ export class NetworkSink {
    * Resolves when everything written so far has been handed to the
    * connection (RELP: acknowledged), or when the server cannot be reached
    * right now (then the queue keeps waiting for the reconnect).
+   * `callback`, if given, is called then too (pino's `logger.flush(cb)`).
    */
-  flush(): Promise<void> {
-    return this.#delivery.flush();
+  flush(callback?: FlushCallback): Promise<void> {
+    return withFlushCallback(this.#delivery.flush(), callback);
   }
 
   /**
