@@ -4,15 +4,35 @@
  * @module
  */
 import winston from "winston";
-import type TransportStream from "winston-transport";
 import { optionsObject, rejectUnknownKeys } from "../options/validate.ts";
 import type { AdapterSink } from "./adapter_sink.ts";
 
 export type { AdapterSink } from "./adapter_sink.ts";
 
-// winston's types name the class `transport`; at run time it is `Transport`.
-const Transport: typeof TransportStream = (winston as unknown as {
-  Transport: typeof TransportStream;
+/** A winston transport instance, as winston's own types name it. */
+type TransportStream = Extract<
+  NonNullable<winston.LoggerOptions["transports"]>,
+  readonly unknown[]
+>[number];
+
+/** winston's options of every transport. */
+interface TransportStreamOptions {
+  /** The lowest level this transport writes. */
+  readonly level?: string;
+  /** A format applied to entries for this transport only. */
+  readonly format?: winston.Logform.Format;
+  /** Write nothing. */
+  readonly silent?: boolean;
+  /** Log uncaught exceptions through this transport. */
+  readonly handleExceptions?: boolean;
+  /** Log unhandled rejections through this transport. */
+  readonly handleRejections?: boolean;
+}
+
+// The base class is winston's (`winston.Transport`, from winston-transport);
+// winston's types call it `transport` and type it as a namespace.
+const Transport = (winston as unknown as {
+  Transport: new (options?: TransportStreamOptions) => TransportStream;
 }).Transport;
 
 /** winston's formatted line (triple-beam's `MESSAGE`). */
@@ -35,9 +55,7 @@ const message = Symbol.for("message");
  * await options.sink.close();
  * ```
  */
-export interface LogrotorTransportOptions
-  extends
-    Omit<TransportStream.TransportStreamOptions, "log" | "logv" | "close"> {
+export interface LogrotorTransportOptions extends TransportStreamOptions {
   /** Any logrotor sink (file, rotating, syslog, RELP). */
   readonly sink: AdapterSink;
 }
@@ -61,7 +79,6 @@ const keys = {
  * @example Usage
  * ```ts
  * import winston from "winston";
-import type TransportStream from "winston-transport";
  * import { createRotatingFileSink } from "logrotor";
  * import { LogrotorTransport } from "logrotor/winston";
  *
