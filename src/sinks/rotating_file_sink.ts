@@ -48,6 +48,7 @@ const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...resilienceKeys,
   maxBytes: true,
   every: true,
+  at: true,
   timeZone: true,
   keep: true,
   maxAgeMs: true,
@@ -63,6 +64,7 @@ import {
   type RotationStats,
 } from "../rotation/rotating_target.ts";
 import {
+  parseTimeOfDay,
   type RotationEvery,
   RotationSchedule,
   timeZoneOption,
@@ -98,6 +100,12 @@ export interface RotatingFileSinkOptions extends Omit<FileSinkOptions, "mode"> {
    * @default {"never"}
    */
   readonly every?: RotationEvery;
+  /**
+   * With `every: "daily"` or `"weekly"`: the time of day `"HH:MM"` (24-hour,
+   * in {@linkcode timeZone}) a day begins at, so `"03:30"` rotates daily at
+   * 03:30 (weekly: Mondays at 03:30). Unset: midnight.
+   */
+  readonly at?: string;
   /**
    * The zone of the calendar boundaries: `"UTC"`, `"local"` (the process's
    * zone) or an IANA name (`"Europe/Berlin"`). Archive names are always in
@@ -337,6 +345,30 @@ function optionalInteger(
     : integerOption(subject, name, value, 0, min);
 }
 
+function atOption(
+  subject: string,
+  every: string,
+  at: unknown,
+): number | undefined {
+  if (at === undefined) return undefined;
+  const minutes = typeof at === "string" ? parseTimeOfDay(at) : undefined;
+  if (minutes === undefined) {
+    throw new TypeError(
+      `Cannot create ${subject} as at must be a time of day "HH:MM" (00:00 to 23:59): current value is ${
+        typeof at === "string" ? JSON.stringify(at) : String(at)
+      }`,
+    );
+  }
+  if (every !== "daily" && every !== "weekly") {
+    throw new TypeError(
+      `Cannot create ${subject} as at needs every "daily" or "weekly": current value is ${
+        JSON.stringify(at)
+      } with every ${JSON.stringify(every)}`,
+    );
+  }
+  return minutes;
+}
+
 /**
  * Creates a buffered sink that appends lines to `path` and rotates it.
  * The live file keeps its name (so `tail -F` works); each archive is named
@@ -431,9 +463,12 @@ export function createRotatingFileSink(
   const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
   const every = choiceOption(subject, "every", options.every, [
     "never",
+    "minutely",
     "hourly",
     "daily",
+    "weekly",
   ]);
+  const atMinutes = atOption(subject, every, options.at);
   const timeZone = timeZoneOption(subject, options.timeZone);
   const keep = optionalInteger(subject, "keep", options.keep, 1);
   const maxAgeMs = optionalInteger(subject, "maxAgeMs", options.maxAgeMs, 1);
@@ -493,7 +528,7 @@ export function createRotatingFileSink(
     );
   const schedule = every === "never"
     ? undefined
-    : new RotationSchedule(every, timeZone);
+    : new RotationSchedule(every, timeZone, atMinutes);
   const { target, variants } = composeResilientTarget(resolved, {
     path,
     fs,
