@@ -25,6 +25,7 @@ export const shipSpec: CommandSpec = {
       kind: "string",
       placeholder: "HOST",
       description: "the server",
+      defaultText: "required",
     },
     {
       name: "port",
@@ -44,6 +45,7 @@ export const shipSpec: CommandSpec = {
       kind: "string",
       placeholder: "PATH",
       description: "trust this CA (PEM) for --transport tls",
+      defaultText: "the system's trusted CAs",
     },
     {
       name: "servername",
@@ -56,6 +58,7 @@ export const shipSpec: CommandSpec = {
       name: "insecure",
       kind: "boolean",
       description: "do not verify the TLS server's certificate",
+      defaultText: "off",
     },
     {
       name: "app-name",

@@ -43,7 +43,8 @@ import {
   resolveResilience,
 } from "../options/resilience_options.ts";
 
-const rotatingSinkKeys: Readonly<Record<string, true>> = {
+/** Every option key of {@linkcode createRotatingFileSink} (the CLI's flag reference lists those without a flag). */
+export const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
   ...resilienceKeys,
   maxBytes: true,
