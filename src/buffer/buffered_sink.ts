@@ -15,6 +15,7 @@
  * @module
  */
 import { writableFor } from "./sink_writable.ts";
+import { type FlushCallback, withFlushCallback } from "./flush_callback.ts";
 import { countLineBreakBytes, countLineBreaks } from "./_lines.ts";
 import {
   type BufferedSinkOptions,
@@ -133,7 +134,6 @@ export class BufferedSink {
   #removeExitHook: (() => void) | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #writable: WritableStream<string | Uint8Array> | undefined;
 
   #lines = 0;
   #writes = 0;
@@ -514,11 +514,12 @@ export class BufferedSink {
   /**
    * Writes every complete buffered line (see {@linkcode flushSync}).
    *
+   * @param callback Also called when done (pino's `logger.flush(cb)`).
    * @returns A promise that resolves when the lines are with the target.
    */
-  flush(): Promise<void> {
+  flush(callback?: FlushCallback): Promise<void> {
     this.#flushSync(false);
-    return Promise.resolve();
+    return withFlushCallback(Promise.resolve(), callback);
   }
 
   /**
@@ -595,12 +596,11 @@ export class BufferedSink {
   }
 
   /**
-   * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
-   * Closing the stream closes the sink; aborting it flushes and closes.
+   * A fresh `WritableStream` face per access, for `readable.pipeTo(sink.writable)`;
+   * ending a pipe flushes but never closes the sink (call `close()`).
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= writableFor(this);
-    return this.#writable;
+    return writableFor(this);
   }
 
   /**

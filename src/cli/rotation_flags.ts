@@ -14,6 +14,7 @@ import {
 } from "../sinks/rotating_file_sink.ts";
 import type { FlagSpec, FlagValues } from "./args.ts";
 import { UsageError } from "./args.ts";
+import { parseTimeOfDay } from "../rotation/schedule.ts";
 
 /** Flags that turn rotation and retention on. */
 export const rotationFlags: readonly FlagSpec[] = [
@@ -22,56 +23,91 @@ export const rotationFlags: readonly FlagSpec[] = [
     kind: "size",
     placeholder: "SIZE",
     description: "rotate before the file grows past this",
+    defaultText: "no size limit",
   },
   {
     name: "every",
-    kind: ["hourly", "daily"],
-    description: "rotate at calendar boundaries",
+    kind: ["minutely", "hourly", "daily", "weekly"],
+    description: "rotate at calendar boundaries (weeks start on Monday)",
+    defaultText: "never",
+  },
+  {
+    name: "at",
+    kind: "string",
+    placeholder: "HH:MM",
+    description:
+      "the time of day a day (with --every weekly: a Monday) begins, in local time unless --utc or --time-zone; implies --every daily",
+    defaultText: "00:00",
   },
   {
     name: "keep",
     kind: "integer",
     placeholder: "N",
     description: "keep at most N archives",
+    defaultText: "all",
   },
   {
     name: "max-age",
     kind: "duration",
     placeholder: "DUR",
     description: "delete archives older than this",
+    defaultText: "no age limit",
   },
   {
     name: "max-total",
     kind: "size",
     placeholder: "SIZE",
     description: "keep archives up to this many bytes in all",
+    defaultText: "no limit",
   },
   {
     name: "gzip",
     kind: "boolean",
     description: "compress archives (off the writing thread)",
+    defaultText: "off",
   },
   {
     name: "utc",
     kind: "boolean",
-    description: "calendar boundaries in UTC (the default)",
+    description: "calendar boundaries in UTC",
+    defaultText: "on, but --at uses local time",
   },
   {
     name: "local",
     kind: "boolean",
     description: "calendar boundaries in the local time zone",
+    defaultText: "off",
   },
   {
     name: "time-zone",
     kind: "string",
     placeholder: "ZONE",
     description: "calendar boundaries in an IANA zone (Europe/Berlin)",
+    defaultText: "UTC",
   },
 ];
+
+/**
+ * The rotating sink option each rotation flag sets (`--gzip` sets
+ * `compress: "gzip"`; `--utc`, `--local` and `--time-zone` set `timeZone`).
+ */
+export const rotationOptionByFlag: Readonly<Record<string, string>> = {
+  "max-size": "maxBytes",
+  "every": "every",
+  "at": "at",
+  "keep": "keep",
+  "max-age": "maxAgeMs",
+  "max-total": "maxTotalBytes",
+  "gzip": "compress",
+  "utc": "timeZone",
+  "local": "timeZone",
+  "time-zone": "timeZone",
+};
 
 const rotationFlagNames = [
   "max-size",
   "every",
+  "at",
   "keep",
   "max-age",
   "max-total",
@@ -122,7 +158,27 @@ export function createSinkFromFlags(
   flags: FlagValues,
   sinkOptions: FileSinkOptions,
 ): FileSink {
-  const zone = timeZone(command, flags);
+  const at = flags["at"] as string | undefined;
+  if (at !== undefined && parseTimeOfDay(at) === undefined) {
+    throw new UsageError(
+      `logrotor ${command}: --at must be a time of day HH:MM (00:00 to 23:59): current value is ${
+        JSON.stringify(at)
+      }`,
+    );
+  }
+  if (
+    at !== undefined && flags["every"] !== undefined &&
+    flags["every"] !== "daily" && flags["every"] !== "weekly"
+  ) {
+    throw new UsageError(
+      `logrotor ${command}: --at needs --every daily or weekly: current value is --every ${
+        flags["every"]
+      }`,
+    );
+  }
+  // A time of day is local unless a zone is named.
+  const zone = timeZone(command, flags) ??
+    (at === undefined ? undefined : "local");
   if (!wantsRotation(flags)) {
     if (zone !== undefined) {
       throw new UsageError(
@@ -138,17 +194,15 @@ export function createSinkFromFlags(
   }
   const { mode: _mode, ...rest } = sinkOptions;
   const options: Record<string, unknown> = { ...rest };
-  const mapping: Record<string, string> = {
-    "max-size": "maxBytes",
-    "every": "every",
-    "keep": "keep",
-    "max-age": "maxAgeMs",
-    "max-total": "maxTotalBytes",
-  };
-  for (const [flag, option] of Object.entries(mapping)) {
+  for (const flag of ["max-size", "every", "keep", "max-age", "max-total"]) {
+    const option = rotationOptionByFlag[flag]!;
     if (flags[flag] !== undefined) options[option] = flags[flag];
   }
   if (flags["gzip"] === true) options["compress"] = "gzip";
+  if (at !== undefined) {
+    options["at"] = at;
+    options["every"] ??= "daily";
+  }
   if (zone !== undefined) options["timeZone"] = zone;
   return createRotatingFileSink(path, options as RotatingFileSinkOptions);
 }

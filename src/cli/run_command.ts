@@ -37,11 +37,13 @@ export const runSpec: CommandSpec = {
       name: "merge",
       kind: "boolean",
       description: "stdout and stderr into one file NAME.log",
+      defaultText: "off",
     },
     {
       name: "timestamps",
       kind: "boolean",
       description: "prefix every line with an ISO 8601 time",
+      defaultText: "off",
     },
     {
       name: "kill-after",
@@ -55,6 +57,7 @@ export const runSpec: CommandSpec = {
       name: "echo",
       kind: "boolean",
       description: "also copy the output to this terminal",
+      defaultText: "off",
     },
     ...rotationFlags,
     ...sinkFlags,

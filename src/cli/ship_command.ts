@@ -30,7 +30,7 @@ export const shipSpec: CommandSpec = {
       kind: "string",
       placeholder: "HOST",
       description: "the server",
-      defaultText: "localhost with --transport socket",
+      defaultText: "required (localhost with --transport socket)",
     },
     {
       name: "path",
@@ -64,6 +64,7 @@ export const shipSpec: CommandSpec = {
       kind: "string",
       placeholder: "PATH",
       description: "trust this CA (PEM) for --transport tls",
+      defaultText: "the system's trusted CAs",
     },
     {
       name: "servername",
@@ -76,6 +77,7 @@ export const shipSpec: CommandSpec = {
       name: "insecure",
       kind: "boolean",
       description: "do not verify the TLS server's certificate",
+      defaultText: "off",
     },
     {
       name: "app-name",
@@ -224,6 +226,7 @@ export async function runShip(args: ParsedArgs): Promise<number> {
   const sink = createShipper(args.flags);
   try {
     await getPlatform().stdin().pipeTo(sink.writable);
+    await sink.close();
   } catch (err) {
     await sink.close();
     printError(`logrotor ship: reading standard input failed: ${err}\n`);

@@ -7,6 +7,14 @@
 import type { FileSinkOptions } from "../sinks/file_sink.ts";
 import { type FlagSpec, type FlagValues, UsageError } from "./args.ts";
 import { printError } from "./output.ts";
+import type { Diagnostic, DiagnosticKind } from "../diagnostics.ts";
+
+/** Diagnostics that report routine work: shown only with `--verbose`. */
+const notices: ReadonlySet<DiagnosticKind> = new Set<DiagnosticKind>([
+  "rotated",
+  "deleted",
+  "info",
+]);
 
 /** Flags for the buffered file sink's options. */
 export const sinkFlags: readonly FlagSpec[] = [
@@ -62,8 +70,8 @@ export const sinkFlags: readonly FlagSpec[] = [
     name: "file-mode",
     kind: "string",
     placeholder: "OCTAL",
-    description:
-      "permissions of new files, e.g. 600 (default: keep the replaced file's, else the umask's)",
+    description: "permissions of new files, e.g. 600",
+    defaultText: "the replaced file's, else the umask's",
   },
   {
     name: "mkdir",
@@ -96,6 +104,7 @@ export const sinkFlags: readonly FlagSpec[] = [
     name: "shared",
     kind: "boolean",
     description: "several processes append to the same file (no lock)",
+    defaultText: "off",
   },
   {
     name: "on-disk-full",
@@ -116,6 +125,19 @@ export const sinkFlags: readonly FlagSpec[] = [
     placeholder: "SIZE",
     description: "free space a recovery probe needs before it resumes the file",
     defaultText: "1M",
+  },
+  {
+    name: "verbose",
+    kind: "boolean",
+    description: "also report rotations and deleted archives on stderr",
+    defaultText: "off",
+  },
+  {
+    name: "quiet",
+    kind: "boolean",
+    description:
+      "report nothing on stderr but the error that decides the exit status",
+    defaultText: "off",
   },
   {
     name: "recovery-interval",
@@ -160,9 +182,16 @@ export const sinkOptionByFlag: Readonly<Record<string, string>> = {
  * ```
  */
 export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
+  const verbose = flags["verbose"] === true;
+  const quiet = flags["quiet"] === true;
+  if (verbose && quiet) {
+    throw new UsageError("logrotor: choose one of --verbose and --quiet");
+  }
   const options: Record<string, unknown> = {
-    onDiagnostic: (d: { target: string; message: string }) =>
-      printError(`logrotor: ${d.target}: ${d.message}\n`),
+    onDiagnostic: (d: Diagnostic) => {
+      if (quiet || (!verbose && notices.has(d.kind))) return;
+      printError(`logrotor: ${d.target}: ${d.message}\n`);
+    },
   };
   for (const [flag, option] of Object.entries(sinkOptionByFlag)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];

@@ -15,8 +15,9 @@ import { print, printError } from "./output.ts";
 /** The `tail` subcommand's interface. */
 export const tailSpec: CommandSpec = {
   name: "tail",
-  summary: "print a log's last lines, across rotated and gzipped files",
-  usage: "tail [-n N] [-f] FILE",
+  summary:
+    "print the last lines of logs, across rotated and gzipped files (==> FILE <== headers for several)",
+  usage: "tail [-n N] [-f] FILE…",
   flags: [
     {
       name: "lines",
@@ -31,6 +32,7 @@ export const tailSpec: CommandSpec = {
       alias: "f",
       kind: "boolean",
       description: "keep printing new lines, across rotations, until stopped",
+      defaultText: "off",
     },
     {
       name: "interval",
@@ -41,7 +43,7 @@ export const tailSpec: CommandSpec = {
     },
   ],
   notes:
-    "Exit status: 0 when every file was read; 1 when FILE cannot be read (one line\nnaming it) or an archive was skipped (a corrupt .gz: a warning names it, the\nlines of every other file are printed); 2 for a usage error. Memory stays\nbounded by the lines asked for, whatever the files' sizes.",
+    "Exit status: 0 when every file was read; 1 when a FILE cannot be read (one line\nnaming it; the other files are still printed) or an archive was skipped (a corrupt .gz: a warning names it, the\nlines of every other file are printed); 2 for a usage error. Memory stays\nbounded by the lines asked for, whatever the files' sizes.",
 };
 
 /**
@@ -61,35 +63,58 @@ export const tailSpec: CommandSpec = {
  * ```
  */
 export async function runTail(args: ParsedArgs): Promise<number> {
-  const [file, ...extra] = args.positionals;
-  if (file === undefined || extra.length > 0) {
-    throw new UsageError("logrotor tail: exactly one FILE is required");
+  const files = args.positionals;
+  if (files.length === 0) {
+    throw new UsageError("logrotor tail: at least one FILE is required");
   }
   const count = (args.flags["lines"] as number | undefined) ?? 10;
-  let skipped = 0;
+  const headers = files.length > 1;
+  let failed = 0;
   const onDiagnostic = (d: Diagnostic) => {
-    skipped++;
+    failed++;
     printError(`logrotor tail: warning: ${d.target}: ${d.message}\n`);
   };
-  try {
-    if (args.flags["follow"] !== true) {
-      const lines = await tailLines(file, count, { onDiagnostic });
-      if (lines.length > 0) print(lines.join("\n") + "\n");
-      return skipped > 0 ? 1 : 0;
-    }
-    const interval = args.flags["interval"] as number | undefined;
-    // One follower that starts with the last lines: nothing written
-    // between printing them and following is missed.
-    const follower = followLines(file, {
-      initialLines: count,
-      onDiagnostic,
-      ...(interval === undefined ? {} : { intervalMs: interval }),
-    });
-    for await (const chunk of follower) print(chunk);
-    return skipped > 0 ? 1 : 0;
-  } catch (err) {
+  const cannotRead = (err: unknown): void => {
     if (!(err instanceof LogrotorError)) throw err;
+    failed++;
     printError(`logrotor tail: ${err.message}\n`);
-    return 1;
+  };
+  // Like tail: a `==> FILE <==` header before each file's lines when there
+  // are several, a blank line between sections.
+  let shown: string | undefined;
+  let sections = 0;
+  const printFrom = (file: string, text: string): void => {
+    if (headers && shown !== file) {
+      print(`${sections++ > 0 ? "\n" : ""}==> ${file} <==\n`);
+    }
+    shown = file;
+    print(text);
+  };
+  if (args.flags["follow"] !== true) {
+    for (const file of files) {
+      try {
+        const lines = await tailLines(file, count, { onDiagnostic });
+        printFrom(file, lines.length > 0 ? lines.join("\n") + "\n" : "");
+      } catch (err) {
+        cannotRead(err);
+      }
+    }
+    return failed > 0 ? 1 : 0;
   }
+  const interval = args.flags["interval"] as number | undefined;
+  // One follower per file that starts with the last lines: nothing written
+  // between printing them and following is missed.
+  await Promise.all(files.map(async (file) => {
+    try {
+      const follower = followLines(file, {
+        initialLines: count,
+        onDiagnostic,
+        ...(interval === undefined ? {} : { intervalMs: interval }),
+      });
+      for await (const chunk of follower) printFrom(file, chunk);
+    } catch (err) {
+      cannotRead(err);
+    }
+  }));
+  return failed > 0 ? 1 : 0;
 }

@@ -10,6 +10,12 @@ import { UsageError } from "./args.ts";
 import { checkDestination } from "./destination.ts";
 import { printError } from "./output.ts";
 import {
+  formatStamp,
+  type StampFormat,
+  stampLines,
+  teeChunks,
+} from "./line_stamp.ts";
+import {
   createSinkFromFlags,
   logPathFromFlags,
   rotationFlags,
@@ -43,6 +49,19 @@ export const writeSpec: CommandSpec = {
       description:
         "the log file's name in --dir (NAME.log): one file name of A-Z a-z 0-9 . _ - @ +",
       defaultText: "app",
+    },
+    {
+      name: "timestamp",
+      kind: ["iso", "tai64n"],
+      description:
+        "prefix every line with the time it was read: ISO 8601 or TAI64N (like svlogd -tt)",
+      defaultText: "none",
+    },
+    {
+      name: "echo",
+      kind: "boolean",
+      description: "also copy standard input to standard output, like tee",
+      defaultText: "off",
     },
     ...rotationFlags,
     ...sinkFlags,
@@ -110,8 +129,21 @@ export async function runWrite(args: ParsedArgs): Promise<number> {
   // 129. Removing it would give SIGHUP back its default action (terminate)
   // for the last moments; main.ts exits explicitly while it is installed.
   platform.onHangup(() => sink.reopen());
+  let input = platform.stdin();
+  if (args.flags["echo"] === true) {
+    input = input.pipeThrough(
+      teeChunks((chunk) => platform.writeStdout(chunk)),
+    );
+  }
+  const stamp = args.flags["timestamp"] as StampFormat | undefined;
+  if (stamp !== undefined) {
+    input = input.pipeThrough(
+      stampLines(() => formatStamp(stamp, platform.now())),
+    );
+  }
   try {
-    await platform.stdin().pipeTo(sink.writable);
+    await input.pipeTo(sink.writable);
+    await sink.close();
   } catch (err) {
     await sink.close();
     printError(`logrotor write: reading standard input failed: ${err}\n`);

@@ -9,6 +9,10 @@
  * @module
  */
 import { writableFor } from "../buffer/sink_writable.ts";
+import {
+  type FlushCallback,
+  withFlushCallback,
+} from "../buffer/flush_callback.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import { getNetDriver, type NetDriver } from "../runtime/net_driver.ts";
@@ -55,7 +59,6 @@ export class NetworkSink {
   #removeExitHook: (() => void) | undefined;
   #partial = "";
   #bytesDecoder: TextDecoder | undefined;
-  #writable: WritableStream<string | Uint8Array> | undefined;
   #closing: Promise<void> | undefined;
   #resolveClose: (() => void) | undefined;
 
@@ -231,9 +234,10 @@ export class NetworkSink {
    * Resolves when everything written so far has been handed to the
    * connection (RELP: acknowledged), or when the server cannot be reached
    * right now (then the queue keeps waiting for the reconnect).
+   * `callback`, if given, is called then too (pino's `logger.flush(cb)`).
    */
-  flush(): Promise<void> {
-    return this.#delivery.flush();
+  flush(callback?: FlushCallback): Promise<void> {
+    return withFlushCallback(this.#delivery.flush(), callback);
   }
 
   /**
@@ -259,11 +263,11 @@ export class NetworkSink {
   }
 
   /**
-   * A `WritableStream` over this sink, for `readable.pipeTo(sink.writable)`.
+   * A fresh `WritableStream` face per access, for `readable.pipeTo(sink.writable)`;
+   * ending a pipe flushes but never closes the sink (call `close()`).
    */
   get writable(): WritableStream<string | Uint8Array> {
-    this.#writable ??= writableFor(this);
-    return this.#writable;
+    return writableFor(this);
   }
 
   /** Counters and the last error. */

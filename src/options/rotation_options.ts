@@ -11,7 +11,11 @@ import {
   integerOption,
   maxTimerMs,
 } from "./validate.ts";
-import { type RotationEvery, timeZoneOption } from "../rotation/schedule.ts";
+import {
+  parseTimeOfDay,
+  type RotationEvery,
+  timeZoneOption,
+} from "../rotation/schedule.ts";
 
 /**
  * The rotation options of a rotating file sink.
@@ -40,6 +44,12 @@ export interface RotationOptions {
    * @default {"never"}
    */
   readonly every?: RotationEvery;
+  /**
+   * With `every: "daily"` or `"weekly"`: the time of day `"HH:MM"` (24-hour,
+   * in {@linkcode timeZone}) a day begins at, so `"03:30"` rotates daily at
+   * 03:30 (weekly: Mondays at 03:30). Unset: midnight.
+   */
+  readonly at?: string;
   /**
    * The zone of the calendar boundaries: `"UTC"`, `"local"` (the process's
    * zone) or an IANA name (`"Europe/Berlin"`). Archive names are always in
@@ -110,6 +120,8 @@ export interface ResolvedRotation {
   readonly maxBytes: number | undefined;
   /** See {@linkcode RotationOptions.every}. */
   readonly every: RotationEvery;
+  /** {@linkcode RotationOptions.at} in minutes after midnight, if given. */
+  readonly atMinutes: number | undefined;
   /** See {@linkcode RotationOptions.timeZone}; `undefined`: the local zone. */
   readonly timeZone: string | undefined;
   /** See {@linkcode RotationOptions.keep}. */
@@ -126,6 +138,30 @@ export interface ResolvedRotation {
   readonly compressionLevel: number;
   /** See {@linkcode RotationOptions.checkIntervalMs}. */
   readonly checkIntervalMs: number;
+}
+
+function atOption(
+  subject: string,
+  every: string,
+  at: unknown,
+): number | undefined {
+  if (at === undefined) return undefined;
+  const minutes = typeof at === "string" ? parseTimeOfDay(at) : undefined;
+  if (minutes === undefined) {
+    throw new TypeError(
+      `Cannot create ${subject} as at must be a time of day "HH:MM" (00:00 to 23:59): current value is ${
+        typeof at === "string" ? JSON.stringify(at) : String(at)
+      }`,
+    );
+  }
+  if (every !== "daily" && every !== "weekly") {
+    throw new TypeError(
+      `Cannot create ${subject} as at needs every "daily" or "weekly": current value is ${
+        JSON.stringify(at)
+      } with every ${JSON.stringify(every)}`,
+    );
+  }
+  return minutes;
 }
 
 function optionalInteger(
@@ -162,9 +198,12 @@ export function resolveRotation(
   const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
   const every = choiceOption(subject, "every", options.every, [
     "never",
+    "minutely",
     "hourly",
     "daily",
+    "weekly",
   ]);
+  const atMinutes = atOption(subject, every, options.at);
   const timeZone = timeZoneOption(subject, options.timeZone);
   const keep = optionalInteger(subject, "keep", options.keep, 1);
   const maxAgeMs = optionalInteger(subject, "maxAgeMs", options.maxAgeMs, 1);
@@ -217,6 +256,7 @@ export function resolveRotation(
   return {
     maxBytes,
     every,
+    atMinutes,
     timeZone,
     keep,
     maxAgeMs,

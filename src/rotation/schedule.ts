@@ -22,10 +22,35 @@
  * const every: RotationEvery = "daily";
  * ```
  */
-export type RotationEvery = "never" | "hourly" | "daily";
+export type RotationEvery =
+  | "never"
+  | "minutely"
+  | "hourly"
+  | "daily"
+  | "weekly";
 
+/**
+ * Parses a time of day `"HH:MM"` (24-hour) into minutes after midnight.
+ *
+ * @param text The time, such as `"03:30"`.
+ * @returns The minutes after midnight, or `undefined` when it is not a time.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseTimeOfDay } from "./schedule.ts";
+ *
+ * parseTimeOfDay("03:30"); // 210
+ * ```
+ */
+export function parseTimeOfDay(text: string): number | undefined {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
+const minuteMs = 60_000;
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
+const weekMs = 7 * dayMs;
 
 /**
  * Resolves a time zone option: `"UTC"`, `"local"` (the process's zone) or
@@ -87,15 +112,31 @@ export class RotationSchedule {
   readonly every: RotationEvery;
   /** The zone (`"UTC"`, an IANA name, or `undefined` for local). */
   readonly timeZone: string | undefined;
+  /**
+   * For `"daily"` and `"weekly"`: minutes after midnight at which the day
+   * (the week: Monday) begins; `undefined`: midnight.
+   */
+  readonly atMinutes: number | undefined;
   readonly #format: Intl.DateTimeFormat | undefined;
+  /** Days and weeks shifted by `atMinutes` compare as numbers (see #rank). */
+  readonly #ranked: boolean;
 
   /**
    * @param every The period.
    * @param timeZone `"UTC"`, an IANA name, or `undefined` for local time.
+   * @param atMinutes For `"daily"`/`"weekly"`: the time of day (minutes
+   * after midnight) a period begins at; weeks begin on Monday.
    */
-  constructor(every: RotationEvery, timeZone: string | undefined) {
+  constructor(
+    every: RotationEvery,
+    timeZone: string | undefined,
+    atMinutes?: number,
+  ) {
     this.every = every;
     this.timeZone = timeZone;
+    this.atMinutes = atMinutes;
+    this.#ranked = every === "weekly" ||
+      (every === "daily" && atMinutes !== undefined);
     this.#format = timeZone === "UTC" ? undefined : new Intl.DateTimeFormat(
       "en-US",
       {
@@ -119,9 +160,9 @@ export class RotationSchedule {
    */
   periodKey(t: number): string {
     if (this.every === "never") return "";
+    if (this.#ranked) return String(this.#rank(t));
     if (this.#format === undefined) {
-      const unit = this.every === "daily" ? dayMs : hourMs;
-      return String(Math.floor(t / unit));
+      return String(Math.floor(t / this.#unit()));
     }
     const parts: Record<string, number> = {};
     for (const p of this.#format.formatToParts(t)) {
@@ -134,7 +175,45 @@ export class RotationSchedule {
     if (this.every === "daily") return `${y}-${mo}-${d}`;
     const wall = Date.UTC(y, mo - 1, d, h, parts.minute!, parts.second!);
     const offset = Math.round((wall - Math.floor(t / 1000) * 1000) / 60_000);
-    return `${y}-${mo}-${d}T${h}@${offset}`;
+    const minute = this.every === "minutely" ? `:${parts.minute}` : "";
+    return `${y}-${mo}-${d}T${h}${minute}@${offset}`;
+  }
+
+  #unit(): number {
+    if (this.every === "minutely") return minuteMs;
+    if (this.every === "hourly") return hourMs;
+    return this.every === "weekly" ? weekMs : dayMs;
+  }
+
+  /** The wall clock of the zone at `t`, as if it were UTC. */
+  #wall(t: number): number {
+    if (this.#format === undefined) return t;
+    const parts: Record<string, number> = {};
+    for (const p of this.#format.formatToParts(t)) {
+      if (p.type !== "literal") parts[p.type] = Number(p.value);
+    }
+    return Date.UTC(
+      parts.year!,
+      parts.month! - 1,
+      parts.day!,
+      parts.hour!,
+      parts.minute!,
+      parts.second!,
+    ) + (t - Math.floor(t / 1000) * 1000);
+  }
+
+  /**
+   * The day (or Monday-based week) number of `t` after shifting the wall
+   * clock back by `atMinutes`. When clocks go back over the time of day, the
+   * rank dips for the repeated hour: boundaries are where the rank first
+   * exceeds the current one, so a day still rotates once.
+   */
+  #rank(t: number): number {
+    const day = Math.floor(
+      (this.#wall(t) - (this.atMinutes ?? 0) * minuteMs) / dayMs,
+    );
+    // Day 0 (1970-01-01) was a Thursday: +3 makes weeks start on Monday.
+    return this.every === "weekly" ? Math.floor((day + 3) / 7) : day;
   }
 
   /**
@@ -145,7 +224,19 @@ export class RotationSchedule {
    */
   nextBoundary(t: number): number {
     if (this.every === "never") return Infinity;
-    const unit = this.every === "daily" ? dayMs : hourMs;
+    const unit = this.#unit();
+    if (this.#ranked) {
+      const rank = this.#rank(t);
+      let lo = t;
+      let hi = t + unit + 3 * hourMs;
+      while (this.#rank(hi) <= rank) hi += unit; // defensive
+      while (hi - lo > 1) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        if (this.#rank(mid) > rank) hi = mid;
+        else lo = mid;
+      }
+      return hi;
+    }
     if (this.#format === undefined) return (Math.floor(t / unit) + 1) * unit;
     const key = this.periodKey(t);
     // A period lasts at most a day plus a DST jump (or a skipped date).

@@ -118,6 +118,7 @@ export type FileSink = BufferedSink;
  *
  * const sink = createFileSink("/tmp/logrotor-doc/piped.log");
  * await ReadableStream.from(["a\n", "b\n"]).pipeTo(sink.writable);
+ * await sink.close(); // ending a pipe flushes, never closes
  * ```
  */
 export function createFileSink(

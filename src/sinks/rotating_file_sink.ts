@@ -53,11 +53,13 @@ import {
 } from "../rotation/rotating_target.ts";
 import { RotationSchedule } from "../rotation/schedule.ts";
 
-const rotatingSinkKeys: Readonly<Record<string, true>> = {
+/** Every option key of {@linkcode createRotatingFileSink} (the CLI's flag reference lists those without a flag). */
+export const rotatingSinkKeys: Readonly<Record<string, true>> = {
   ...bufferedSinkKeys,
   ...resilienceKeys,
   maxBytes: true,
   every: true,
+  at: true,
   timeZone: true,
   keep: true,
   maxAgeMs: true,
@@ -379,7 +381,7 @@ export function createRotatingFileSink(
   const { every, keep, maxAgeMs, maxTotalBytes, retainUntilShipped } = rotation;
   const schedule = every === "never"
     ? undefined
-    : new RotationSchedule(every, rotation.timeZone);
+    : new RotationSchedule(every, rotation.timeZone, rotation.atMinutes);
   const chain = composeFileChain<RotationStats>(resolved, {
     path,
     fs,

@@ -113,11 +113,16 @@ test("logrotor write rejects contradictory file and rotation flags", async () =>
     zones.stderr,
     "logrotor write: choose one of --utc, --local and --time-zone\n",
   );
-  const every = await runChild(command, [...pre, "write", "--every", "weekly"]);
+  const every = await runChild(command, [
+    ...pre,
+    "write",
+    "--every",
+    "monthly",
+  ]);
   assert.equal(every.code, 2);
   assert.match(
     every.stderr,
-    /^logrotor write: --every: expected one of hourly, daily/,
+    /^logrotor write: --every: expected one of minutely, hourly, daily, weekly/,
   );
 });
 

@@ -254,15 +254,16 @@ test(
   },
 );
 
-test("sink.writable takes a piped ReadableStream and closes the sink", async () => {
+test("sink.writable takes a piped ReadableStream and leaves the sink open", async () => {
   const dir = makeTempDir();
   try {
     const file = path.join(dir, "app.log");
     const sink = createFileSink(file, { onDiagnostic: quiet });
     const chunks = ["a\nb", "\nc\n", new TextEncoder().encode("d\ne")];
     await ReadableStream.from(chunks).pipeTo(sink.writable);
-    assert.equal(sink.closed, true);
+    assert.equal(sink.closed, false);
     assert.equal(readText(file), "a\nb\nc\nd\ne\n");
+    await sink.close();
   } finally {
     removeDir(dir);
   }

@@ -30,9 +30,9 @@ test("invalid options throw clear TypeError/RangeError", () => {
     [{ maxAgeMs: -1 }, RangeError, /maxAgeMs must be >= 1/],
     [{ maxTotalBytes: "1G" }, TypeError, /maxTotalBytes must be an integer/],
     [
-      { every: "weekly" },
+      { every: "monthly" },
       TypeError,
-      /every must be one of "never", "hourly", "daily"/,
+      /every must be one of "never", "minutely", "hourly", "daily", "weekly"/,
     ],
     [
       { timeZone: "Nowhere/Land" },
