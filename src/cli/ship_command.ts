@@ -30,13 +30,14 @@ export const shipSpec: CommandSpec = {
       kind: "string",
       placeholder: "HOST",
       description: "the server",
-      defaultText: "required (localhost with --transport socket)",
+      defaultText: "required; localhost with --transport socket",
     },
     {
       name: "path",
       kind: "string",
       placeholder: "SOCKET",
       description: "a Unix stream socket instead of --host (tcp, socket)",
+      defaultText: "none: --host",
     },
     {
       name: "port",

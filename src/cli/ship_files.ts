@@ -25,6 +25,7 @@ export const shipFilesFlags: readonly FlagSpec[] = [
     placeholder: "FILE",
     description:
       "ship this log file and its rotated archives from disk (instead of stdin)",
+    defaultText: "none: standard input",
   },
   {
     name: "state",

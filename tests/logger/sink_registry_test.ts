@@ -26,7 +26,7 @@ test("configure() checks sink types and references between sections", async () =
   await rejects(
     { sinks: { s: { type: "carrier-pigeon" } } },
     TypeError,
-    'Cannot configure logging as sinks.s.type must be one of "file", "rotating-file", "syslog", "relp", "console": current value is "carrier-pigeon"',
+    'Cannot configure logging as sinks.s.type must be one of "file", "rotating-file", "syslog", "relp", "console", "socket": current value is "carrier-pigeon"',
   );
   await rejects(
     {
