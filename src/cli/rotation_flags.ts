@@ -14,42 +14,24 @@ import {
 } from "../sinks/rotating_file_sink.ts";
 import type { FlagSpec, FlagValues } from "./args.ts";
 import { UsageError } from "./args.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
+import { printError } from "./output.ts";
+import { rotationOptionTable } from "../options/rotation_options.ts";
 
-/** Flags that turn rotation and retention on. */
+/** The rotation rows' flags, derived from the table (`--time-zone` too). */
+const tableFlags = flagsOf(rotationOptionTable);
+
+/**
+ * Flags that turn rotation and retention on: the rotation table's, the
+ * deprecated `--gzip` (`--compress gzip`), and `--utc`/`--local` beside
+ * `--time-zone`.
+ */
 export const rotationFlags: readonly FlagSpec[] = [
-  {
-    name: "max-size",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "rotate before the file grows past this",
-  },
-  {
-    name: "every",
-    kind: ["hourly", "daily"],
-    description: "rotate at calendar boundaries",
-  },
-  {
-    name: "keep",
-    kind: "integer",
-    placeholder: "N",
-    description: "keep at most N archives",
-  },
-  {
-    name: "max-age",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "delete archives older than this",
-  },
-  {
-    name: "max-total",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "keep archives up to this many bytes in all",
-  },
+  ...tableFlags,
   {
     name: "gzip",
     kind: "boolean",
-    description: "compress archives (off the writing thread)",
+    description: "deprecated: use --compress gzip",
   },
   {
     name: "utc",
@@ -61,22 +43,15 @@ export const rotationFlags: readonly FlagSpec[] = [
     kind: "boolean",
     description: "calendar boundaries in the local time zone",
   },
-  {
-    name: "time-zone",
-    kind: "string",
-    placeholder: "ZONE",
-    description: "calendar boundaries in an IANA zone (Europe/Berlin)",
-  },
 ];
 
-const rotationFlagNames = [
-  "max-size",
-  "every",
-  "keep",
-  "max-age",
-  "max-total",
-  "gzip",
-];
+/** Rotation options by flag, but the time zone (chosen among three flags). */
+const optionByFlag: Readonly<Record<string, string>> = (() => {
+  const { "time-zone": _zone, ...byFlag } = optionByFlagOf(
+    rotationOptionTable,
+  );
+  return byFlag;
+})();
 
 /**
  * Whether any flag asks for rotation or retention.
@@ -85,8 +60,9 @@ const rotationFlagNames = [
  * @returns True when a rotating sink is needed.
  */
 export function wantsRotation(flags: FlagValues): boolean {
-  return rotationFlagNames.some((name) =>
-    flags[name] !== undefined && flags[name] !== false
+  return [...Object.keys(optionByFlag), "gzip"].some((name) =>
+    flags[name] !== undefined && flags[name] !== false &&
+    flags[name] !== "none"
   );
 }
 
@@ -138,17 +114,20 @@ export function createSinkFromFlags(
   }
   const { mode: _mode, ...rest } = sinkOptions;
   const options: Record<string, unknown> = { ...rest };
-  const mapping: Record<string, string> = {
-    "max-size": "maxBytes",
-    "every": "every",
-    "keep": "keep",
-    "max-age": "maxAgeMs",
-    "max-total": "maxTotalBytes",
-  };
-  for (const [flag, option] of Object.entries(mapping)) {
+  for (const [flag, option] of Object.entries(optionByFlag)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];
   }
-  if (flags["gzip"] === true) options["compress"] = "gzip";
+  if (flags["gzip"] === true) {
+    if (flags["compress"] !== undefined) {
+      throw new UsageError(
+        `logrotor ${command}: --gzip is a deprecated alias of --compress gzip: give only --compress`,
+      );
+    }
+    printError(
+      `logrotor ${command}: --gzip is deprecated: use --compress gzip (removed in the next release)\n`,
+    );
+    options["compress"] = "gzip";
+  }
   if (zone !== undefined) options["timeZone"] = zone;
   return createRotatingFileSink(path, options as RotatingFileSinkOptions);
 }

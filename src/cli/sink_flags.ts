@@ -1,141 +1,32 @@
 /**
  * The flags every file-writing subcommand shares, and their mapping onto
- * sink options: one flag per sink option.
+ * sink options: one flag per sink option, both derived from the file
+ * sink's option table.
  *
  * @module
  */
 import type { FileSinkOptions } from "../sinks/file_sink.ts";
 import { type FlagSpec, type FlagValues, UsageError } from "./args.ts";
 import { printError } from "./output.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
+import { fileSinkOptionTable } from "../options/file_options.ts";
 
-/** Flags for the buffered file sink's options. */
-export const sinkFlags: readonly FlagSpec[] = [
-  {
-    name: "flush-bytes",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "flush once this much is buffered",
-    defaultText: "256K",
-  },
-  {
-    name: "flush-interval",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "flush buffered lines at most this long after they came in",
-    defaultText: "100ms",
-  },
-  {
-    name: "max-buffered",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "memory bound before the overflow policy applies",
-    defaultText: "8M",
-  },
-  {
-    name: "overflow",
-    kind: ["block", "drop-new", "drop-old"],
-    description: "what to do when the buffer is full and the file lags",
-    defaultText: "block",
-  },
-  {
-    name: "block-timeout",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "how long --overflow block waits before dropping",
-    defaultText: "5s",
-  },
-  {
-    name: "mode",
-    kind: ["append", "truncate"],
-    description: "keep or empty an existing file",
-    defaultText: "append",
-  },
-  {
-    name: "file-mode",
-    kind: "string",
-    placeholder: "OCTAL",
-    description:
-      "permissions of new files, e.g. 600 (default: keep the replaced file's, else the umask's)",
-  },
-  {
-    name: "mkdir",
-    kind: "boolean",
-    description: "create missing directories (--no-mkdir to refuse)",
-    defaultText: "on",
-  },
-  {
-    name: "fsync",
-    kind: ["close", "flush", "never"],
-    description: "when to fsync the file",
-    defaultText: "close",
-  },
-  {
-    name: "max-line",
-    kind: "size",
-    placeholder: "SIZE",
-    description:
-      "cut a line longer than this many bytes (at a UTF-8 character boundary)",
-    defaultText: "1M",
-  },
-  {
-    name: "on-locked",
-    kind: ["numbered", "wait", "fail"],
-    description:
-      "when the file is held by another writer or cannot be opened: use NAME.001.log…, wait, or fail",
-    defaultText: "numbered",
-  },
-  {
-    name: "shared",
-    kind: "boolean",
-    description: "several processes append to the same file (no lock)",
-  },
-  {
-    name: "on-disk-full",
-    kind: ["fallback", "block", "drop"],
-    description:
-      "on ENOSPC/EDQUOT/EROFS: send lines to --fallback, hold them, or drop them",
-    defaultText: "fallback",
-  },
-  {
-    name: "fallback",
-    kind: ["stdout", "stderr"],
-    description: "where lines go while the disk is full",
-    defaultText: "stdout",
-  },
-  {
-    name: "min-free",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "free space a recovery probe needs before it resumes the file",
-    defaultText: "1M",
-  },
-  {
-    name: "recovery-interval",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "time between recovery probes while degraded",
-    defaultText: "2s",
-  },
-];
+/**
+ * Flags for the file sink's options, derived from its option table (rows
+ * without a flag are API/config-only; each row says why).
+ */
+export const sinkFlags: readonly FlagSpec[] = flagsOf(fileSinkOptionTable);
 
-/** The sink option each sink flag sets (`flush-bytes` → `flushBytes`). */
-export const sinkOptionByFlag: Readonly<Record<string, string>> = {
-  "flush-bytes": "flushBytes",
-  "flush-interval": "flushIntervalMs",
-  "max-buffered": "maxBufferedBytes",
-  "overflow": "overflow",
-  "block-timeout": "blockTimeoutMs",
-  "mode": "mode",
-  "mkdir": "mkdir",
-  "fsync": "fsync",
-  "max-line": "maxLineBytes",
-  "on-locked": "onLocked",
-  "shared": "shared",
-  "on-disk-full": "onDiskFull",
-  "fallback": "fallback",
-  "min-free": "minFreeBytes",
-  "recovery-interval": "recoveryIntervalMs",
-};
+/**
+ * The sink option each sink flag sets (`flush-bytes` → `flushBytes`);
+ * `--file-mode` is read as octal text and mapped separately.
+ */
+export const sinkOptionByFlag: Readonly<Record<string, string>> = (() => {
+  const { "file-mode": _octal, ...byFlag } = optionByFlagOf(
+    fileSinkOptionTable,
+  );
+  return byFlag;
+})();
 
 /**
  * Maps parsed sink flags onto {@linkcode FileSinkOptions}.

@@ -16,30 +16,13 @@ import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { createConsoleSink } from "./console_sink.ts";
 import type { LogSink } from "./log_sink.ts";
 import type { OptionKind, SinkOptionReader } from "./option_reader.ts";
+import { configSchemaOf } from "./option_schema.ts";
+import {
+  fileSinkOptionTable,
+  rotatingSinkOptionTable,
+} from "../options/file_options.ts";
 
-const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
-  flushBytes: "size",
-  flushIntervalMs: "duration",
-  maxBufferedBytes: "size",
-  overflow: ["block", "drop-new", "drop-old"],
-  blockTimeoutMs: "duration",
-  fsync: ["close", "flush", "never"],
-  maxLineBytes: "size",
-  flushOnExit: "boolean",
-  mode: ["append", "truncate"],
-  mkdir: "boolean",
-  onLocked: ["numbered", "wait", "fail"],
-  shared: "boolean",
-  maxVariants: "integer",
-  waitMaxDelayMs: "duration",
-  onDiskFull: ["fallback", "block", "drop"],
-  fallback: ["stdout", "stderr"],
-  minFreeBytes: "size",
-  recoveryIntervalMs: "duration",
-  cleanupBytes: "size",
-  truncateOnDiskFull: "boolean",
-  replayBytes: "size",
-};
+const fileSinkSchema = configSchemaOf(fileSinkOptionTable);
 
 /** `{ onDiagnostic }` when `configure()` was given a listener, else `{}`. */
 function listenerOf(
@@ -58,27 +41,12 @@ function fileSinkFactory(options: SinkOptionReader): LogSink {
   });
 }
 
-const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
-
-const rotatingSinkSchema: Readonly<Record<string, OptionKind>> = {
-  ...appendOnlySchema,
-  maxBytes: "size",
-  every: ["never", "hourly", "daily"],
-  timeZone: "string",
-  keep: "integer",
-  maxAgeMs: "duration",
-  maxTotalBytes: "size",
-  compressionLevel: "integer",
-  checkIntervalMs: "duration",
-};
+const rotatingSinkSchema = configSchemaOf(rotatingSinkOptionTable);
 
 function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.require("path", "string") as string;
-  const picked = options.pick(rotatingSinkSchema);
-  const compress = options.get("compress", ["gzip", "none"]);
   return createRotatingFileSink(path, {
-    ...picked,
-    ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
+    ...options.pick(rotatingSinkSchema),
     ...listenerOf(options),
   });
 }

@@ -1,11 +1,12 @@
 /**
  * The buffered sink's options, declared once: the public option types, a
- * table of rows (name, type, range, default, doc) and the checks and the
- * resolved options derived from it.
+ * table of rows (name, type, range, default, doc, CLI flag, config key) and
+ * the checks and the resolved options derived from it.
  *
  * @module
  */
 import * as validate from "./validate.ts";
+import { keysOf, type OptionRow, resolveOptions } from "./option_table.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**
@@ -148,13 +149,9 @@ export type ResolvedBufferOptions =
   }
   & { readonly onDiagnostic: DiagnosticListener | undefined };
 
-/** Resolved values so far, for defaults and bounds that depend on them. */
-type Resolved = Partial<Record<string, unknown>>;
-
 /**
- * One option of the buffered sink: its name, its type with its range or
- * choices, its default and a one-line doc. The checks, their messages and
- * the defaults are derived from these rows, in this order.
+ * One option of the buffered sink: a row of an {@linkcode OptionRow} table
+ * named by a key of {@linkcode BufferedSinkOptions}.
  *
  * @example Usage
  * ```ts
@@ -162,34 +159,18 @@ type Resolved = Partial<Record<string, unknown>>;
  *
  * const row: BufferOptionRow = {
  *   name: "flushIntervalMs",
- *   type: "integer",
+ *   type: "duration",
  *   min: 0,
  *   max: 2 ** 31 - 1,
  *   default: 100,
  *   doc: "Flush buffered lines at most this long after they were written.",
+ *   flag: { name: "flush-interval" },
  * };
  * ```
  */
-export type BufferOptionRow =
-  & { readonly name: keyof BufferedSinkOptions; readonly doc: string }
-  & (
-    | {
-      readonly type: "integer";
-      readonly min: number;
-      readonly max: number;
-      /** A number, or derived from the options resolved before. */
-      readonly default: number | ((resolved: Resolved) => number);
-      /** Another integer option this one must not be below. */
-      readonly atLeast?: keyof BufferedSinkOptions;
-    }
-    | {
-      readonly type: "choice";
-      /** The allowed values; the first is the default. */
-      readonly choices: readonly [string, ...string[]];
-    }
-    | { readonly type: "boolean"; readonly default: boolean }
-    | { readonly type: "function" }
-  );
+export type BufferOptionRow = OptionRow & {
+  readonly name: keyof BufferedSinkOptions;
+};
 
 /**
  * Every option of {@linkcode BufferedSinkOptions}, in the order they are
@@ -205,68 +186,95 @@ export type BufferOptionRow =
 export const bufferOptionTable = [
   {
     name: "flushBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxFlushBytes,
     default: 256 * 1024,
     doc: "Flush once this many bytes are buffered.",
+    flag: { name: "flush-bytes", doc: "flush once this much is buffered" },
   },
   {
     name: "flushIntervalMs",
-    type: "integer",
+    type: "duration",
     min: 0,
     max: validate.maxTimerMs,
     default: 100,
     doc: "Flush buffered lines at most this long after they were written.",
+    flag: {
+      name: "flush-interval",
+      doc: "flush buffered lines at most this long after they came in",
+    },
   },
   {
     name: "maxBufferedBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxHeldBytes,
     default: (resolved) =>
       Math.max(8 * 1024 * 1024, (resolved.flushBytes as number) * 4),
     atLeast: "flushBytes",
     doc: "Bytes held before the overflow policy applies.",
+    flag: {
+      name: "max-buffered",
+      doc: "memory bound before the overflow policy applies",
+      defaultText: "8M",
+    },
   },
   {
     name: "overflow",
     type: "choice",
     choices: ["block", "drop-new", "drop-old"],
     doc: "What happens when the buffer is full.",
+    flag: {
+      name: "overflow",
+      doc: "what to do when the buffer is full and the file lags",
+    },
   },
   {
     name: "blockTimeoutMs",
-    type: "integer",
+    type: "duration",
     min: 0,
     max: validate.maxTimerMs,
     default: 5000,
     doc: 'How long "block" waits for the target before dropping.',
+    flag: {
+      name: "block-timeout",
+      doc: "how long --overflow block waits before dropping",
+    },
   },
   {
     name: "fsync",
     type: "choice",
     choices: ["close", "flush", "never"],
     doc: "When the sink calls fsync.",
+    flag: { name: "fsync", doc: "when to fsync the file" },
   },
   {
     name: "maxLineBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxHeldBytes,
     default: 1024 * 1024,
     doc: "A longer line is cut at a UTF-8 boundary.",
+    flag: {
+      name: "max-line",
+      doc:
+        "cut a line longer than this many bytes (at a UTF-8 character boundary)",
+    },
   },
   {
     name: "onDiagnostic",
     type: "function",
     doc: "Receives diagnostics; defaults to one line on standard error.",
+    flag: { none: "a function (the CLI prints diagnostics to stderr)" },
+    config: false,
   },
   {
     name: "flushOnExit",
-    type: "boolean",
+    type: "bool",
     default: true,
     doc: "Flush synchronously on every way the process can end.",
+    flag: { none: "the CLI always flushes at exit" },
   },
 ] as const satisfies readonly BufferOptionRow[];
 
@@ -289,45 +297,9 @@ void _everyOptionHasARow;
  */
 export const bufferedSinkKeys: {
   readonly [K in keyof BufferedSinkOptions]-?: true;
-} = Object.fromEntries(
-  bufferOptionTable.map((row) => [row.name, true]),
-) as { readonly [K in keyof BufferedSinkOptions]-?: true };
-
-/** One row's check: the value to use, or a `TypeError`/`RangeError`. */
-function checkRow(
-  subject: string,
-  row: BufferOptionRow,
-  value: unknown,
-  resolved: Resolved,
-): unknown {
-  switch (row.type) {
-    case "integer": {
-      const n = validate.integerOption(
-        subject,
-        row.name,
-        value,
-        typeof row.default === "function" ? row.default(resolved) : row.default,
-        row.min,
-        row.max,
-      );
-      const floor = row.atLeast === undefined
-        ? undefined
-        : resolved[row.atLeast] as number;
-      if (floor !== undefined && n < floor) {
-        throw new RangeError(
-          `Cannot create ${subject} as ${row.name} must be >= ${row.atLeast} (${floor}): current value is ${n}`,
-        );
-      }
-      return n;
-    }
-    case "choice":
-      return validate.choiceOption(subject, row.name, value, row.choices);
-    case "boolean":
-      return validate.booleanOption(subject, row.name, value, row.default);
-    case "function":
-      return validate.functionOption(subject, row.name, value);
-  }
-}
+} = keysOf(bufferOptionTable) as {
+  readonly [K in keyof BufferedSinkOptions]-?: true;
+};
 
 /**
  * Checks the buffered sink's options against {@linkcode bufferOptionTable}
@@ -349,10 +321,9 @@ export function resolveBufferOptions(
   subject: string,
   options: BufferedSinkOptions,
 ): ResolvedBufferOptions {
-  const resolved: Resolved = {};
-  const given = options as Readonly<Record<string, unknown>>;
-  for (const row of bufferOptionTable as readonly BufferOptionRow[]) {
-    resolved[row.name] = checkRow(subject, row, given[row.name], resolved);
-  }
-  return resolved as ResolvedBufferOptions;
+  return resolveOptions(
+    subject,
+    bufferOptionTable,
+    options,
+  ) as unknown as ResolvedBufferOptions;
 }

@@ -6,15 +6,16 @@ const subject = "rotating file sink";
 
 test("resolveRotation applies the defaults: no size or calendar rotation, UTC, no retention, no compression", () => {
   assert.deepEqual(resolveRotation(subject, {}), {
-    maxBytes: undefined,
+    maxSize: undefined,
     every: "never",
     timeZone: "UTC",
     keep: undefined,
     maxAgeMs: undefined,
     maxTotalBytes: undefined,
-    compress: false,
+    compress: "none",
     compressionLevel: 6,
     checkIntervalMs: 250,
+    now: undefined,
   });
   assert.equal(
     resolveRotation(subject, { timeZone: "local" }).timeZone,
@@ -24,7 +25,7 @@ test("resolveRotation applies the defaults: no size or calendar rotation, UTC, n
 
 test("resolveRotation keeps valid values", () => {
   const resolved = resolveRotation(subject, {
-    maxBytes: 1024,
+    maxSize: 1024,
     every: "daily",
     timeZone: "Europe/Berlin",
     keep: 7,
@@ -35,7 +36,7 @@ test("resolveRotation keeps valid values", () => {
     checkIntervalMs: 0,
     now: () => 0,
   });
-  assert.equal(resolved.maxBytes, 1024);
+  assert.equal(resolved.maxSize, 1024);
   assert.equal(resolved.every, "daily");
   assert.equal(resolved.timeZone, "Europe/Berlin");
   assert.equal(resolved.compress, "gzip");

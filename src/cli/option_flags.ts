@@ -1,0 +1,177 @@
+/**
+ * CLI flags derived from option tables: each row with a flag becomes a
+ * {@linkcode FlagSpec} (name, how the value is read, help line with the
+ * default), and the flag → option mapping comes from the same rows.
+ *
+ * @module
+ */
+import type { OptionRow } from "../options/option_table.ts";
+import type { FlagKind, FlagSpec } from "./args.ts";
+
+const placeholders: Readonly<Record<string, string>> = {
+  int: "N",
+  size: "SIZE",
+  duration: "DUR",
+  string: "TEXT",
+};
+
+/** A size in help: 262144 → `256K`. */
+function sizeText(bytes: number): string {
+  for (
+    const [unit, factor] of [["G", 1024 ** 3], ["M", 1024 ** 2], [
+      "K",
+      1024,
+    ]] as const
+  ) {
+    if (bytes >= factor && bytes % factor === 0) {
+      return `${bytes / factor}${unit}`;
+    }
+  }
+  return String(bytes);
+}
+
+/** A duration in help: 5000 → `5s`, 100 → `100ms`. */
+function durationText(ms: number): string {
+  for (
+    const [unit, factor] of [["h", 3_600_000], ["m", 60_000], [
+      "s",
+      1000,
+    ]] as const
+  ) {
+    if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * The default of a row as help shows it (`256K`, `5s`, `block`, `on`), or
+ * `undefined` when there is none to show.
+ *
+ * @param row An option row.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import { defaultText } from "./option_flags.ts";
+ *
+ * defaultText({
+ *   name: "flushBytes", type: "size", min: 1, default: 262144, doc: "",
+ *   flag: { name: "flush-bytes" },
+ * }); // "256K"
+ * ```
+ */
+export function defaultText(row: OptionRow): string | undefined {
+  if ("name" in row.flag && row.flag.defaultText !== undefined) {
+    return row.flag.defaultText === "" ? undefined : row.flag.defaultText;
+  }
+  switch (row.type) {
+    case "int":
+    case "size":
+    case "duration":
+      if (typeof row.default !== "number") return undefined;
+      return row.type === "size"
+        ? sizeText(row.default)
+        : row.type === "duration"
+        ? durationText(row.default)
+        : String(row.default);
+    case "choice":
+      return row.default ?? row.choices[0];
+    case "bool":
+      return row.default ? "on" : undefined;
+    case "string":
+    case "function":
+    case "object":
+      return "defaultText" in row ? row.defaultText : undefined;
+  }
+}
+
+function kindOf(
+  row: OptionRow,
+  flag: { kind?: "string"; choices?: readonly string[] },
+): FlagKind {
+  if (flag.kind !== undefined) return flag.kind;
+  if (flag.choices !== undefined) return flag.choices;
+  switch (row.type) {
+    case "int":
+      return "integer";
+    case "size":
+    case "duration":
+      return row.type;
+    case "choice":
+      return row.choices;
+    case "bool":
+      return "boolean";
+    default:
+      return "string";
+  }
+}
+
+/** The help line: the flag's own, else the row's doc in CLI style. */
+function helpLine(row: OptionRow, doc: string | undefined): string {
+  if (doc !== undefined) return doc;
+  const text = row.doc.replace(/\.$/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * The flags of a table's rows that have one, in table order.
+ *
+ * @param rows An option table.
+ * @returns One {@linkcode FlagSpec} per row with a flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { flagsOf } from "./option_flags.ts";
+ *
+ * flagsOf([{
+ *   name: "keep", type: "int", min: 1, doc: "Keep at most this many archives.",
+ *   flag: { name: "keep" },
+ * }])[0]?.name; // "keep"
+ * ```
+ */
+export function flagsOf(rows: readonly OptionRow[]): FlagSpec[] {
+  const specs: FlagSpec[] = [];
+  for (const row of rows) {
+    const flag = row.flag;
+    if (!("name" in flag)) continue;
+    const kind = kindOf(row, flag);
+    const shown = defaultText(row);
+    const placeholder = flag.placeholder ??
+      (typeof kind === "string" ? placeholders[row.type] : undefined);
+    specs.push({
+      name: flag.name,
+      kind,
+      description: helpLine(row, flag.doc),
+      ...(shown === undefined ? {} : { defaultText: shown }),
+      ...(placeholder === undefined || kind === "boolean"
+        ? {}
+        : { placeholder }),
+    });
+  }
+  return specs;
+}
+
+/**
+ * The option each flag of a table sets (`flush-bytes` → `flushBytes`).
+ *
+ * @param rows An option table.
+ * @returns Option names by flag name.
+ *
+ * @example Usage
+ * ```ts
+ * import { optionByFlagOf } from "./option_flags.ts";
+ *
+ * optionByFlagOf([{
+ *   name: "maxAgeMs", type: "duration", min: 1, doc: "", flag: { name: "max-age" },
+ * }]); // { "max-age": "maxAgeMs" }
+ * ```
+ */
+export function optionByFlagOf(
+  rows: readonly OptionRow[],
+): Record<string, string> {
+  const byFlag: Record<string, string> = {};
+  for (const row of rows) {
+    if ("name" in row.flag) byFlag[row.flag.name] = row.name;
+  }
+  return byFlag;
+}
