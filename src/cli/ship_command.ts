@@ -6,12 +6,16 @@
  */
 import { getPlatform } from "../runtime/detect.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
-import { syslogSeverities } from "../network/syslog_priority.ts";
+import { networkOptionTable } from "../network/network_option_table.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
 import type { NetworkSink as SyslogSink } from "../network/network_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { printError } from "./output.ts";
+
+/** The flags derived from the network sinks' option table. */
+const shipTableFlags = flagsOf(networkOptionTable);
 
 /** The `ship` subcommand's interface. */
 export const shipSpec: CommandSpec = {
@@ -20,19 +24,7 @@ export const shipSpec: CommandSpec = {
   usage:
     "ship --host HOST [--port N] [--transport tcp|tls|relp] [options] < input",
   flags: [
-    {
-      name: "host",
-      kind: "string",
-      placeholder: "HOST",
-      description: "the server",
-    },
-    {
-      name: "port",
-      kind: "integer",
-      placeholder: "N",
-      description: "the server's port",
-      defaultText: "514 tcp, 6514 tls, 2514 relp",
-    },
+    ...shipTableFlags,
     {
       name: "transport",
       kind: ["tcp", "tls", "relp"],
@@ -57,47 +49,6 @@ export const shipSpec: CommandSpec = {
       kind: "boolean",
       description: "do not verify the TLS server's certificate",
     },
-    {
-      name: "app-name",
-      kind: "string",
-      placeholder: "NAME",
-      description: "the APP-NAME header field",
-      defaultText: "-",
-    },
-    {
-      name: "msg-id",
-      kind: "string",
-      placeholder: "ID",
-      description: "the MSGID header field",
-      defaultText: "-",
-    },
-    {
-      name: "facility",
-      kind: "string",
-      placeholder: "NAME",
-      description: "the facility (user, local0 … local7, daemon …)",
-      defaultText: "user",
-    },
-    {
-      name: "severity",
-      kind: syslogSeverities,
-      description: "the severity of every line",
-      defaultText: "info",
-    },
-    {
-      name: "max-queued",
-      kind: "integer",
-      placeholder: "N",
-      description: "messages held while the server is down",
-      defaultText: "100000",
-    },
-    {
-      name: "close-timeout",
-      kind: "duration",
-      placeholder: "DUR",
-      description: "how long to wait for delivery at the end of input",
-      defaultText: "5s",
-    },
   ],
   notes:
     "Reconnects with backoff while the server is down. Exits 0 when every line\nwas delivered (RELP: acknowledged), 1 when some were dropped or lost.",
@@ -110,15 +61,7 @@ function createShipper(flags: FlagValues): SyslogSink {
   }
   const transport = (flags["transport"] as string | undefined) ?? "tcp";
   const common: Record<string, unknown> = { host };
-  const mapping: Record<string, string> = {
-    "port": "port",
-    "app-name": "appName",
-    "msg-id": "msgId",
-    "facility": "facility",
-    "severity": "severity",
-    "max-queued": "maxQueuedMessages",
-    "close-timeout": "closeTimeoutMs",
-  };
+  const mapping = optionByFlagOf(networkOptionTable);
   for (const [flag, option] of Object.entries(mapping)) {
     if (flags[flag] !== undefined) common[option] = flags[flag];
   }

@@ -7,7 +7,11 @@
  * @module
  */
 import type { DiagnosticListener } from "../diagnostics.ts";
-import { syslogSeverities } from "../network/syslog_priority.ts";
+import {
+  networkOptionTable,
+  relpOptionTable,
+  syslogOptionTable,
+} from "../network/network_option_table.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
@@ -15,7 +19,7 @@ import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { createConsoleSink } from "./console_sink.ts";
 import type { LogSink } from "./log_sink.ts";
-import type { OptionKind, SinkOptionReader } from "./option_reader.ts";
+import type { SinkOptionReader } from "./option_reader.ts";
 import { configSchemaOf } from "./option_schema.ts";
 import {
   fileSinkOptionTable,
@@ -51,28 +55,6 @@ function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
   });
 }
 
-const networkSinkSchema: Readonly<Record<string, OptionKind>> = {
-  port: "integer",
-  facility: "string",
-  appName: "string",
-  hostname: "string",
-  procId: "string",
-  msgId: "string",
-  bom: "boolean",
-  severity: syslogSeverities,
-  maxQueuedMessages: "integer",
-  maxQueuedBytes: "size",
-  overflow: ["drop-old", "drop-new"],
-  dropMarker: "boolean",
-  maxMessageBytes: "size",
-  batchBytes: "size",
-  reconnectMinMs: "duration",
-  reconnectMaxMs: "duration",
-  connectTimeoutMs: "duration",
-  closeTimeoutMs: "duration",
-  reportLossOnExit: "boolean",
-};
-
 const decoder = new TextDecoder();
 
 /** TLS settings from flat keys: `tlsCaFile`, `tlsRejectUnauthorized`, `tlsServername`. */
@@ -89,28 +71,32 @@ function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
   return tls;
 }
 
+const syslogSinkSchema = configSchemaOf([
+  ...networkOptionTable,
+  ...syslogOptionTable,
+]);
+
 function syslogSinkFactory(options: SinkOptionReader): LogSink {
   const host = options.require("host", "string") as string;
   const tls = tlsOptions(options);
   return createSyslogSink({
     host,
-    ...options.pick({
-      ...networkSinkSchema,
-      transport: ["tcp", "tls"],
-      framing: ["octet-counting", "lf"],
-      resendWindow: "integer",
-      resendWindowMs: "duration",
-    }),
+    ...options.pick(syslogSinkSchema),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
     ...listenerOf(options),
   });
 }
 
+const relpSinkSchema = configSchemaOf([
+  ...networkOptionTable,
+  ...relpOptionTable,
+]);
+
 function relpSinkFactory(options: SinkOptionReader): LogSink {
   const host = options.require("host", "string") as string;
   return createRelpSink({
     host,
-    ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
+    ...options.pick(relpSinkSchema),
     ...listenerOf(options),
   });
 }

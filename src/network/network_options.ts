@@ -7,13 +7,16 @@
  */
 import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import {
-  choiceOption,
-  functionOption,
   integerOption,
-  maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
 } from "../options/validate.ts";
+import {
+  keysOf,
+  type OptionRow,
+  resolveOptions,
+} from "../options/option_table.ts";
+import { networkOptionTable } from "./network_option_table.ts";
 import type { QueueOverflowPolicy } from "./replay_queue.ts";
 import type { SyslogHeaderOptions } from "./syslog_fields.ts";
 import { SyslogFormatter } from "./syslog_format.ts";
@@ -117,52 +120,23 @@ export interface NetworkSinkOptions extends SyslogHeaderOptions {
 
 const networkSinkKeys: {
   readonly [K in keyof NetworkSinkOptions]-?: true;
-} = {
-  host: true,
-  port: true,
-  severity: true,
-  maxQueuedMessages: true,
-  maxQueuedBytes: true,
-  overflow: true,
-  dropMarker: true,
-  maxMessageBytes: true,
-  batchBytes: true,
-  reconnectMinMs: true,
-  reconnectMaxMs: true,
-  connectTimeoutMs: true,
-  closeTimeoutMs: true,
-  reportLossOnExit: true,
-  onDiagnostic: true,
-  facility: true,
-  hostname: true,
-  appName: true,
-  procId: true,
-  msgId: true,
-  structuredData: true,
-  bom: true,
+} = keysOf(networkOptionTable) as {
+  readonly [K in keyof NetworkSinkOptions]-?: true;
 };
 
-/** Timer options of a network sink (at most 2^31 - 1 ms, or they overflow). */
-const networkTimerKeys = [
-  "reconnectMinMs",
-  "reconnectMaxMs",
-  "connectTimeoutMs",
-  "closeTimeoutMs",
-] as const;
-
-/** Byte and count options of a network sink, held in memory (at most 1 GiB). */
-const networkMemoryKeys = [
-  "maxQueuedMessages",
-  "maxQueuedBytes",
-  "maxMessageBytes",
-  "batchBytes",
-] as const;
+// Every option has a row (a missing one fails to type-check here).
+type _TableNames = (typeof networkOptionTable)[number]["name"];
+const _everyOptionHasARow: [keyof NetworkSinkOptions] extends [_TableNames]
+  ? true
+  : never = true;
+void _everyOptionHasARow;
 
 /**
  * Checks what every network sink's options share: an object, no unknown
  * key (a `TypeError` suggests the nearest known one), and the upper bounds
- * of the timer and memory options (`RangeError`); the lower bounds and
- * defaults are checked by {@linkcode resolveNetworkOptions}.
+ * of the timer and memory options (`RangeError`), from
+ * {@linkcode networkOptionTable}; the lower bounds and defaults are checked
+ * by {@linkcode resolveNetworkOptions}.
  *
  * @param subject What is created (`"syslog sink"`).
  * @param options The user's options.
@@ -185,11 +159,11 @@ export function checkNetworkOptions<T extends NetworkSinkOptions>(
 ): T {
   options = optionsObject(subject, options);
   rejectUnknownKeys(subject, options, { ...networkSinkKeys, ...extraKeys });
-  for (const key of networkTimerKeys) {
-    integerOption(subject, key, options[key], 0, 0, maxTimerMs);
-  }
-  for (const key of networkMemoryKeys) {
-    integerOption(subject, key, options[key], 0, 0, 1024 * 1024 * 1024);
+  const given = options as Readonly<Record<string, unknown>>;
+  for (const row of networkOptionTable as readonly OptionRow[]) {
+    if ("max" in row && row.max !== undefined && row.name !== "port") {
+      integerOption(subject, row.name, given[row.name], 0, 0, row.max);
+    }
   }
   return options;
 }
@@ -299,18 +273,8 @@ export function resolveNetworkOptions(
     );
   }
   const host = validateHost(subject, options.host);
-  const port = integerOption(
-    subject,
-    "port",
-    options.port,
-    context.defaultPort,
-    1,
-  );
-  if (port > 65535) {
-    throw new RangeError(
-      `Cannot create ${subject} as port must be <= 65535: current value is ${port}`,
-    );
-  }
+  const r = resolveOptions(subject, networkOptionTable, options);
+  const port = (r.port as number | undefined) ?? context.defaultPort;
   const formatter = new SyslogFormatter(options, {
     hostname: context.hostname,
     procId: context.procId,
@@ -321,104 +285,25 @@ export function resolveNetworkOptions(
   const severityNo = typeof severity === "function"
     ? 6
     : severityNumber(severity, subject);
-  const maxQueuedMessages = integerOption(
-    subject,
-    "maxQueuedMessages",
-    options.maxQueuedMessages,
-    100_000,
-    1,
-  );
-  const maxMessageBytes = integerOption(
-    subject,
-    "maxMessageBytes",
-    options.maxMessageBytes,
-    8192,
-    64,
-  );
-  const maxQueuedBytes = integerOption(
-    subject,
-    "maxQueuedBytes",
-    options.maxQueuedBytes,
-    16 * 1024 * 1024,
-    1,
-  );
-  if (maxQueuedBytes < maxMessageBytes) {
-    throw new RangeError(
-      `Cannot create ${subject} as maxQueuedBytes must be >= maxMessageBytes (${maxMessageBytes}): current value is ${maxQueuedBytes}`,
-    );
-  }
-  const overflow = choiceOption(subject, "overflow", options.overflow, [
-    "drop-old",
-    "drop-new",
-  ]);
-  const dropMarker = options.dropMarker ?? true;
-  if (typeof dropMarker !== "boolean") {
-    throw new TypeError(
-      `Cannot create ${subject} as dropMarker must be a boolean: current value is ${
-        String(options.dropMarker)
-      }`,
-    );
-  }
-  const batchBytes = integerOption(
-    subject,
-    "batchBytes",
-    options.batchBytes,
-    65536,
-    1,
-  );
-  const reconnectMinMs = integerOption(
-    subject,
-    "reconnectMinMs",
-    options.reconnectMinMs,
-    100,
-    1,
-  );
-  const reconnectMaxMs = integerOption(
-    subject,
-    "reconnectMaxMs",
-    options.reconnectMaxMs,
-    30_000,
-    1,
-  );
-  if (reconnectMaxMs < reconnectMinMs) {
-    throw new RangeError(
-      `Cannot create ${subject} as reconnectMaxMs must be >= reconnectMinMs (${reconnectMinMs}): current value is ${reconnectMaxMs}`,
-    );
-  }
-  const connectTimeoutMs = integerOption(
-    subject,
-    "connectTimeoutMs",
-    options.connectTimeoutMs,
-    10_000,
-    1,
-  );
-  const closeTimeoutMs = integerOption(
-    subject,
-    "closeTimeoutMs",
-    options.closeTimeoutMs,
-    5000,
-    0,
-  );
-  const listener =
-    functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
-      printDiagnostic;
+  const listener = (r.onDiagnostic as DiagnosticListener | undefined) ??
+    printDiagnostic;
   return {
     host,
     port,
     formatter,
     severity: severityNo,
     severityOf,
-    maxQueuedMessages,
-    maxQueuedBytes,
-    overflow,
-    dropMarker,
-    maxMessageBytes,
-    batchBytes,
-    reconnectMinMs,
-    reconnectMaxMs,
-    connectTimeoutMs,
-    closeTimeoutMs,
-    reportLossOnExit: options.reportLossOnExit ?? true,
+    maxQueuedMessages: r.maxQueuedMessages as number,
+    maxQueuedBytes: r.maxQueuedBytes as number,
+    overflow: r.overflow as QueueOverflowPolicy,
+    dropMarker: r.dropMarker as boolean,
+    maxMessageBytes: r.maxMessageBytes as number,
+    batchBytes: r.batchBytes as number,
+    reconnectMinMs: r.reconnectMinMs as number,
+    reconnectMaxMs: r.reconnectMaxMs as number,
+    connectTimeoutMs: r.connectTimeoutMs as number,
+    closeTimeoutMs: r.closeTimeoutMs as number,
+    reportLossOnExit: r.reportLossOnExit as boolean,
     listener,
   };
 }

@@ -323,8 +323,9 @@ export function givenValue(
 }
 
 /**
- * Checks every row of a table against the given options, in table order,
- * and applies the defaults.
+ * Checks every row of a table against the given options, in table order
+ * (a row bounded by a later one, `atLeast`, right after it), and applies
+ * the defaults.
  *
  * @param subject What is being created ("file sink").
  * @param rows The table.
@@ -347,9 +348,25 @@ export function resolveOptions(
 ): Record<string, unknown> {
   const resolved: ResolvedSoFar = {};
   const given = options as Readonly<Record<string, unknown>>;
-  for (const row of rows) {
+  const names = new Set(rows.map((row) => row.name));
+  // A row bounded by a later row (`atLeast`) waits for it.
+  const waiting = new Map<string, OptionRow[]>();
+  const resolve = (row: OptionRow): void => {
     const [key, value] = givenValue(subject, row, given);
     resolved[row.name] = checkOption(subject, row, key, value, resolved);
+    const next = waiting.get(row.name);
+    waiting.delete(row.name);
+    next?.forEach(resolve);
+  };
+  for (const row of rows) {
+    const floor = "atLeast" in row ? row.atLeast : undefined;
+    if (
+      floor !== undefined && names.has(floor) && !Object.hasOwn(resolved, floor)
+    ) {
+      waiting.set(floor, [...(waiting.get(floor) ?? []), row]);
+    } else {
+      resolve(row);
+    }
   }
   return resolved;
 }
