@@ -10,9 +10,17 @@ import type { Filter } from "./filter.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LevelThreshold, LogLevel } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
+import type { BuiltinSinkConfig, CustomSinkConfig } from "./sink_config.ts";
 
 /**
- * A sink built by `configure()` from a registered type.
+ * A sink built by `configure()` from a registered type: one member per
+ * built-in `type` (`"file"`, `"rotating-file"`, `"syslog"`, `"relp"`,
+ * `"console"`), each typed from that sink's option table so editors complete
+ * every key and sizes/durations take `"16M"`/`"200ms"`, plus
+ * {@linkcode CustomSinkConfig} for types added with `registerSinkType()`.
+ * (That fallback takes any `type` name, so a wrong value in a built-in entry
+ * is caught when the entry is annotated `BuiltinSinkConfig` or checked with
+ * `satisfies BuiltinSinkConfig`.)
  *
  * @example Usage
  * ```ts
@@ -27,22 +35,7 @@ import type { LogSink } from "./log_sink.ts";
  * };
  * ```
  */
-export interface SinkConfig {
-  /** The registered type: `"file"`, `"console"`, or one registered later. */
-  readonly type: string;
-  /**
-   * A formatter name (`"text"`, `"json"` or a key of `formatters`) or a
-   * formatter function.
-   * @default {"text"}
-   */
-  readonly formatter?: string | Formatter;
-  /** The least severe level this sink takes. */
-  readonly level?: LogLevel;
-  /** Names of `filters` (or filter functions) every record must pass. */
-  readonly filters?: readonly (string | Filter)[];
-  /** The type's own options, such as `path` and `flushBytes` for `file`. */
-  readonly [option: string]: unknown;
-}
+export type SinkConfig = BuiltinSinkConfig | CustomSinkConfig;
 
 /**
  * A sink object handed to `configure()` with its settings.

@@ -41,11 +41,11 @@ export const fileModeRow = {
  * fileSinkOptionTable.some((row) => row.name === "mode"); // true
  * ```
  */
-export const fileSinkOptionTable: readonly OptionRow[] = [
+export const fileSinkOptionTable = [
   ...bufferOptionTable,
   fileModeRow,
   ...resilienceOptionTable,
-];
+] as const satisfies readonly OptionRow[];
 
 /**
  * Every option of `createRotatingFileSink()` (no `mode`: a rotating file
@@ -58,8 +58,8 @@ export const fileSinkOptionTable: readonly OptionRow[] = [
  * rotatingSinkOptionTable.some((row) => row.name === "maxSize"); // true
  * ```
  */
-export const rotatingSinkOptionTable: readonly OptionRow[] = [
+export const rotatingSinkOptionTable = [
   ...bufferOptionTable,
   ...resilienceOptionTable,
   ...rotationOptionTable,
-];
+] as const satisfies readonly OptionRow[];
