@@ -6,6 +6,7 @@
  * @module
  */
 import type { OptionRow } from "../options/option_table.ts";
+import { defaultText } from "../options/option_docs.ts";
 import type { FlagKind, FlagSpec } from "./args.ts";
 
 const placeholders: Readonly<Record<string, string>> = {
@@ -14,76 +15,6 @@ const placeholders: Readonly<Record<string, string>> = {
   duration: "DUR",
   string: "TEXT",
 };
-
-/** A size in help: 262144 → `256K`. */
-function sizeText(bytes: number): string {
-  for (
-    const [unit, factor] of [["G", 1024 ** 3], ["M", 1024 ** 2], [
-      "K",
-      1024,
-    ]] as const
-  ) {
-    if (bytes >= factor && bytes % factor === 0) {
-      return `${bytes / factor}${unit}`;
-    }
-  }
-  return String(bytes);
-}
-
-/** A duration in help: 5000 → `5s`, 100 → `100ms`. */
-function durationText(ms: number): string {
-  for (
-    const [unit, factor] of [["h", 3_600_000], ["m", 60_000], [
-      "s",
-      1000,
-    ]] as const
-  ) {
-    if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
-/**
- * The default of a row as help shows it (`256K`, `5s`, `block`, `on`), or
- * `undefined` when there is none to show.
- *
- * @param row An option row.
- * @returns The text.
- *
- * @example Usage
- * ```ts
- * import { defaultText } from "./option_flags.ts";
- *
- * defaultText({
- *   name: "flushBytes", type: "size", min: 1, default: 262144, doc: "",
- *   flag: { name: "flush-bytes" },
- * }); // "256K"
- * ```
- */
-export function defaultText(row: OptionRow): string | undefined {
-  if ("name" in row.flag && row.flag.defaultText !== undefined) {
-    return row.flag.defaultText === "" ? undefined : row.flag.defaultText;
-  }
-  switch (row.type) {
-    case "int":
-    case "size":
-    case "duration":
-      if (typeof row.default !== "number") return undefined;
-      return row.type === "size"
-        ? sizeText(row.default)
-        : row.type === "duration"
-        ? durationText(row.default)
-        : String(row.default);
-    case "choice":
-      return row.default ?? row.choices[0];
-    case "bool":
-      return row.default ? "on" : undefined;
-    case "string":
-    case "function":
-    case "object":
-      return "defaultText" in row ? row.defaultText : undefined;
-  }
-}
 
 function kindOf(
   row: OptionRow,

@@ -24,8 +24,8 @@ import type { LogLevel } from "./level.ts";
 type ConfigValueOf<R> = R extends { readonly type: "size" | "duration" }
   ? number | string
   : R extends { readonly type: "int" } ? number
-  : R extends { readonly type: "choice"; readonly choices: readonly (infer C)[] }
-    ? C
+  : R extends
+    { readonly type: "choice"; readonly choices: readonly (infer C)[] } ? C
   : R extends { readonly type: "bool" } ? boolean
   : R extends { readonly type: "string" } ? string
   : never;
