@@ -6,12 +6,63 @@
  *
  * @module
  */
-import type { OptionRow } from "../options/option_table.ts";
+import type { OptionRow, ResolvedSoFar } from "../options/option_table.ts";
 import { maxTimerMs } from "../options/validate.ts";
 import { syslogSeverities } from "./syslog_priority.ts";
 
 /** Checked elsewhere (the header fields by the formatter): kept as given. */
-const asGiven = (_s: string, _k: string, value: unknown) => value;
+function asGiven(_subject: string, _key: string, value: unknown): unknown {
+  return value;
+}
+
+/** Not checked before (any value counts): `true` unless given. */
+function trueUnlessGiven(
+  _subject: string,
+  _key: string,
+  value: unknown,
+): unknown {
+  return value ?? true;
+}
+
+/** A boolean, with the message naming the value as `String()` shows it. */
+function dropMarkerOption(
+  subject: string,
+  key: string,
+  value: unknown,
+): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} must be a boolean: current value is ${
+        String(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/** TLS settings: an object, and only with transport "tls". */
+function tlsOption(
+  subject: string,
+  _key: string,
+  value: unknown,
+  resolved: ResolvedSoFar,
+): unknown {
+  if (value === undefined) return undefined;
+  if (resolved.transport !== "tls") {
+    throw new TypeError(
+      `Cannot create ${subject} as tls options need transport "tls": current value is "${resolved.transport}"`,
+    );
+  }
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(
+      `Cannot create ${subject} as tls must be an object: current value is ${
+        String(value)
+      }`,
+    );
+  }
+  return value;
+}
 
 /** The largest byte or message count a network sink holds (1 GiB). */
 const maxHeld = 1024 * 1024 * 1024;
@@ -145,17 +196,7 @@ export const networkOptionTable = [
     default: true,
     doc: "Send a warning message after drops.",
     flag: { none: "rarely tuned: API and configuration only" },
-    check: (subject, key, value) => {
-      if (value === undefined) return true;
-      if (typeof value !== "boolean") {
-        throw new TypeError(
-          `Cannot create ${subject} as ${key} must be a boolean: current value is ${
-            String(value)
-          }`,
-        );
-      }
-      return value;
-    },
+    check: dropMarkerOption,
   },
   {
     name: "maxMessageBytes",
@@ -221,7 +262,7 @@ export const networkOptionTable = [
     default: true,
     doc: "Count anything undelivered as lost when the process ends.",
     flag: { none: "the CLI always reports loss at exit" },
-    check: (_s, _k, value) => value ?? true,
+    check: trueUnlessGiven,
   },
   {
     name: "structuredData",
@@ -291,22 +332,7 @@ export const syslogOptionTable = [
       'TLS settings (ca, rejectUnauthorized, servername, cert, key); transport "tls" only.',
     flag: { none: "ship has --ca-file, --servername and --insecure" },
     config: false,
-    check: (subject, _key, value, resolved) => {
-      if (value === undefined) return undefined;
-      if (resolved.transport !== "tls") {
-        throw new TypeError(
-          `Cannot create ${subject} as tls options need transport "tls": current value is "${resolved.transport}"`,
-        );
-      }
-      if (typeof value !== "object" || value === null) {
-        throw new TypeError(
-          `Cannot create ${subject} as tls must be an object: current value is ${
-            String(value)
-          }`,
-        );
-      }
-      return value;
-    },
+    check: tlsOption,
   },
 ] as const satisfies readonly OptionRow[];
 

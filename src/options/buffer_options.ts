@@ -6,7 +6,12 @@
  * @module
  */
 import * as validate from "./validate.ts";
-import { keysOf, type OptionRow, resolveOptions } from "./option_table.ts";
+import {
+  keysOf,
+  type OptionRow,
+  type ResolvedSoFar,
+  resolveOptions,
+} from "./option_table.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**
@@ -172,6 +177,11 @@ export type BufferOptionRow = OptionRow & {
   readonly name: keyof BufferedSinkOptions;
 };
 
+/** The default `maxBufferedBytes`: four batches, at least 8 MiB. */
+function fourBatches(resolved: ResolvedSoFar): number {
+  return Math.max(8 * 1024 * 1024, (resolved.flushBytes as number) * 4);
+}
+
 /**
  * Every option of {@linkcode BufferedSinkOptions}, in the order they are
  * checked.
@@ -210,8 +220,7 @@ export const bufferOptionTable = [
     type: "size",
     min: 1,
     max: maxHeldBytes,
-    default: (resolved) =>
-      Math.max(8 * 1024 * 1024, (resolved.flushBytes as number) * 4),
+    default: fourBatches,
     atLeast: "flushBytes",
     doc: "Bytes held before the overflow policy applies.",
     flag: {

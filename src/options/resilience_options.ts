@@ -12,6 +12,7 @@ import {
   keysOf,
   type OptionRow,
   type ResolvedOf,
+  type ResolvedSoFar,
   resolveOptions,
 } from "./option_table.ts";
 import { maxHeldBytes } from "./buffer_options.ts";
@@ -198,6 +199,11 @@ function fallbackOption(
   );
 }
 
+/** The default `cleanupBytes`: `minFreeBytes`. */
+function minFreeBytesOf(resolved: ResolvedSoFar): number {
+  return resolved.minFreeBytes as number;
+}
+
 /**
  * Every option of {@linkcode ResilienceOptions}, in the order they are
  * checked (and read from a configuration).
@@ -276,7 +282,7 @@ export const resilienceOptionTable = [
     doc:
       'Where lines go in degraded mode: "stdout", "stderr" (API: also a target, a sink or a function).',
     flag: { name: "fallback", doc: "where lines go while the disk is full" },
-    check: (subject, key, value) => fallbackOption(subject, key, value),
+    check: fallbackOption,
   },
   {
     name: "minFreeBytes",
@@ -305,7 +311,7 @@ export const resilienceOptionTable = [
     name: "cleanupBytes",
     type: "size",
     min: 0,
-    default: (resolved) => resolved.minFreeBytes as number,
+    default: minFreeBytesOf,
     doc:
       "Bytes the emergency cleanup is asked to free beyond the failed batch (default: minFreeBytes).",
     flag: { none: "rarely tuned: API and configuration only" },
@@ -342,7 +348,7 @@ export const resilienceOptionTable = [
         "permissions of new files, e.g. 600 (default: keep the replaced file's, else the umask's)",
     },
     config: false,
-    check: (subject, key, value) => fileModeOption(subject, key, value),
+    check: fileModeOption,
   },
   {
     name: "cleanup",

@@ -92,6 +92,14 @@ export interface RotationOptions {
   readonly now?: () => number;
 }
 
+function zoneOption(
+  subject: string,
+  _key: string,
+  value: unknown,
+): string | undefined {
+  return timeZoneOption(subject, value);
+}
+
 function compressOption(
   subject: string,
   key: string,
@@ -155,8 +163,7 @@ export const rotationOptionTable = [
       placeholder: "ZONE",
       doc: "calendar boundaries in an IANA zone (Europe/Berlin)",
     },
-    check: (subject, _key, value) =>
-      timeZoneOption(subject, value as string | undefined),
+    check: zoneOption,
   },
   {
     name: "keep",

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  checkOption,
+  deprecationsIn,
+  givenValue,
+  keysOf,
+  type OptionRow,
+  resolveOptions,
+} from "../../src/options/option_table.ts";
+
+const subject = "rotating file sink";
+
+const rows = [
+  {
+    name: "maxSize",
+    alias: "maxBytes",
+    type: "size",
+    min: 1,
+    text: true,
+    doc: "Rotate past this size.",
+    flag: { name: "max-size" },
+  },
+  {
+    name: "floor",
+    type: "int",
+    min: 0,
+    atLeast: "base",
+    default: 10,
+    doc: "Checked after base.",
+    flag: { none: "test" },
+  },
+  {
+    name: "base",
+    type: "int",
+    min: 0,
+    max: 100,
+    default: 5,
+    doc: "A bound for floor.",
+    flag: { none: "test" },
+  },
+  {
+    name: "compress",
+    type: "choice",
+    choices: ["gzip", "none"],
+    default: "none",
+    deprecatedValue: { value: false, use: "none" },
+    doc: "Compression.",
+    flag: { name: "compress" },
+  },
+] as const satisfies readonly OptionRow[];
+
+test("keysOf lists every name and every deprecated alias", () => {
+  assert.deepEqual(Object.keys(keysOf(rows)), [
+    "maxSize",
+    "maxBytes",
+    "floor",
+    "base",
+    "compress",
+  ]);
+});
+
+test('resolveOptions applies the defaults, and a size row with text: true takes "16M"', () => {
+  assert.deepEqual(resolveOptions(subject, rows, {}), {
+    maxSize: undefined,
+    floor: 10,
+    base: 5,
+    compress: "none",
+  });
+  assert.equal(
+    resolveOptions(subject, rows, { maxSize: "16M" }).maxSize,
+    16 * 1024 * 1024,
+  );
+  assert.throws(() => resolveOptions(subject, rows, { maxSize: "lots" }), {
+    name: "TypeError",
+    message:
+      'Cannot create rotating file sink as maxSize must be a size such as "16M" or a number of bytes: current value is "lots"',
+  });
+});
+
+test("a row bounded by a later row (atLeast) is checked after it", () => {
+  assert.throws(() => resolveOptions(subject, rows, { floor: 3, base: 4 }), {
+    name: "RangeError",
+    message:
+      "Cannot create rotating file sink as floor must be >= base (4): current value is 3",
+  });
+});
+
+test("a deprecated alias works, is named in messages, and cannot be given with its new name", () => {
+  assert.deepEqual(givenValue(subject, rows[0], { maxBytes: 10 }), [
+    "maxBytes",
+    10,
+  ]);
+  assert.equal(resolveOptions(subject, rows, { maxBytes: 10 }).maxSize, 10);
+  assert.throws(() => resolveOptions(subject, rows, { maxBytes: 0 }), {
+    message:
+      "Cannot create rotating file sink as maxBytes must be >= 1: current value is 0",
+  });
+  assert.throws(
+    () => resolveOptions(subject, rows, { maxBytes: 10, maxSize: 10 }),
+    {
+      name: "TypeError",
+      message:
+        "Cannot create rotating file sink as maxBytes is a deprecated alias of maxSize and both are given: current value is 10",
+    },
+  );
+});
+
+test("deprecationsIn reports each old name and old value used, once", () => {
+  assert.deepEqual(deprecationsIn(rows, { maxSize: 1, compress: "gzip" }), []);
+  assert.deepEqual(deprecationsIn(rows, { maxBytes: 1, compress: false }), [
+    "option maxBytes is deprecated: use maxSize (removed in the next release)",
+    'compress: false is deprecated: use compress: "none" (removed in the next release)',
+  ]);
+});
+
+test("checkOption: a custom check replaces the derived one", () => {
+  const row: OptionRow = {
+    name: "x",
+    type: "string",
+    doc: "",
+    flag: { none: "test" },
+    check: (_s, key, value) => `${key}=${String(value)}`,
+  };
+  assert.equal(checkOption(subject, row, "x", 1, {}), "x=1");
+});
