@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { OptionRow } from "../options/option_table.ts";
+import type { OptionRow } from "../options/option_row.ts";
 import { defaultText } from "../options/option_docs.ts";
 import type { FlagKind, FlagSpec } from "./args.ts";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { OptionRow } from "../options/option_table.ts";
+import type { OptionRow } from "../options/option_row.ts";
 import type { OptionKind } from "./option_reader.ts";
 
 function kindOf(row: OptionRow): OptionKind | undefined {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { OptionRow } from "../options/option_table.ts";
+import type { OptionRow } from "../options/option_row.ts";
 import type {
   fileSinkOptionTable,
   rotatingSinkOptionTable,

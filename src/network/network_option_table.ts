@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { OptionRow, ResolvedSoFar } from "../options/option_table.ts";
+import type { OptionRow, ResolvedSoFar } from "../options/option_row.ts";
 import { maxTimerMs } from "../options/validate.ts";
 import { syslogSeverities } from "./syslog_priority.ts";
 

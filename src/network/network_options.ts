@@ -11,11 +11,8 @@ import {
   optionsObject,
   rejectUnknownKeys,
 } from "../options/validate.ts";
-import {
-  keysOf,
-  type OptionRow,
-  resolveOptions,
-} from "../options/option_table.ts";
+import { keysOf, resolveOptions } from "../options/option_table.ts";
+import type { OptionRow } from "../options/option_row.ts";
 import { networkOptionTable } from "./network_option_table.ts";
 import type { QueueOverflowPolicy } from "./replay_queue.ts";
 import type { SyslogHeaderOptions } from "./syslog_fields.ts";

@@ -6,12 +6,8 @@
  * @module
  */
 import * as validate from "./validate.ts";
-import {
-  keysOf,
-  type OptionRow,
-  type ResolvedSoFar,
-  resolveOptions,
-} from "./option_table.ts";
+import { keysOf, resolveOptions } from "./option_table.ts";
+import type { OptionRow, ResolvedSoFar } from "./option_row.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**

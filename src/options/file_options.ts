@@ -7,7 +7,7 @@
  * @module
  */
 import { bufferOptionTable } from "./buffer_options.ts";
-import type { OptionRow } from "./option_table.ts";
+import type { OptionRow } from "./option_row.ts";
 import { resilienceOptionTable } from "./resilience_options.ts";
 import { rotationOptionTable } from "./rotation_options.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { OptionRow } from "./option_table.ts";
+import type { OptionRow } from "./option_row.ts";
 
 /** A size in help: 262144 → `256K`. */
 function sizeText(bytes: number): string {

@@ -8,13 +8,8 @@
  * @module
  */
 import { integerOption, maxTimerMs } from "./validate.ts";
-import {
-  keysOf,
-  type OptionRow,
-  type ResolvedOf,
-  type ResolvedSoFar,
-  resolveOptions,
-} from "./option_table.ts";
+import { keysOf, type ResolvedOf, resolveOptions } from "./option_table.ts";
+import type { OptionRow, ResolvedSoFar } from "./option_row.ts";
 import { maxHeldBytes } from "./buffer_options.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";

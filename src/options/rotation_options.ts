@@ -6,11 +6,8 @@
  * @module
  */
 import { maxTimerMs } from "./validate.ts";
-import {
-  type OptionRow,
-  type ResolvedOf,
-  resolveOptions,
-} from "./option_table.ts";
+import { type ResolvedOf, resolveOptions } from "./option_table.ts";
+import type { OptionRow } from "./option_row.ts";
 import { type RotationEvery, timeZoneOption } from "../rotation/schedule.ts";
 
 /**

@@ -25,7 +25,8 @@ import {
   type RotationOptions,
   rotationOptionTable,
 } from "../options/rotation_options.ts";
-import { deprecationsIn, keysOf } from "../options/option_table.ts";
+import { keysOf } from "../options/option_table.ts";
+import { deprecationsIn } from "../options/option_aliases.ts";
 import { rotatingSinkOptionTable } from "../options/file_options.ts";
 import {
   type Diagnostic,
