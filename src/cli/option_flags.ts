@@ -6,6 +6,7 @@
  * @module
  */
 import type { OptionRow } from "../options/option_row.ts";
+import { valueKindOf } from "../options/option_table.ts";
 import { defaultText } from "../options/option_docs.ts";
 import type { FlagKind, FlagSpec } from "./args.ts";
 
@@ -20,21 +21,7 @@ function kindOf(
   row: OptionRow,
   flag: { kind?: "string"; choices?: readonly string[] },
 ): FlagKind {
-  if (flag.kind !== undefined) return flag.kind;
-  if (flag.choices !== undefined) return flag.choices;
-  switch (row.type) {
-    case "int":
-      return "integer";
-    case "size":
-    case "duration":
-      return row.type;
-    case "choice":
-      return row.choices;
-    case "bool":
-      return "boolean";
-    default:
-      return "string";
-  }
+  return flag.kind ?? flag.choices ?? valueKindOf(row) ?? "string";
 }
 
 /** The help line: the flag's own, else the row's doc in CLI style. */

@@ -8,26 +8,11 @@
  * @module
  */
 import type { OptionRow } from "../options/option_row.ts";
+import { valueKindOf } from "../options/option_table.ts";
 import type { OptionKind } from "./option_reader.ts";
 
 function kindOf(row: OptionRow): OptionKind | undefined {
-  if (row.config === false) return undefined;
-  switch (row.type) {
-    case "int":
-      return "integer";
-    case "size":
-    case "duration":
-      return row.type;
-    case "choice":
-      return row.choices;
-    case "bool":
-      return "boolean";
-    case "string":
-      return "string";
-    case "function":
-    case "object":
-      return undefined;
-  }
+  return row.config === false ? undefined : valueKindOf(row);
 }
 
 /**

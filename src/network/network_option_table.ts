@@ -24,23 +24,6 @@ function trueUnlessGiven(
   return value ?? true;
 }
 
-/** A boolean, with the message naming the value as `String()` shows it. */
-function dropMarkerOption(
-  subject: string,
-  key: string,
-  value: unknown,
-): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `Cannot create ${subject} as ${key} must be a boolean: current value is ${
-        String(value)
-      }`,
-    );
-  }
-  return value;
-}
-
 /** TLS settings: an object, and only with transport "tls". */
 function tlsOption(
   subject: string,
@@ -196,7 +179,6 @@ export const networkOptionTable = [
     default: true,
     doc: "Send a warning message after drops.",
     flag: { none: "rarely tuned: API and configuration only" },
-    check: dropMarkerOption,
   },
   {
     name: "maxMessageBytes",

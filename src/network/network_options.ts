@@ -12,7 +12,7 @@ import {
   rejectUnknownKeys,
 } from "../options/validate.ts";
 import { keysOf, resolveOptions } from "../options/option_table.ts";
-import type { OptionRow } from "../options/option_row.ts";
+import type { EveryKeyHasARow, OptionRow } from "../options/option_row.ts";
 import { networkOptionTable } from "./network_option_table.ts";
 import type { QueueOverflowPolicy } from "./replay_queue.ts";
 import type { SyslogHeaderOptions } from "./syslog_fields.ts";
@@ -122,11 +122,11 @@ const networkSinkKeys: {
 };
 
 // Every option has a row (a missing one fails to type-check here).
-type _TableNames = (typeof networkOptionTable)[number]["name"];
-const _everyOptionHasARow: [keyof NetworkSinkOptions] extends [_TableNames]
-  ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  keyof NetworkSinkOptions,
+  typeof networkOptionTable
+> = true;
+void _covered;
 
 /**
  * Checks what every network sink's options share: an object, no unknown

@@ -7,7 +7,11 @@
  */
 import * as validate from "./validate.ts";
 import { keysOf, resolveOptions } from "./option_table.ts";
-import type { OptionRow, ResolvedSoFar } from "./option_row.ts";
+import type {
+  EveryKeyHasARow,
+  OptionRow,
+  ResolvedSoFar,
+} from "./option_row.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**
@@ -284,11 +288,11 @@ export const bufferOptionTable = [
 ] as const satisfies readonly BufferOptionRow[];
 
 // Every option has a row (a missing one fails to type-check here).
-type _TableNames = (typeof bufferOptionTable)[number]["name"];
-const _everyOptionHasARow: [keyof BufferedSinkOptions] extends [_TableNames]
-  ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  keyof BufferedSinkOptions,
+  typeof bufferOptionTable
+> = true;
+void _covered;
 
 /**
  * Every key of {@linkcode BufferedSinkOptions}, for unknown-key checks.

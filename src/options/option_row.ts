@@ -134,3 +134,29 @@ export type OptionRow =
       readonly defaultText?: string;
     }
   );
+
+/**
+ * `true` when every key in `Keys` is the name or the deprecated alias of a
+ * row of `Rows`, else `never`: assigning `true` to it fails to type-check
+ * when an option has no row.
+ *
+ * @example Usage
+ * ```ts
+ * import type { EveryKeyHasARow } from "./option_row.ts";
+ *
+ * const rows = [
+ *   { name: "keep", type: "int", min: 1, doc: "", flag: { name: "keep" } },
+ * ] as const;
+ * const covered: EveryKeyHasARow<"keep", typeof rows> = true;
+ * ```
+ */
+export type EveryKeyHasARow<
+  Keys extends PropertyKey,
+  Rows extends readonly OptionRow[],
+> = [Keys] extends [
+  | Rows[number]["name"]
+  | (Rows[number] extends infer R
+    ? R extends { readonly alias: infer A } ? A : never
+    : never),
+] ? true
+  : never;

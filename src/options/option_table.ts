@@ -45,6 +45,58 @@ export type ResolvedOf<O, Rows extends readonly OptionRow[]> = {
 };
 
 /**
+ * How a row's value is read from text (a configuration value, a CLI flag):
+ * the vocabulary both readers share.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ValueKind } from "./option_table.ts";
+ *
+ * const kinds: ValueKind[] = ["size", "duration", ["gzip", "none"]];
+ * ```
+ */
+export type ValueKind =
+  | "integer"
+  | "size"
+  | "duration"
+  | "boolean"
+  | "string"
+  | readonly string[];
+
+/**
+ * How a row's value is read from text, or `undefined` for a function or an
+ * object (which only the API takes).
+ *
+ * @param row An option row.
+ * @returns Its kind.
+ *
+ * @example Usage
+ * ```ts
+ * import { valueKindOf } from "./option_table.ts";
+ *
+ * valueKindOf({ name: "keep", type: "int", min: 1, doc: "", flag: { name: "keep" } }); // "integer"
+ * ```
+ */
+export function valueKindOf(row: OptionRow): ValueKind | undefined {
+  switch (row.type) {
+    case "int":
+      return "integer";
+    case "size":
+    case "duration":
+      return row.type;
+    case "choice":
+      return row.choices;
+    case "bool":
+      return "boolean";
+    case "string":
+      return "string";
+    case "function":
+    case "object":
+      return undefined;
+  }
+}
+
+/**
  * The keys a table accepts (names and deprecated aliases), for
  * unknown-key checks.
  *

@@ -9,7 +9,11 @@
  */
 import { integerOption, maxTimerMs } from "./validate.ts";
 import { keysOf, type ResolvedOf, resolveOptions } from "./option_table.ts";
-import type { OptionRow, ResolvedSoFar } from "./option_row.ts";
+import type {
+  EveryKeyHasARow,
+  OptionRow,
+  ResolvedSoFar,
+} from "./option_row.ts";
 import { maxHeldBytes } from "./buffer_options.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";
@@ -371,11 +375,11 @@ export const resilienceOptionTable = [
 })[];
 
 // Every option has a row (a missing one fails to type-check here).
-type _TableNames = (typeof resilienceOptionTable)[number]["name"];
-const _everyOptionHasARow: [keyof ResilienceOptions] extends [_TableNames]
-  ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  keyof ResilienceOptions,
+  typeof resilienceOptionTable
+> = true;
+void _covered;
 
 /**
  * Checks the resilience options of a file sink against

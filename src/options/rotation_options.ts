@@ -7,7 +7,7 @@
  */
 import { maxTimerMs } from "./validate.ts";
 import { type ResolvedOf, resolveOptions } from "./option_table.ts";
-import type { OptionRow } from "./option_row.ts";
+import type { EveryKeyHasARow, OptionRow } from "./option_row.ts";
 import { type RotationEvery, timeZoneOption } from "../rotation/schedule.ts";
 
 /**
@@ -231,12 +231,11 @@ export const rotationOptionTable = [
 })[];
 
 // Every option has a row or is an alias (a missing one fails to type-check).
-type _Covered =
-  | (typeof rotationOptionTable)[number]["name"]
-  | "maxBytes";
-const _everyOptionHasARow: [keyof RotationOptions] extends [_Covered] ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  keyof RotationOptions,
+  typeof rotationOptionTable
+> = true;
+void _covered;
 
 /**
  * The rotation options, checked and with their defaults applied: derived

@@ -14,6 +14,7 @@
  * @module
  */
 import { keysOf, resolveOptions } from "../options/option_table.ts";
+import type { EveryKeyHasARow } from "../options/option_row.ts";
 import { syslogOptionTable } from "../network/network_option_table.ts";
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
 import type { SyslogFraming } from "../network/syslog_framing.ts";
@@ -81,12 +82,11 @@ export interface SyslogSinkOptions extends NetworkSinkOptions {
 const syslogOwnKeys = keysOf(syslogOptionTable);
 
 // Every own option has a row (a missing one fails to type-check here).
-type _OwnKeys = Exclude<keyof SyslogSinkOptions, keyof NetworkSinkOptions>;
-const _everyOptionHasARow: [_OwnKeys] extends [
-  (typeof syslogOptionTable)[number]["name"],
-] ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  Exclude<keyof SyslogSinkOptions, keyof NetworkSinkOptions>,
+  typeof syslogOptionTable
+> = true;
+void _covered;
 
 /**
  * Creates a sink that ships each line as one RFC 5424 syslog message over

@@ -4,31 +4,12 @@ import {
   deprecationsIn,
   givenValue,
 } from "../../src/options/option_aliases.ts";
-import type { OptionRow } from "../../src/options/option_row.ts";
+import { compressRow, maxSizeRow } from "../_fixtures/option_rows.ts";
 import { resolveOptions } from "../../src/options/option_table.ts";
 
 const subject = "rotating file sink";
 
-const rows = [
-  {
-    name: "maxSize",
-    alias: "maxBytes",
-    type: "size",
-    min: 1,
-    text: true,
-    doc: "Rotate past this size.",
-    flag: { name: "max-size" },
-  },
-  {
-    name: "compress",
-    type: "choice",
-    choices: ["gzip", "none"],
-    default: "none",
-    deprecatedValue: { value: false, use: "none" },
-    doc: "Compression.",
-    flag: { name: "compress" },
-  },
-] as const satisfies readonly OptionRow[];
+const rows = [maxSizeRow, compressRow] as const;
 
 test("a deprecated alias works, is named in messages, and cannot be given with its new name", () => {
   assert.deepEqual(givenValue(subject, rows[0], { maxBytes: 10 }), [

@@ -6,19 +6,12 @@ import {
   resolveOptions,
 } from "../../src/options/option_table.ts";
 import type { OptionRow } from "../../src/options/option_row.ts";
+import { compressRow, maxSizeRow } from "../_fixtures/option_rows.ts";
 
 const subject = "rotating file sink";
 
 const rows = [
-  {
-    name: "maxSize",
-    alias: "maxBytes",
-    type: "size",
-    min: 1,
-    text: true,
-    doc: "Rotate past this size.",
-    flag: { name: "max-size" },
-  },
+  maxSizeRow,
   {
     name: "floor",
     type: "int",
@@ -37,15 +30,7 @@ const rows = [
     doc: "A bound for floor.",
     flag: { none: "test" },
   },
-  {
-    name: "compress",
-    type: "choice",
-    choices: ["gzip", "none"],
-    default: "none",
-    deprecatedValue: { value: false, use: "none" },
-    doc: "Compression.",
-    flag: { name: "compress" },
-  },
+  compressRow,
 ] as const satisfies readonly OptionRow[];
 
 test("keysOf lists every name and every deprecated alias", () => {
