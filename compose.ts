@@ -111,6 +111,16 @@ export type {
   SinkConfig,
   SinkInstanceConfig,
 } from "./src/logger/config_types.ts";
+export type {
+  BuiltinSinkConfig,
+  ConsoleSinkConfig,
+  CustomSinkConfig,
+  FileSinkConfig,
+  RelpSinkConfig,
+  RotatingFileSinkConfig,
+  SinkConfigCommon,
+  SyslogSinkConfig,
+} from "./src/logger/sink_config.ts";
 export type { LogFieldsArgument } from "./src/logger/record.ts";
 export {
   canonicalLevel,

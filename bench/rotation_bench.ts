@@ -43,8 +43,8 @@ function logrotorRotating(gzip: boolean): Contender {
       const s = createRotatingFileSink(
         file,
         gzip
-          ? { maxBytes: MAX_BYTES, keep: 1000, compress: "gzip" }
-          : { maxBytes: MAX_BYTES, keep: 1000 },
+          ? { maxSize: MAX_BYTES, keep: 1000, compress: "gzip" }
+          : { maxSize: MAX_BYTES, keep: 1000 },
       );
       return {
         write: (line) => void s.write(line),

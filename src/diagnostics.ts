@@ -19,6 +19,7 @@ import { getPlatform } from "./runtime/detect.ts";
  *     case "error":
  *     case "dropped":
  *     case "switched":
+ *     case "deprecated":
  *       return true;
  *     case "recovered":
  *     case "rotated":
@@ -36,6 +37,7 @@ export type DiagnosticKind =
   | "rotated"
   | "deleted"
   | "switched"
+  | "deprecated"
   | "info";
 
 /**

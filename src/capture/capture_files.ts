@@ -40,7 +40,7 @@ export interface LineSink {
  * import type { SinkFactory } from "logrotor/compose";
  *
  * const rotating: SinkFactory = (path) =>
- *   createRotatingFileSink(path, { maxBytes: 10 * 1024 * 1024, keep: 5 });
+ *   createRotatingFileSink(path, { maxSize: "10M", keep: 5 });
  * ```
  */
 export type SinkFactory = (path: string) => LineSink;

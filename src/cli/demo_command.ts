@@ -64,7 +64,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   // Rotation at 16 MiB with gzip and 8 archives kept: the demo shows the
   // whole pipeline and never uses more than ~150 MiB of disk.
   const sink = createRotatingFileSink(file, {
-    maxBytes: 16 * 1024 * 1024,
+    maxSize: "16M",
     keep: 8,
     compress: "gzip",
     onDiagnostic: (d) => {

@@ -1,26 +1,23 @@
 /**
  * Messages of option errors thrown while a subcommand builds its sink
- * ("Cannot create file sink as maxBytes must be >= 1: current value is 0"),
+ * ("Cannot create file sink as maxSize must be >= 1: current value is 0"),
  * rewritten to name the flag the user typed ("logrotor write: --max-size
  * must be >= 1: current value is 0").
  *
  * @module
  */
-import { sinkOptionByFlag } from "./sink_flags.ts";
+import { optionByFlagOf } from "./option_flags.ts";
+import {
+  fileSinkOptionTable,
+  rotatingSinkOptionTable,
+} from "../options/file_options.ts";
 
 /** API option → CLI flag, for every option a CLI flag sets. */
 const flagByOption: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries({
-    ...sinkOptionByFlag,
-    // rotation_flags.ts and run_command.ts
-    "max-size": "maxBytes",
-    "every": "every",
-    "keep": "keep",
-    "max-age": "maxAgeMs",
-    "max-total": "maxTotalBytes",
-    "gzip": "compress",
-    "time-zone": "timeZone",
-    "file-mode": "fileMode",
+    ...optionByFlagOf(fileSinkOptionTable),
+    ...optionByFlagOf(rotatingSinkOptionTable),
+    // run_command.ts
     "name": "name",
     "dir": "dir",
   }).map(([flag, option]) => [option, flag]),

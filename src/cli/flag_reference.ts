@@ -6,6 +6,7 @@
  * @module
  */
 import { rotatingSinkKeys } from "../sinks/rotating_file_sink.ts";
+import { rotatingSinkOptionTable } from "../options/file_options.ts";
 import type { CommandSpec, FlagSpec } from "./args.ts";
 import { rotationOptionByFlag } from "./rotation_flags.ts";
 import { sinkOptionByFlag } from "./sink_flags.ts";
@@ -44,8 +45,15 @@ export function apiOnlyOptions(): string[] {
     ...Object.values(rotationOptionByFlag),
     "fileMode",
   ]);
-  return Object.keys(rotatingSinkKeys).filter((key) => !covered.has(key))
-    .sort();
+  // A deprecated alias (maxBytes for maxSize) has its new name's flag.
+  const aliases = new Set<string>(
+    rotatingSinkOptionTable.flatMap((row) =>
+      "alias" in row && typeof row.alias === "string" ? [row.alias] : []
+    ),
+  );
+  return Object.keys(rotatingSinkKeys).filter((key) =>
+    !covered.has(key) && !aliases.has(key)
+  ).sort();
 }
 
 /**

@@ -14,56 +14,25 @@ import {
 } from "../sinks/rotating_file_sink.ts";
 import type { FlagSpec, FlagValues } from "./args.ts";
 import { UsageError } from "./args.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
+import { printError } from "./output.ts";
+import { rotationOptionTable } from "../options/rotation_options.ts";
 import { parseTimeOfDay } from "../rotation/schedule.ts";
 
-/** Flags that turn rotation and retention on. */
+/** The rotation rows' flags, derived from the table (`--time-zone` too). */
+const tableFlags = flagsOf(rotationOptionTable);
+
+/**
+ * Flags that turn rotation and retention on: the rotation table's, the
+ * deprecated `--gzip` (`--compress gzip`), and `--utc`/`--local` beside
+ * `--time-zone`.
+ */
 export const rotationFlags: readonly FlagSpec[] = [
-  {
-    name: "max-size",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "rotate before the file grows past this",
-    defaultText: "no size limit",
-  },
-  {
-    name: "every",
-    kind: ["minutely", "hourly", "daily", "weekly"],
-    description: "rotate at calendar boundaries (weeks start on Monday)",
-    defaultText: "never",
-  },
-  {
-    name: "at",
-    kind: "string",
-    placeholder: "HH:MM",
-    description:
-      "the time of day a day (with --every weekly: a Monday) begins, in local time unless --utc or --time-zone; implies --every daily",
-    defaultText: "00:00",
-  },
-  {
-    name: "keep",
-    kind: "integer",
-    placeholder: "N",
-    description: "keep at most N archives",
-    defaultText: "all",
-  },
-  {
-    name: "max-age",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "delete archives older than this",
-    defaultText: "no age limit",
-  },
-  {
-    name: "max-total",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "keep archives up to this many bytes in all",
-    defaultText: "no limit",
-  },
+  ...tableFlags,
   {
     name: "gzip",
     kind: "boolean",
-    description: "compress archives (off the writing thread)",
+    description: "deprecated: use --compress gzip",
     defaultText: "off",
   },
   {
@@ -78,13 +47,6 @@ export const rotationFlags: readonly FlagSpec[] = [
     description: "calendar boundaries in the local time zone",
     defaultText: "off",
   },
-  {
-    name: "time-zone",
-    kind: "string",
-    placeholder: "ZONE",
-    description: "calendar boundaries in an IANA zone (Europe/Berlin)",
-    defaultText: "UTC",
-  },
 ];
 
 /**
@@ -92,27 +54,19 @@ export const rotationFlags: readonly FlagSpec[] = [
  * `compress: "gzip"`; `--utc`, `--local` and `--time-zone` set `timeZone`).
  */
 export const rotationOptionByFlag: Readonly<Record<string, string>> = {
-  "max-size": "maxBytes",
-  "every": "every",
-  "at": "at",
-  "keep": "keep",
-  "max-age": "maxAgeMs",
-  "max-total": "maxTotalBytes",
-  "gzip": "compress",
-  "utc": "timeZone",
-  "local": "timeZone",
-  "time-zone": "timeZone",
+  ...optionByFlagOf(rotationOptionTable),
+  gzip: "compress",
+  utc: "timeZone",
+  local: "timeZone",
 };
 
-const rotationFlagNames = [
-  "max-size",
-  "every",
-  "at",
-  "keep",
-  "max-age",
-  "max-total",
-  "gzip",
-];
+/** Rotation options by flag, but the time zone (chosen among three flags). */
+const optionByFlag: Readonly<Record<string, string>> = (() => {
+  const { "time-zone": _zone, ...byFlag } = optionByFlagOf(
+    rotationOptionTable,
+  );
+  return byFlag;
+})();
 
 /**
  * Whether any flag asks for rotation or retention.
@@ -121,8 +75,9 @@ const rotationFlagNames = [
  * @returns True when a rotating sink is needed.
  */
 export function wantsRotation(flags: FlagValues): boolean {
-  return rotationFlagNames.some((name) =>
-    flags[name] !== undefined && flags[name] !== false
+  return [...Object.keys(optionByFlag), "gzip"].some((name) =>
+    flags[name] !== undefined && flags[name] !== false &&
+    flags[name] !== "none"
   );
 }
 
@@ -194,15 +149,21 @@ export function createSinkFromFlags(
   }
   const { mode: _mode, ...rest } = sinkOptions;
   const options: Record<string, unknown> = { ...rest };
-  for (const flag of ["max-size", "every", "keep", "max-age", "max-total"]) {
-    const option = rotationOptionByFlag[flag]!;
+  for (const [flag, option] of Object.entries(optionByFlag)) {
     if (flags[flag] !== undefined) options[option] = flags[flag];
   }
-  if (flags["gzip"] === true) options["compress"] = "gzip";
-  if (at !== undefined) {
-    options["at"] = at;
-    options["every"] ??= "daily";
+  if (flags["gzip"] === true) {
+    if (flags["compress"] !== undefined) {
+      throw new UsageError(
+        `logrotor ${command}: --gzip is a deprecated alias of --compress gzip: give only --compress`,
+      );
+    }
+    printError(
+      `logrotor ${command}: --gzip is deprecated: use --compress gzip (removed in the next release)\n`,
+    );
+    options["compress"] = "gzip";
   }
+  if (at !== undefined) options["every"] ??= "daily";
   if (zone !== undefined) options["timeZone"] = zone;
   return createRotatingFileSink(path, options as RotatingFileSinkOptions);
 }

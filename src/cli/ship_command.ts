@@ -8,7 +8,8 @@
  */
 import { getPlatform } from "../runtime/detect.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
-import { syslogSeverities } from "../network/syslog_priority.ts";
+import { networkOptionTable } from "../network/network_option_table.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
 import type { NetworkSink as SyslogSink } from "../network/network_sink.ts";
 import { createSocketSink } from "../sinks/socket_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
@@ -16,6 +17,9 @@ import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { printError } from "./output.ts";
 import { runShipFiles, shipFilesFlags, wantsShipFiles } from "./ship_files.ts";
+
+/** The flags derived from the network sinks' option table. */
+const shipTableFlags = flagsOf(networkOptionTable);
 
 /** The `ship` subcommand's interface. */
 export const shipSpec: CommandSpec = {
@@ -25,27 +29,7 @@ export const shipSpec: CommandSpec = {
   usage:
     "ship (--host HOST [--port N] | --path SOCKET) [--transport tcp|tls|relp|socket] [options] < input",
   flags: [
-    {
-      name: "host",
-      kind: "string",
-      placeholder: "HOST",
-      description: "the server",
-      defaultText: "required; localhost with --transport socket",
-    },
-    {
-      name: "path",
-      kind: "string",
-      placeholder: "SOCKET",
-      description: "a Unix stream socket instead of --host (tcp, socket)",
-      defaultText: "none: --host",
-    },
-    {
-      name: "port",
-      kind: "integer",
-      placeholder: "N",
-      description: "the server's port",
-      defaultText: "514 tcp, 6514 tls, 2514 relp, 9020 socket",
-    },
+    ...shipTableFlags,
     {
       name: "transport",
       kind: ["tcp", "tls", "relp", "socket"],
@@ -80,47 +64,6 @@ export const shipSpec: CommandSpec = {
       description: "do not verify the TLS server's certificate",
       defaultText: "off",
     },
-    {
-      name: "app-name",
-      kind: "string",
-      placeholder: "NAME",
-      description: "the APP-NAME header field",
-      defaultText: "-",
-    },
-    {
-      name: "msg-id",
-      kind: "string",
-      placeholder: "ID",
-      description: "the MSGID header field",
-      defaultText: "-",
-    },
-    {
-      name: "facility",
-      kind: "string",
-      placeholder: "NAME",
-      description: "the facility (user, local0 … local7, daemon …)",
-      defaultText: "user",
-    },
-    {
-      name: "severity",
-      kind: syslogSeverities,
-      description: "the severity of every line",
-      defaultText: "info",
-    },
-    {
-      name: "max-queued",
-      kind: "integer",
-      placeholder: "N",
-      description: "messages held while the server is down",
-      defaultText: "100000",
-    },
-    {
-      name: "close-timeout",
-      kind: "duration",
-      placeholder: "DUR",
-      description: "how long to wait for delivery at the end of input",
-      defaultText: "5s",
-    },
     ...shipFilesFlags,
   ],
   notes:
@@ -146,15 +89,9 @@ function createShipper(flags: FlagValues): SyslogSink {
   const common: Record<string, unknown> = socketPath === undefined
     ? { host }
     : { path: socketPath };
-  const mapping: Record<string, string> = {
-    "port": "port",
-    "app-name": "appName",
-    "msg-id": "msgId",
-    "facility": "facility",
-    "severity": "severity",
-    "max-queued": "maxQueuedMessages",
-    "close-timeout": "closeTimeoutMs",
-  };
+  const { host: _host, path: _path, ...mapping } = optionByFlagOf(
+    networkOptionTable,
+  );
   for (const [flag, option] of Object.entries(mapping)) {
     if (flags[flag] !== undefined) common[option] = flags[flag];
   }

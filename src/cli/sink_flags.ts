@@ -1,12 +1,15 @@
 /**
  * The flags every file-writing subcommand shares, and their mapping onto
- * sink options: one flag per sink option.
+ * sink options: one flag per sink option, both derived from the file
+ * sink's option table.
  *
  * @module
  */
 import type { FileSinkOptions } from "../sinks/file_sink.ts";
 import { type FlagSpec, type FlagValues, UsageError } from "./args.ts";
 import { printError } from "./output.ts";
+import { flagsOf, optionByFlagOf } from "./option_flags.ts";
+import { fileSinkOptionTable } from "../options/file_options.ts";
 import type { Diagnostic, DiagnosticKind } from "../diagnostics.ts";
 
 /** Diagnostics that report routine work: shown only with `--verbose`. */
@@ -16,116 +19,12 @@ const notices: ReadonlySet<DiagnosticKind> = new Set<DiagnosticKind>([
   "info",
 ]);
 
-/** Flags for the buffered file sink's options. */
+/**
+ * Flags for the file sink's options, derived from its option table (rows
+ * without a flag are API/config-only; each row says why).
+ */
 export const sinkFlags: readonly FlagSpec[] = [
-  {
-    name: "flush-bytes",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "flush once this much is buffered",
-    defaultText: "256K",
-  },
-  {
-    name: "flush-interval",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "flush buffered lines at most this long after they came in",
-    defaultText: "100ms",
-  },
-  {
-    name: "max-buffered",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "memory bound before the overflow policy applies",
-    defaultText: "8M",
-  },
-  {
-    name: "overflow",
-    kind: ["block", "drop-new", "drop-old", "timeout"],
-    description: "what to do when the buffer is full and the file lags",
-    defaultText: "block",
-  },
-  {
-    name: "block-timeout",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "how long --overflow block waits before dropping",
-    defaultText: "5s",
-  },
-  {
-    name: "overflow-timeout",
-    kind: "duration",
-    placeholder: "DUR",
-    description:
-      "with --overflow timeout: how long each line waits for room before it is dropped",
-    defaultText: "100ms",
-  },
-  {
-    name: "mode",
-    kind: ["append", "truncate"],
-    description: "keep or empty an existing file",
-    defaultText: "append",
-  },
-  {
-    name: "file-mode",
-    kind: "string",
-    placeholder: "OCTAL",
-    description: "permissions of new files, e.g. 600",
-    defaultText: "the replaced file's, else the umask's",
-  },
-  {
-    name: "mkdir",
-    kind: "boolean",
-    description: "create missing directories (--no-mkdir to refuse)",
-    defaultText: "on",
-  },
-  {
-    name: "fsync",
-    kind: ["close", "flush", "never"],
-    description: "when to fsync the file",
-    defaultText: "close",
-  },
-  {
-    name: "max-line",
-    kind: "size",
-    placeholder: "SIZE",
-    description:
-      "cut a line longer than this many bytes (at a UTF-8 character boundary)",
-    defaultText: "1M",
-  },
-  {
-    name: "on-locked",
-    kind: ["numbered", "wait", "fail"],
-    description:
-      "when the file is held by another writer or cannot be opened: use NAME.001.log…, wait, or fail",
-    defaultText: "numbered",
-  },
-  {
-    name: "shared",
-    kind: "boolean",
-    description: "several processes append to the same file (no lock)",
-    defaultText: "off",
-  },
-  {
-    name: "on-disk-full",
-    kind: ["fallback", "block", "drop"],
-    description:
-      "on ENOSPC/EDQUOT/EROFS: send lines to --fallback, hold them, or drop them",
-    defaultText: "fallback",
-  },
-  {
-    name: "fallback",
-    kind: ["stdout", "stderr"],
-    description: "where lines go while the disk is full",
-    defaultText: "stdout",
-  },
-  {
-    name: "min-free",
-    kind: "size",
-    placeholder: "SIZE",
-    description: "free space a recovery probe needs before it resumes the file",
-    defaultText: "1M",
-  },
+  ...flagsOf(fileSinkOptionTable),
   {
     name: "verbose",
     kind: "boolean",
@@ -139,34 +38,18 @@ export const sinkFlags: readonly FlagSpec[] = [
       "report nothing on stderr but the error that decides the exit status",
     defaultText: "off",
   },
-  {
-    name: "recovery-interval",
-    kind: "duration",
-    placeholder: "DUR",
-    description: "time between recovery probes while degraded",
-    defaultText: "2s",
-  },
 ];
 
-/** The sink option each sink flag sets (`flush-bytes` → `flushBytes`). */
-export const sinkOptionByFlag: Readonly<Record<string, string>> = {
-  "flush-bytes": "flushBytes",
-  "flush-interval": "flushIntervalMs",
-  "max-buffered": "maxBufferedBytes",
-  "overflow": "overflow",
-  "block-timeout": "blockTimeoutMs",
-  "overflow-timeout": "overflowTimeoutMs",
-  "mode": "mode",
-  "mkdir": "mkdir",
-  "fsync": "fsync",
-  "max-line": "maxLineBytes",
-  "on-locked": "onLocked",
-  "shared": "shared",
-  "on-disk-full": "onDiskFull",
-  "fallback": "fallback",
-  "min-free": "minFreeBytes",
-  "recovery-interval": "recoveryIntervalMs",
-};
+/**
+ * The sink option each sink flag sets (`flush-bytes` → `flushBytes`);
+ * `--file-mode` is read as octal text and mapped separately.
+ */
+export const sinkOptionByFlag: Readonly<Record<string, string>> = (() => {
+  const { "file-mode": _octal, ...byFlag } = optionByFlagOf(
+    fileSinkOptionTable,
+  );
+  return byFlag;
+})();
 
 /**
  * Maps parsed sink flags onto {@linkcode FileSinkOptions}.

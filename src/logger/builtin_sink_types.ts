@@ -7,7 +7,11 @@
  * @module
  */
 import type { DiagnosticListener } from "../diagnostics.ts";
-import { syslogSeverities } from "../network/syslog_priority.ts";
+import {
+  networkOptionTable,
+  relpOptionTable,
+  syslogOptionTable,
+} from "../network/network_option_table.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import { createFileSink } from "../sinks/file_sink.ts";
 import { createRelpSink } from "../sinks/relp_sink.ts";
@@ -16,32 +20,14 @@ import { createSocketSink } from "../sinks/socket_sink.ts";
 import { createSyslogSink } from "../sinks/syslog_sink.ts";
 import { createConsoleSink } from "./console_sink.ts";
 import type { LogSink } from "./log_sink.ts";
-import type { OptionKind, SinkOptionReader } from "./option_reader.ts";
+import type { SinkOptionReader } from "./option_reader.ts";
+import { configSchemaOf } from "./option_schema.ts";
+import {
+  fileSinkOptionTable,
+  rotatingSinkOptionTable,
+} from "../options/file_options.ts";
 
-const fileSinkSchema: Readonly<Record<string, OptionKind>> = {
-  flushBytes: "size",
-  flushIntervalMs: "duration",
-  maxBufferedBytes: "size",
-  overflow: ["block", "drop-new", "drop-old", "timeout"],
-  blockTimeoutMs: "duration",
-  overflowTimeoutMs: "duration",
-  fsync: ["close", "flush", "never"],
-  maxLineBytes: "size",
-  flushOnExit: "boolean",
-  mode: ["append", "truncate"],
-  mkdir: "boolean",
-  onLocked: ["numbered", "wait", "fail"],
-  shared: "boolean",
-  maxVariants: "integer",
-  waitMaxDelayMs: "duration",
-  onDiskFull: ["fallback", "block", "drop"],
-  fallback: ["stdout", "stderr"],
-  minFreeBytes: "size",
-  recoveryIntervalMs: "duration",
-  cleanupBytes: "size",
-  truncateOnDiskFull: "boolean",
-  replayBytes: "size",
-};
+const fileSinkSchema = configSchemaOf(fileSinkOptionTable);
 
 /** `{ onDiagnostic }` when `configure()` was given a listener, else `{}`. */
 function listenerOf(
@@ -60,52 +46,15 @@ function fileSinkFactory(options: SinkOptionReader): LogSink {
   });
 }
 
-const { mode: _mode, ...appendOnlySchema } = fileSinkSchema;
-
-const rotatingSinkSchema: Readonly<Record<string, OptionKind>> = {
-  ...appendOnlySchema,
-  maxBytes: "size",
-  every: ["never", "hourly", "daily"],
-  timeZone: "string",
-  keep: "integer",
-  maxAgeMs: "duration",
-  maxTotalBytes: "size",
-  compressionLevel: "integer",
-  checkIntervalMs: "duration",
-};
+const rotatingSinkSchema = configSchemaOf(rotatingSinkOptionTable);
 
 function rotatingFileSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.require("path", "string") as string;
-  const picked = options.pick(rotatingSinkSchema);
-  const compress = options.get("compress", ["gzip", "none"]);
   return createRotatingFileSink(path, {
-    ...picked,
-    ...(compress === "gzip" ? { compress: "gzip" as const } : {}),
+    ...options.pick(rotatingSinkSchema),
     ...listenerOf(options),
   });
 }
-
-const networkSinkSchema: Readonly<Record<string, OptionKind>> = {
-  port: "integer",
-  facility: "string",
-  appName: "string",
-  hostname: "string",
-  procId: "string",
-  msgId: "string",
-  bom: "boolean",
-  severity: syslogSeverities,
-  maxQueuedMessages: "integer",
-  maxQueuedBytes: "size",
-  overflow: ["drop-old", "drop-new"],
-  dropMarker: "boolean",
-  maxMessageBytes: "size",
-  batchBytes: "size",
-  reconnectMinMs: "duration",
-  reconnectMaxMs: "duration",
-  connectTimeoutMs: "duration",
-  closeTimeoutMs: "duration",
-  reportLossOnExit: "boolean",
-};
 
 const decoder = new TextDecoder();
 
@@ -123,30 +72,34 @@ function tlsOptions(options: SinkOptionReader): Record<string, unknown> {
   return tls;
 }
 
+const syslogSinkSchema = configSchemaOf([
+  ...networkOptionTable,
+  ...syslogOptionTable,
+]);
+
 function syslogSinkFactory(options: SinkOptionReader): LogSink {
   const path = options.get("path", "string") as string | undefined;
   const tls = tlsOptions(options);
   return createSyslogSink({
     ...(path === undefined
       ? { host: options.require("host", "string") as string }
-      : { path }),
-    ...options.pick({
-      ...networkSinkSchema,
-      transport: ["tcp", "tls"],
-      framing: ["octet-counting", "lf"],
-      resendWindow: "integer",
-      resendWindowMs: "duration",
-    }),
+      : {}),
+    ...options.pick(syslogSinkSchema),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
     ...listenerOf(options),
   });
 }
 
+const relpSinkSchema = configSchemaOf([
+  ...networkOptionTable,
+  ...relpOptionTable,
+]);
+
 function relpSinkFactory(options: SinkOptionReader): LogSink {
   const host = options.require("host", "string") as string;
   return createRelpSink({
     host,
-    ...options.pick({ ...networkSinkSchema, windowSize: "integer" }),
+    ...options.pick(relpSinkSchema),
     ...listenerOf(options),
   });
 }

@@ -80,7 +80,7 @@ let running: Promise<void> | undefined;
  * @throws {TypeError} For an unknown key or a value of the wrong type,
  * naming its path: `Cannot configure logging as loggers.app.level must be
  * one of "trace", …: current value is "loud"`.
- * A size or duration that cannot be parsed (`maxBytes: "lots"`) is a
+ * A size or duration that cannot be parsed (`maxSize: "lots"`) is a
  * `TypeError` too.
  * @throws {RangeError} For a number out of range.
  *

@@ -12,9 +12,17 @@ import type { LevelThreshold, LogLevelName } from "./level.ts";
 import type { LogSink } from "./log_sink.ts";
 import type { RedactOptions } from "./redaction.ts";
 import type { Serializer } from "./serializers.ts";
+import type { BuiltinSinkConfig, CustomSinkConfig } from "./sink_config.ts";
 
 /**
- * A sink built by `configure()` from a registered type.
+ * A sink built by `configure()` from a registered type: one member per
+ * built-in `type` (`"file"`, `"rotating-file"`, `"syslog"`, `"relp"`,
+ * `"console"`), each typed from that sink's option table so editors complete
+ * every key and sizes/durations take `"16M"`/`"200ms"`, plus
+ * {@linkcode CustomSinkConfig} for types added with `registerSinkType()`.
+ * (That fallback takes any `type` name, so a wrong value in a built-in entry
+ * is caught when the entry is annotated `BuiltinSinkConfig` or checked with
+ * `satisfies BuiltinSinkConfig`.)
  *
  * @example Usage
  * ```ts
@@ -29,22 +37,7 @@ import type { Serializer } from "./serializers.ts";
  * };
  * ```
  */
-export interface SinkConfig {
-  /** The registered type: `"file"`, `"console"`, or one registered later. */
-  readonly type: string;
-  /**
-   * A formatter name (`"text"`, `"json"` or a key of `formatters`) or a
-   * formatter function.
-   * @default {"text"}
-   */
-  readonly formatter?: string | Formatter;
-  /** The least severe level this sink takes. */
-  readonly level?: LogLevelName;
-  /** Names of `filters` (or filter functions) every record must pass. */
-  readonly filters?: readonly (string | Filter)[];
-  /** The type's own options, such as `path` and `flushBytes` for `file`. */
-  readonly [option: string]: unknown;
-}
+export type SinkConfig = BuiltinSinkConfig | CustomSinkConfig;
 
 /**
  * A sink object handed to `configure()` with its settings.

@@ -7,13 +7,13 @@
  */
 import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import {
-  choiceOption,
-  functionOption,
   integerOption,
-  maxTimerMs,
   optionsObject,
   rejectUnknownKeys,
 } from "../options/validate.ts";
+import { keysOf, resolveOptions } from "../options/option_table.ts";
+import type { EveryKeyHasARow, OptionRow } from "../options/option_row.ts";
+import { networkOptionTable } from "./network_option_table.ts";
 import type { QueueOverflowPolicy } from "./replay_queue.ts";
 import type { SyslogHeaderOptions } from "./syslog_fields.ts";
 import { SyslogFormatter } from "./syslog_format.ts";
@@ -36,13 +36,13 @@ import { severityNumber, type SyslogSeverity } from "./syslog_priority.ts";
 export interface NetworkSinkOptions extends SyslogHeaderOptions {
   /** The server's host name or IP address (give this or `path`). */
   readonly host?: string;
-  /** The server's port (1–65535). */
-  readonly port?: number;
   /**
    * The path of a Unix stream socket to connect to instead of `host` and
    * `port` (no TLS over it).
    */
   readonly path?: string;
+  /** The server's port (1–65535). */
+  readonly port?: number;
   /**
    * The severity of every line, or a function that picks it per line
    * (returning `undefined` falls back to `"info"`).
@@ -124,53 +124,23 @@ export interface NetworkSinkOptions extends SyslogHeaderOptions {
 
 const networkSinkKeys: {
   readonly [K in keyof NetworkSinkOptions]-?: true;
-} = {
-  host: true,
-  port: true,
-  path: true,
-  severity: true,
-  maxQueuedMessages: true,
-  maxQueuedBytes: true,
-  overflow: true,
-  dropMarker: true,
-  maxMessageBytes: true,
-  batchBytes: true,
-  reconnectMinMs: true,
-  reconnectMaxMs: true,
-  connectTimeoutMs: true,
-  closeTimeoutMs: true,
-  reportLossOnExit: true,
-  onDiagnostic: true,
-  facility: true,
-  hostname: true,
-  appName: true,
-  procId: true,
-  msgId: true,
-  structuredData: true,
-  bom: true,
+} = keysOf(networkOptionTable) as {
+  readonly [K in keyof NetworkSinkOptions]-?: true;
 };
 
-/** Timer options of a network sink (at most 2^31 - 1 ms, or they overflow). */
-const networkTimerKeys = [
-  "reconnectMinMs",
-  "reconnectMaxMs",
-  "connectTimeoutMs",
-  "closeTimeoutMs",
-] as const;
-
-/** Byte and count options of a network sink, held in memory (at most 1 GiB). */
-const networkMemoryKeys = [
-  "maxQueuedMessages",
-  "maxQueuedBytes",
-  "maxMessageBytes",
-  "batchBytes",
-] as const;
+// Every option has a row (a missing one fails to type-check here).
+const _covered: EveryKeyHasARow<
+  keyof NetworkSinkOptions,
+  typeof networkOptionTable
+> = true;
+void _covered;
 
 /**
  * Checks what every network sink's options share: an object, no unknown
  * key (a `TypeError` suggests the nearest known one), and the upper bounds
- * of the timer and memory options (`RangeError`); the lower bounds and
- * defaults are checked by {@linkcode resolveNetworkOptions}.
+ * of the timer and memory options (`RangeError`), from
+ * {@linkcode networkOptionTable}; the lower bounds and defaults are checked
+ * by {@linkcode resolveNetworkOptions}.
  *
  * @param subject What is created (`"syslog sink"`).
  * @param options The user's options.
@@ -193,15 +163,31 @@ export function checkNetworkOptions<T extends NetworkSinkOptions>(
 ): T {
   options = optionsObject(subject, options);
   rejectUnknownKeys(subject, options, { ...networkSinkKeys, ...extraKeys });
-  for (const key of networkTimerKeys) {
-    integerOption(subject, key, options[key], 0, 0, maxTimerMs);
-  }
-  for (const key of networkMemoryKeys) {
-    integerOption(subject, key, options[key], 0, 0, 1024 * 1024 * 1024);
+  const given = options as Readonly<Record<string, unknown>>;
+  for (const row of networkOptionTable as readonly OptionRow[]) {
+    if ("max" in row && row.max !== undefined && row.name !== "port") {
+      integerOption(subject, row.name, given[row.name], 0, 0, row.max);
+    }
   }
   return options;
 }
 
+/**
+ * The settings a {@linkcode NetworkSink} runs with, every default applied.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveNetworkOptions } from "./network_options.ts";
+ *
+ * const settings = resolveNetworkOptions({ host: "127.0.0.1" }, {
+ *   subject: "syslog sink",
+ *   defaultPort: 514,
+ *   hostname: "web1",
+ *   procId: "42",
+ * });
+ * settings.port; // 514
+ * ```
+ */
 /**
  * Turns a line (and a syslog severity number) into one message's bytes:
  * an RFC 5424 message for syslog and RELP, a MessagePack record for the
@@ -226,22 +212,6 @@ export interface MessageFormat {
   format(line: string, severity: number, now: number): Uint8Array;
 }
 
-/**
- * The settings a {@linkcode NetworkSink} runs with, every default applied.
- *
- * @example Usage
- * ```ts
- * import { resolveNetworkOptions } from "./network_options.ts";
- *
- * const settings = resolveNetworkOptions({ host: "127.0.0.1" }, {
- *   subject: "syslog sink",
- *   defaultPort: 514,
- *   hostname: "web1",
- *   procId: "42",
- * });
- * settings.port; // 514
- * ```
- */
 export interface NetworkSettings {
   /** The server's host. */
   readonly host: string;
@@ -251,6 +221,20 @@ export interface NetworkSettings {
   readonly path: string | undefined;
   /** Builds the messages (RFC 5424 for syslog and RELP). */
   readonly formatter: MessageFormat;
+  /** What happens to a longer message: cut (syslog) or dropped and counted. */
+  readonly oversize: "truncate" | "drop";
+  /** A write that does not drain within this breaks the connection; none when undefined. */
+  readonly writeTimeoutMs: number | undefined;
+  /**
+   * A connection must stay up this long to reset the backoff (0: every
+   * successful connect resets it).
+   */
+  readonly resetAfterMs: number;
+  /**
+   * After this long without a connection the queued messages are given up
+   * (counted in `stats().lost`); 0 keeps them until the queue bounds drop them.
+   */
+  readonly deadlineMs: number;
   /** The default severity number. */
   readonly severity: number;
   /** The per-line severity function, if any. */
@@ -267,8 +251,6 @@ export interface NetworkSettings {
   readonly dropMarker: boolean;
   /** Longest message in bytes. */
   readonly maxMessageBytes: number;
-  /** What happens to a longer message: cut (syslog) or dropped and counted. */
-  readonly oversize: "truncate" | "drop";
   /** Bytes per socket write. */
   readonly batchBytes: number;
   /** First reconnect delay. */
@@ -277,18 +259,6 @@ export interface NetworkSettings {
   readonly reconnectMaxMs: number;
   /** Connection (and handshake) timeout. */
   readonly connectTimeoutMs: number;
-  /** A write that does not drain within this breaks the connection; none when undefined. */
-  readonly writeTimeoutMs: number | undefined;
-  /**
-   * A connection must stay up this long to reset the backoff (0: every
-   * successful connect resets it).
-   */
-  readonly resetAfterMs: number;
-  /**
-   * After this long without a connection the queued messages are given up
-   * (counted in `stats().lost`); 0 keeps them until the queue bounds drop them.
-   */
-  readonly deadlineMs: number;
   /** Longest wait of `close()`. */
   readonly closeTimeoutMs: number;
   /** Whether loss at exit is counted and reported. */
@@ -367,18 +337,15 @@ export function resolveNetworkOptions(
   } else {
     host = validateHost(subject, options.host);
   }
-  const port = integerOption(
-    subject,
-    "port",
-    options.port,
-    context.defaultPort,
-    1,
-  );
-  if (port > 65535) {
-    throw new RangeError(
-      `Cannot create ${subject} as port must be <= 65535: current value is ${port}`,
+  if ((options.overflow as string | undefined) === "timeout") {
+    // A write is synchronous and the queue drains only on the event loop:
+    // waiting in write() cannot make room, it would only stall the caller.
+    throw new TypeError(
+      `Cannot create ${subject} as overflow must be "drop-old" or "drop-new" (a network queue drains only while the caller is not blocked, so "timeout" would wait for nothing): current value is "timeout"`,
     );
   }
+  const r = resolveOptions(subject, networkOptionTable, options);
+  const port = (r.port as number | undefined) ?? context.defaultPort;
   const formatter = new SyslogFormatter(options, {
     hostname: context.hostname,
     procId: context.procId,
@@ -389,94 +356,8 @@ export function resolveNetworkOptions(
   const severityNo = typeof severity === "function"
     ? 6
     : severityNumber(severity, subject);
-  const maxQueuedMessages = integerOption(
-    subject,
-    "maxQueuedMessages",
-    options.maxQueuedMessages,
-    100_000,
-    1,
-  );
-  const maxMessageBytes = integerOption(
-    subject,
-    "maxMessageBytes",
-    options.maxMessageBytes,
-    8192,
-    64,
-  );
-  const maxQueuedBytes = integerOption(
-    subject,
-    "maxQueuedBytes",
-    options.maxQueuedBytes,
-    16 * 1024 * 1024,
-    1,
-  );
-  if (maxQueuedBytes < maxMessageBytes) {
-    throw new RangeError(
-      `Cannot create ${subject} as maxQueuedBytes must be >= maxMessageBytes (${maxMessageBytes}): current value is ${maxQueuedBytes}`,
-    );
-  }
-  if ((options.overflow as string | undefined) === "timeout") {
-    // A write is synchronous and the queue drains only on the event loop:
-    // waiting in write() cannot make room, it would only stall the caller.
-    throw new TypeError(
-      `Cannot create ${subject} as overflow must be "drop-old" or "drop-new" (a network queue drains only while the caller is not blocked, so "timeout" would wait for nothing): current value is "timeout"`,
-    );
-  }
-  const overflow = choiceOption(subject, "overflow", options.overflow, [
-    "drop-old",
-    "drop-new",
-  ]);
-  const dropMarker = options.dropMarker ?? true;
-  if (typeof dropMarker !== "boolean") {
-    throw new TypeError(
-      `Cannot create ${subject} as dropMarker must be a boolean: current value is ${
-        String(options.dropMarker)
-      }`,
-    );
-  }
-  const batchBytes = integerOption(
-    subject,
-    "batchBytes",
-    options.batchBytes,
-    65536,
-    1,
-  );
-  const reconnectMinMs = integerOption(
-    subject,
-    "reconnectMinMs",
-    options.reconnectMinMs,
-    100,
-    1,
-  );
-  const reconnectMaxMs = integerOption(
-    subject,
-    "reconnectMaxMs",
-    options.reconnectMaxMs,
-    30_000,
-    1,
-  );
-  if (reconnectMaxMs < reconnectMinMs) {
-    throw new RangeError(
-      `Cannot create ${subject} as reconnectMaxMs must be >= reconnectMinMs (${reconnectMinMs}): current value is ${reconnectMaxMs}`,
-    );
-  }
-  const connectTimeoutMs = integerOption(
-    subject,
-    "connectTimeoutMs",
-    options.connectTimeoutMs,
-    10_000,
-    1,
-  );
-  const closeTimeoutMs = integerOption(
-    subject,
-    "closeTimeoutMs",
-    options.closeTimeoutMs,
-    5000,
-    0,
-  );
-  const listener =
-    functionOption(subject, "onDiagnostic", options.onDiagnostic) ??
-      printDiagnostic;
+  const listener = (r.onDiagnostic as DiagnosticListener | undefined) ??
+    printDiagnostic;
   return {
     host,
     port,
@@ -484,21 +365,21 @@ export function resolveNetworkOptions(
     formatter,
     severity: severityNo,
     severityOf,
-    maxQueuedMessages,
-    maxQueuedBytes,
-    overflow,
-    dropMarker,
-    maxMessageBytes,
+    maxQueuedMessages: r.maxQueuedMessages as number,
+    maxQueuedBytes: r.maxQueuedBytes as number,
+    overflow: r.overflow as QueueOverflowPolicy,
+    dropMarker: r.dropMarker as boolean,
+    maxMessageBytes: r.maxMessageBytes as number,
     oversize: "truncate",
-    batchBytes,
-    reconnectMinMs,
-    reconnectMaxMs,
-    connectTimeoutMs,
+    batchBytes: r.batchBytes as number,
+    reconnectMinMs: r.reconnectMinMs as number,
+    reconnectMaxMs: r.reconnectMaxMs as number,
+    connectTimeoutMs: r.connectTimeoutMs as number,
     writeTimeoutMs: undefined,
     resetAfterMs: 0,
     deadlineMs: 0,
-    closeTimeoutMs,
-    reportLossOnExit: options.reportLossOnExit ?? true,
+    closeTimeoutMs: r.closeTimeoutMs as number,
+    reportLossOnExit: r.reportLossOnExit as boolean,
     listener,
   };
 }

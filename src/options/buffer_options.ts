@@ -1,11 +1,17 @@
 /**
  * The buffered sink's options, declared once: the public option types, a
- * table of rows (name, type, range, default, doc) and the checks and the
- * resolved options derived from it.
+ * table of rows (name, type, range, default, doc, CLI flag, config key) and
+ * the checks and the resolved options derived from it.
  *
  * @module
  */
 import * as validate from "./validate.ts";
+import { keysOf, resolveOptions } from "./option_table.ts";
+import type {
+  EveryKeyHasARow,
+  OptionRow,
+  ResolvedSoFar,
+} from "./option_row.ts";
 import type { DiagnosticListener } from "../diagnostics.ts";
 
 /**
@@ -158,13 +164,9 @@ export type ResolvedBufferOptions =
   }
   & { readonly onDiagnostic: DiagnosticListener | undefined };
 
-/** Resolved values so far, for defaults and bounds that depend on them. */
-type Resolved = Partial<Record<string, unknown>>;
-
 /**
- * One option of the buffered sink: its name, its type with its range or
- * choices, its default and a one-line doc. The checks, their messages and
- * the defaults are derived from these rows, in this order.
+ * One option of the buffered sink: a row of an {@linkcode OptionRow} table
+ * named by a key of {@linkcode BufferedSinkOptions}.
  *
  * @example Usage
  * ```ts
@@ -172,36 +174,47 @@ type Resolved = Partial<Record<string, unknown>>;
  *
  * const row: BufferOptionRow = {
  *   name: "flushIntervalMs",
- *   type: "integer",
+ *   type: "duration",
  *   min: 0,
  *   max: 2 ** 31 - 1,
  *   default: 100,
  *   doc: "Flush buffered lines at most this long after they were written.",
+ *   flag: { name: "flush-interval" },
  * };
  * ```
  */
-export type BufferOptionRow =
-  & { readonly name: keyof BufferedSinkOptions; readonly doc: string }
-  & (
-    | {
-      readonly type: "integer";
-      readonly min: number;
-      readonly max: number;
-      /** A number, or derived from the options resolved before. */
-      readonly default: number | ((resolved: Resolved) => number);
-      /** Another integer option this one must not be below. */
-      readonly atLeast?: keyof BufferedSinkOptions;
-      /** Only allowed when this choice option has this value. */
-      readonly onlyWith?: readonly [keyof BufferedSinkOptions, string];
-    }
-    | {
-      readonly type: "choice";
-      /** The allowed values; the first is the default. */
-      readonly choices: readonly [string, ...string[]];
-    }
-    | { readonly type: "boolean"; readonly default: boolean }
-    | { readonly type: "function" }
+export type BufferOptionRow = OptionRow & {
+  readonly name: keyof BufferedSinkOptions;
+};
+
+/** `overflowTimeoutMs`: a duration, and only with `overflow: "timeout"`. */
+function overflowTimeoutOption(
+  subject: string,
+  key: string,
+  value: unknown,
+  resolved: ResolvedSoFar,
+): number {
+  if (value !== undefined && resolved.overflow !== "timeout") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} must be given only with overflow "timeout": current overflow is "${
+        String(resolved.overflow)
+      }"`,
+    );
+  }
+  return validate.integerOption(
+    subject,
+    key,
+    value,
+    100,
+    0,
+    validate.maxTimerMs,
   );
+}
+
+/** The default `maxBufferedBytes`: four batches, at least 8 MiB. */
+function fourBatches(resolved: ResolvedSoFar): number {
+  return Math.max(8 * 1024 * 1024, (resolved.flushBytes as number) * 4);
+}
 
 /**
  * Every option of {@linkcode BufferedSinkOptions}, in the order they are
@@ -217,86 +230,119 @@ export type BufferOptionRow =
 export const bufferOptionTable = [
   {
     name: "flushBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxFlushBytes,
     default: 256 * 1024,
     doc: "Flush once this many bytes are buffered.",
+    flag: { name: "flush-bytes", doc: "flush once this much is buffered" },
   },
   {
     name: "flushIntervalMs",
-    type: "integer",
+    type: "duration",
     min: 0,
     max: validate.maxTimerMs,
     default: 100,
     doc: "Flush buffered lines at most this long after they were written.",
+    flag: {
+      name: "flush-interval",
+      doc: "flush buffered lines at most this long after they came in",
+    },
   },
   {
     name: "maxBufferedBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxHeldBytes,
-    default: (resolved) =>
-      Math.max(8 * 1024 * 1024, (resolved.flushBytes as number) * 4),
+    default: fourBatches,
     atLeast: "flushBytes",
     doc: "Bytes held before the overflow policy applies.",
+    flag: {
+      name: "max-buffered",
+      doc: "memory bound before the overflow policy applies",
+      defaultText: "8M",
+    },
   },
   {
     name: "overflow",
     type: "choice",
     choices: ["block", "drop-new", "drop-old", "timeout"],
     doc: "What happens when the buffer is full.",
+    flag: {
+      name: "overflow",
+      doc: "what to do when the buffer is full and the file lags",
+    },
   },
   {
     name: "blockTimeoutMs",
-    type: "integer",
+    type: "duration",
     min: 0,
     max: validate.maxTimerMs,
     default: 5000,
     doc: 'How long "block" waits for the target before dropping.',
+    flag: {
+      name: "block-timeout",
+      doc: "how long --overflow block waits before dropping",
+    },
   },
   {
     name: "overflowTimeoutMs",
-    type: "integer",
+    type: "duration",
     min: 0,
     max: validate.maxTimerMs,
     default: 100,
-    onlyWith: ["overflow", "timeout"],
     doc: 'With "timeout": how long a line waits for room before it is dropped.',
+    flag: {
+      name: "overflow-timeout",
+      doc:
+        "with --overflow timeout: how long each line waits for room before it is dropped",
+      defaultText: "100ms",
+    },
+    check: overflowTimeoutOption,
   },
+
   {
     name: "fsync",
     type: "choice",
     choices: ["close", "flush", "never"],
     doc: "When the sink calls fsync.",
+    flag: { name: "fsync", doc: "when to fsync the file" },
   },
   {
     name: "maxLineBytes",
-    type: "integer",
+    type: "size",
     min: 1,
     max: maxHeldBytes,
     default: 1024 * 1024,
     doc: "A longer line is cut at a UTF-8 boundary.",
+    flag: {
+      name: "max-line",
+      doc:
+        "cut a line longer than this many bytes (at a UTF-8 character boundary)",
+    },
   },
   {
     name: "onDiagnostic",
     type: "function",
     doc: "Receives diagnostics; defaults to one line on standard error.",
+    flag: { none: "a function (the CLI prints diagnostics to stderr)" },
+    config: false,
   },
   {
     name: "flushOnExit",
-    type: "boolean",
+    type: "bool",
     default: true,
     doc: "Flush synchronously on every way the process can end.",
+    flag: { none: "the CLI always flushes at exit" },
   },
 ] as const satisfies readonly BufferOptionRow[];
 
 // Every option has a row (a missing one fails to type-check here).
-type _TableNames = (typeof bufferOptionTable)[number]["name"];
-const _everyOptionHasARow: [keyof BufferedSinkOptions] extends [_TableNames]
-  ? true
-  : never = true;
-void _everyOptionHasARow;
+const _covered: EveryKeyHasARow<
+  keyof BufferedSinkOptions,
+  typeof bufferOptionTable
+> = true;
+void _covered;
 
 /**
  * Every key of {@linkcode BufferedSinkOptions}, for unknown-key checks.
@@ -310,56 +356,9 @@ void _everyOptionHasARow;
  */
 export const bufferedSinkKeys: {
   readonly [K in keyof BufferedSinkOptions]-?: true;
-} = Object.fromEntries(
-  bufferOptionTable.map((row) => [row.name, true]),
-) as { readonly [K in keyof BufferedSinkOptions]-?: true };
-
-/** One row's check: the value to use, or a `TypeError`/`RangeError`. */
-function checkRow(
-  subject: string,
-  row: BufferOptionRow,
-  value: unknown,
-  resolved: Resolved,
-): unknown {
-  switch (row.type) {
-    case "integer": {
-      const only = row.onlyWith;
-      if (
-        only !== undefined && value !== undefined &&
-        resolved[only[0]] !== only[1]
-      ) {
-        throw new TypeError(
-          `Cannot create ${subject} as ${row.name} must be given only with ${
-            only[0]
-          } "${only[1]}": current ${only[0]} is "${String(resolved[only[0]])}"`,
-        );
-      }
-      const n = validate.integerOption(
-        subject,
-        row.name,
-        value,
-        typeof row.default === "function" ? row.default(resolved) : row.default,
-        row.min,
-        row.max,
-      );
-      const floor = row.atLeast === undefined
-        ? undefined
-        : resolved[row.atLeast] as number;
-      if (floor !== undefined && n < floor) {
-        throw new RangeError(
-          `Cannot create ${subject} as ${row.name} must be >= ${row.atLeast} (${floor}): current value is ${n}`,
-        );
-      }
-      return n;
-    }
-    case "choice":
-      return validate.choiceOption(subject, row.name, value, row.choices);
-    case "boolean":
-      return validate.booleanOption(subject, row.name, value, row.default);
-    case "function":
-      return validate.functionOption(subject, row.name, value);
-  }
-}
+} = keysOf(bufferOptionTable) as {
+  readonly [K in keyof BufferedSinkOptions]-?: true;
+};
 
 /**
  * Checks the buffered sink's options against {@linkcode bufferOptionTable}
@@ -381,10 +380,9 @@ export function resolveBufferOptions(
   subject: string,
   options: BufferedSinkOptions,
 ): ResolvedBufferOptions {
-  const resolved: Resolved = {};
-  const given = options as Readonly<Record<string, unknown>>;
-  for (const row of bufferOptionTable as readonly BufferOptionRow[]) {
-    resolved[row.name] = checkRow(subject, row, given[row.name], resolved);
-  }
-  return resolved as ResolvedBufferOptions;
+  return resolveOptions(
+    subject,
+    bufferOptionTable,
+    options,
+  ) as unknown as ResolvedBufferOptions;
 }

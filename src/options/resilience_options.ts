@@ -7,13 +7,13 @@
  *
  * @module
  */
-import {
-  booleanOption,
-  choiceOption,
-  functionOption,
-  integerOption,
-  maxTimerMs,
-} from "./validate.ts";
+import { integerOption, maxTimerMs } from "./validate.ts";
+import { keysOf, type ResolvedOf, resolveOptions } from "./option_table.ts";
+import type {
+  EveryKeyHasARow,
+  OptionRow,
+  ResolvedSoFar,
+} from "./option_row.ts";
 import { maxHeldBytes } from "./buffer_options.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
 import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";
@@ -141,7 +141,10 @@ export interface ResilienceOptions {
 }
 
 /**
- * The resilience options, checked and with their defaults applied.
+ * The resilience options, checked and with their defaults applied: derived
+ * from {@linkcode resilienceOptionTable} (`fileMode` and `cleanup` stay
+ * `undefined` when not given; `fileDriver` and `platform` are not resolved
+ * here).
  *
  * @example Usage
  * ```ts
@@ -152,46 +155,21 @@ export interface ResilienceOptions {
  * resolved.minFreeBytes; // 1048576
  * ```
  */
-export interface ResolvedResilience {
-  /** See `ResilienceOptions.onLocked`. */
-  readonly onLocked: OnLocked;
-  /** See `ResilienceOptions.shared`. */
-  readonly shared: boolean;
-  /** See `ResilienceOptions.mkdir`. */
-  readonly mkdir: boolean;
-  /** See `ResilienceOptions.fileMode`; `undefined` when not given. */
-  readonly fileMode: number | undefined;
-  /** See `ResilienceOptions.maxVariants`. */
-  readonly maxVariants: number;
-  /** See `ResilienceOptions.waitMaxDelayMs`. */
-  readonly waitMaxDelayMs: number;
-  /** See `ResilienceOptions.onDiskFull`. */
-  readonly onDiskFull: OnDiskFull;
-  /** See `ResilienceOptions.fallback`. */
-  readonly fallback: Fallback;
-  /** See `ResilienceOptions.minFreeBytes`. */
-  readonly minFreeBytes: number;
-  /** See `ResilienceOptions.recoveryIntervalMs`. */
-  readonly recoveryIntervalMs: number;
-  /** See `ResilienceOptions.cleanup`; `undefined` when the user gave none. */
-  readonly cleanup: ((bytesWanted: number) => number) | undefined;
-  /** See `ResilienceOptions.cleanupBytes`. */
-  readonly cleanupBytes: number;
-  /** See `ResilienceOptions.truncateOnDiskFull`. */
-  readonly truncateOnDiskFull: boolean;
-  /** See `ResilienceOptions.replayBytes`. */
-  readonly replayBytes: number;
-}
+export type ResolvedResilience = ResolvedOf<
+  ResilienceOptions,
+  typeof resilienceOptionTable
+>;
 
 function fileModeOption(
   subject: string,
+  key: string,
   value: unknown,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const mode = integerOption(subject, "fileMode", value, 0, 0);
+  const mode = integerOption(subject, key, value, 0, 0);
   if (mode > 0o777) {
     throw new RangeError(
-      `Cannot create ${subject} as fileMode must be <= 0o777 (511): current value is ${mode} (0o${
+      `Cannot create ${subject} as ${key} must be <= 0o777 (511): current value is ${mode} (0o${
         mode.toString(8)
       })`,
     );
@@ -199,10 +177,215 @@ function fileModeOption(
   return mode;
 }
 
+function fallbackOption(
+  subject: string,
+  key: string,
+  value: unknown,
+): Fallback {
+  if (value === undefined) return "stdout";
+  if (value === "stdout" || value === "stderr") return value;
+  if (
+    typeof value === "function" ||
+    (typeof value === "object" && value !== null &&
+      typeof (value as { write?: unknown }).write === "function")
+  ) {
+    return value as Fallback;
+  }
+  throw new TypeError(
+    `Cannot create ${subject} as ${key} must be "stdout", "stderr", a target, a sink or a function: current value is ${
+      typeof value === "string" ? JSON.stringify(value) : typeof value
+    }`,
+  );
+}
+
+/** The default `cleanupBytes`: `minFreeBytes`. */
+function minFreeBytesOf(resolved: ResolvedSoFar): number {
+  return resolved.minFreeBytes as number;
+}
+
 /**
- * Checks the resilience options of a file sink and applies their
- * defaults. Throws `TypeError`/`RangeError` in the form "Cannot create
- * file sink as minFreeBytes must be >= 0: current value is -1".
+ * Every option of {@linkcode ResilienceOptions}, in the order they are
+ * checked (and read from a configuration).
+ *
+ * @example Usage
+ * ```ts
+ * import { resilienceOptionTable } from "./resilience_options.ts";
+ *
+ * resilienceOptionTable.map((row) => row.name); // ["mkdir", "onLocked", …]
+ * ```
+ */
+export const resilienceOptionTable = [
+  {
+    name: "mkdir",
+    type: "bool",
+    default: true,
+    doc: "Create missing parent directories.",
+    flag: {
+      name: "mkdir",
+      doc: "create missing directories (--no-mkdir to refuse)",
+    },
+  },
+  {
+    name: "onLocked",
+    type: "choice",
+    choices: ["numbered", "wait", "fail"],
+    doc:
+      "When the file is held by another writer or cannot be opened: use app.001.log…, wait, or fail.",
+    flag: {
+      name: "on-locked",
+      doc:
+        "when the file is held by another writer or cannot be opened: use NAME.001.log…, wait, or fail",
+    },
+  },
+  {
+    name: "shared",
+    type: "bool",
+    default: false,
+    doc: "Several processes append to the same file (no lock).",
+    flag: { name: "shared" },
+  },
+  {
+    name: "maxVariants",
+    type: "int",
+    min: 0,
+    max: 999,
+    default: 999,
+    doc: "The highest numbered variant tried (app.999.log).",
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "waitMaxDelayMs",
+    type: "duration",
+    min: 1,
+    max: maxTimerMs,
+    default: 2000,
+    doc: 'With onLocked "wait": the longest pause between two tries.',
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "onDiskFull",
+    type: "choice",
+    choices: ["fallback", "block", "drop"],
+    doc:
+      "On ENOSPC/EDQUOT/EROFS/EFBIG: send lines to the fallback, hold them, or drop them.",
+    flag: {
+      name: "on-disk-full",
+      doc:
+        "on ENOSPC/EDQUOT/EROFS: send lines to --fallback, hold them, or drop them",
+    },
+  },
+  {
+    name: "fallback",
+    type: "choice",
+    choices: ["stdout", "stderr"],
+    doc:
+      'Where lines go in degraded mode: "stdout", "stderr" (API: also a target, a sink or a function).',
+    flag: { name: "fallback", doc: "where lines go while the disk is full" },
+    check: fallbackOption,
+  },
+  {
+    name: "minFreeBytes",
+    type: "size",
+    min: 0,
+    default: 1024 * 1024,
+    doc: "Free space a recovery probe needs before it tries the file again.",
+    flag: {
+      name: "min-free",
+      doc: "free space a recovery probe needs before it resumes the file",
+    },
+  },
+  {
+    name: "recoveryIntervalMs",
+    type: "duration",
+    min: 1,
+    max: maxTimerMs,
+    default: 2000,
+    doc: "Time between recovery probes in degraded mode.",
+    flag: {
+      name: "recovery-interval",
+      doc: "time between recovery probes while degraded",
+    },
+  },
+  {
+    name: "cleanupBytes",
+    type: "size",
+    min: 0,
+    default: minFreeBytesOf,
+    doc:
+      "Bytes the emergency cleanup is asked to free beyond the failed batch (default: minFreeBytes).",
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "truncateOnDiskFull",
+    type: "bool",
+    default: false,
+    doc: "When cleanup freed too little, truncate the live file (opt-in).",
+    flag: { none: "destructive: API and configuration only" },
+  },
+  {
+    name: "replayBytes",
+    type: "size",
+    min: 0,
+    max: maxHeldBytes,
+    default: 0,
+    doc:
+      "Keep this much of the fallback's lines and write them into the file on recovery (0: off).",
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "fileMode",
+    type: "int",
+    min: 0,
+    max: 0o777,
+    doc:
+      "The permission bits of every file the sink creates (unset: keep the replaced file's).",
+    flag: {
+      name: "file-mode",
+      kind: "string",
+      placeholder: "OCTAL",
+      doc: "permissions of new files, e.g. 600",
+      defaultText: "the replaced file's, else the umask's",
+    },
+    config: false,
+    check: fileModeOption,
+  },
+  {
+    name: "cleanup",
+    type: "function",
+    doc: "Emergency cleanup on a full disk; returns the bytes it freed.",
+    flag: { none: "a function" },
+    config: false,
+  },
+  {
+    name: "fileDriver",
+    type: "object",
+    doc: "The file driver to use instead of the runtime's (tests).",
+    flag: { none: "an object (tests)" },
+    config: false,
+  },
+  {
+    name: "platform",
+    type: "object",
+    doc: "The platform to use instead of the detected one (tests).",
+    flag: { none: "an object (tests)" },
+    config: false,
+  },
+] as const satisfies readonly (OptionRow & {
+  readonly name: keyof ResilienceOptions;
+})[];
+
+// Every option has a row (a missing one fails to type-check here).
+const _covered: EveryKeyHasARow<
+  keyof ResilienceOptions,
+  typeof resilienceOptionTable
+> = true;
+void _covered;
+
+/**
+ * Checks the resilience options of a file sink against
+ * {@linkcode resilienceOptionTable} and applies their defaults. Throws
+ * `TypeError`/`RangeError` in the form "Cannot create file sink as
+ * minFreeBytes must be >= 0: current value is -1".
  *
  * @param subject What is created (`"file sink"`, `"rotating file sink"`).
  * @param options The user's options.
@@ -219,81 +402,12 @@ export function resolveResilience(
   subject: string,
   options: ResilienceOptions,
 ): ResolvedResilience {
-  const minFreeBytes = integerOption(
+  const { fileDriver: _d, platform: _p, ...resolved } = resolveOptions(
     subject,
-    "minFreeBytes",
-    options.minFreeBytes,
-    1024 * 1024,
-    0,
+    resilienceOptionTable,
+    options,
   );
-  const maxVariants = integerOption(
-    subject,
-    "maxVariants",
-    options.maxVariants,
-    999,
-    0,
-  );
-  if (maxVariants > 999) {
-    throw new RangeError(
-      `Cannot create ${subject} as maxVariants must be <= 999: current value is ${maxVariants}`,
-    );
-  }
-  return {
-    onLocked: choiceOption(subject, "onLocked", options.onLocked, [
-      "numbered",
-      "wait",
-      "fail",
-    ]),
-    shared: booleanOption(subject, "shared", options.shared, false),
-    mkdir: booleanOption(subject, "mkdir", options.mkdir, true),
-    fileMode: fileModeOption(subject, options.fileMode),
-    maxVariants,
-    waitMaxDelayMs: integerOption(
-      subject,
-      "waitMaxDelayMs",
-      options.waitMaxDelayMs,
-      2000,
-      1,
-      maxTimerMs,
-    ),
-    onDiskFull: choiceOption(subject, "onDiskFull", options.onDiskFull, [
-      "fallback",
-      "block",
-      "drop",
-    ]),
-    fallback: fallbackOption(subject, options.fallback),
-    minFreeBytes,
-    recoveryIntervalMs: integerOption(
-      subject,
-      "recoveryIntervalMs",
-      options.recoveryIntervalMs,
-      2000,
-      1,
-      maxTimerMs,
-    ),
-    cleanup: functionOption(subject, "cleanup", options.cleanup),
-    cleanupBytes: integerOption(
-      subject,
-      "cleanupBytes",
-      options.cleanupBytes,
-      minFreeBytes,
-      0,
-    ),
-    truncateOnDiskFull: booleanOption(
-      subject,
-      "truncateOnDiskFull",
-      options.truncateOnDiskFull,
-      false,
-    ),
-    replayBytes: integerOption(
-      subject,
-      "replayBytes",
-      options.replayBytes,
-      0,
-      0,
-      maxHeldBytes,
-    ),
-  };
+  return resolved as unknown as ResolvedResilience;
 }
 
 /**
@@ -310,76 +424,6 @@ export function resolveResilience(
  */
 export const resilienceKeys: {
   readonly [K in keyof ResilienceOptions]-?: true;
-} = {
-  mkdir: true,
-  fileDriver: true,
-  platform: true,
-  onLocked: true,
-  shared: true,
-  maxVariants: true,
-  waitMaxDelayMs: true,
-  onDiskFull: true,
-  fallback: true,
-  minFreeBytes: true,
-  recoveryIntervalMs: true,
-  cleanup: true,
-  cleanupBytes: true,
-  truncateOnDiskFull: true,
-  replayBytes: true,
-  fileMode: true,
+} = keysOf(resilienceOptionTable) as {
+  readonly [K in keyof ResilienceOptions]-?: true;
 };
-
-/**
- * Refuses a sink path that names an existing directory (a file sink would
- * otherwise find it unusable and write to a numbered sibling). Throws a
- * `TypeError`: the path is wrong the way a bad option is wrong, and the
- * caller learns it at construction, not from a diagnostic later.
- *
- * @param subject What is created (`"file sink"`).
- * @param path The sink's file.
- * @param fs File operations.
- *
- * @example Usage
- * ```ts
- * import { checkSinkPath } from "./resilience_options.ts";
- * import { getPlatform } from "logrotor/compose";
- *
- * checkSinkPath("file sink", "/tmp/logrotor-doc/app.log", getPlatform().fs);
- * ```
- */
-export function checkSinkPath(
-  subject: string,
-  path: string,
-  fs: FileDriver,
-): void {
-  let isDirectory = false;
-  try {
-    isDirectory = fs.stat(path)?.isDirectory ?? false;
-  } catch {
-    return; // unreadable here: the open reports it (and onLocked applies)
-  }
-  if (isDirectory) {
-    throw new TypeError(
-      `Cannot create ${subject} as path must name a file, not a directory: current value is ${
-        JSON.stringify(path)
-      }`,
-    );
-  }
-}
-
-function fallbackOption(subject: string, value: unknown): Fallback {
-  if (value === undefined) return "stdout";
-  if (value === "stdout" || value === "stderr") return value;
-  if (
-    typeof value === "function" ||
-    (typeof value === "object" && value !== null &&
-      typeof (value as { write?: unknown }).write === "function")
-  ) {
-    return value as Fallback;
-  }
-  throw new TypeError(
-    `Cannot create ${subject} as fallback must be "stdout", "stderr", a target, a sink or a function: current value is ${
-      typeof value === "string" ? JSON.stringify(value) : typeof value
-    }`,
-  );
-}

@@ -5,12 +5,9 @@
  *
  * @module
  */
-import {
-  choiceOption,
-  functionOption,
-  integerOption,
-  maxTimerMs,
-} from "./validate.ts";
+import { maxTimerMs } from "./validate.ts";
+import { type ResolvedOf, resolveOptions } from "./option_table.ts";
+import type { EveryKeyHasARow, OptionRow } from "./option_row.ts";
 import {
   parseTimeOfDay,
   type RotationEvery,
@@ -25,7 +22,7 @@ import {
  * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/opts.log", {
- *   maxBytes: 64 * 1024 * 1024,
+ *   maxSize: "64M",
  *   every: "hourly",
  *   keep: 24,
  * });
@@ -34,11 +31,18 @@ import {
  */
 export interface RotationOptions {
   /**
-   * Rotate before the live file would grow past this many bytes (a single
-   * line bigger than this still goes whole into one file). Unset: no size
-   * rotation.
+   * Rotate before the live file would grow past this size: bytes, or text
+   * such as `"16M"` (a single line bigger than this still goes whole into
+   * one file). Unset: no size rotation.
    */
-  readonly maxBytes?: number;
+  readonly maxSize?: number | string;
+  /**
+   * The old name of {@linkcode RotationOptions.maxSize}, accepted for one
+   * release (a `"deprecated"` diagnostic says so); giving both is a
+   * `TypeError`.
+   * @deprecated Use `maxSize`.
+   */
+  readonly maxBytes?: number | string;
   /**
    * Rotate at calendar boundaries of {@linkcode timeZone}.
    * @default {"never"}
@@ -79,9 +83,10 @@ export interface RotationOptions {
   /**
    * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
    * rename to `x.gz` → unlink `x`); `close()` waits for every job.
-   * @default {false}
+   * `false` is the deprecated old spelling of `"none"`.
+   * @default {"none"}
    */
-  readonly compress?: "gzip" | false;
+  readonly compress?: "gzip" | "none" | false;
   /**
    * The gzip level, 1 (fastest) to 9 (smallest). Level 1 costs about a
    * third of the CPU time for archives about 25 % bigger.
@@ -103,8 +108,233 @@ export interface RotationOptions {
   readonly now?: () => number;
 }
 
+function zoneOption(
+  subject: string,
+  _key: string,
+  value: unknown,
+): string | undefined {
+  return timeZoneOption(subject, value);
+}
+
+function atOption(
+  subject: string,
+  key: string,
+  value: unknown,
+  resolved: Partial<Record<string, unknown>>,
+): string | undefined {
+  if (value === undefined) return undefined;
+  const minutes = typeof value === "string" ? parseTimeOfDay(value) : undefined;
+  if (minutes === undefined) {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} must be a time of day "HH:MM" (00:00 to 23:59): current value is ${
+        typeof value === "string" ? JSON.stringify(value) : String(value)
+      }`,
+    );
+  }
+  const every = resolved.every;
+  if (every !== "daily" && every !== "weekly") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} needs every "daily" or "weekly": current value is ${
+        JSON.stringify(value)
+      } with every ${JSON.stringify(every)}`,
+    );
+  }
+  return value as string;
+}
+
+function shipStateOption(
+  subject: string,
+  key: string,
+  value: unknown,
+): string | undefined {
+  if (value !== undefined && (typeof value !== "string" || value === "")) {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} must be a non-empty string (the shipper's state file): current value is ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+function compressOption(
+  subject: string,
+  key: string,
+  value: unknown,
+): "gzip" | "none" {
+  if (value === undefined || value === false || value === "none") {
+    return "none";
+  }
+  if (value !== "gzip") {
+    throw new TypeError(
+      `Cannot create ${subject} as ${key} must be "gzip" or false: current value is ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return value;
+}
+
 /**
- * The rotation options, checked and with their defaults applied.
+ * Every option of {@linkcode RotationOptions}, in the order they are
+ * checked (and read from a configuration).
+ *
+ * @example Usage
+ * ```ts
+ * import { rotationOptionTable } from "./rotation_options.ts";
+ *
+ * rotationOptionTable.map((row) => row.name); // ["maxSize", "every", …]
+ * ```
+ */
+export const rotationOptionTable = [
+  {
+    name: "maxSize",
+    alias: "maxBytes",
+    type: "size",
+    min: 1,
+    text: true,
+    doc:
+      'Rotate before the live file would grow past this size (bytes or "16M"); unset: no size rotation.',
+    flag: {
+      name: "max-size",
+      doc: "rotate before the file grows past this",
+      defaultText: "no size limit",
+    },
+  },
+  {
+    name: "every",
+    type: "choice",
+    choices: ["never", "minutely", "hourly", "daily", "weekly"],
+    doc: "Rotate at calendar boundaries of timeZone (weeks start on Monday).",
+    flag: {
+      name: "every",
+      choices: ["minutely", "hourly", "daily", "weekly"],
+      doc: "rotate at calendar boundaries (weeks start on Monday)",
+      defaultText: "never",
+    },
+  },
+  {
+    name: "at",
+    type: "string",
+    defaultText: "00:00",
+    doc:
+      'With every "daily" or "weekly": the time of day "HH:MM" a day begins at.',
+    flag: {
+      name: "at",
+      placeholder: "HH:MM",
+      defaultText: "00:00",
+      doc:
+        "the time of day a day (with --every weekly: a Monday) begins, in local time unless --utc or --time-zone; implies --every daily",
+    },
+    check: atOption,
+  },
+  {
+    name: "timeZone",
+    type: "string",
+    defaultText: "UTC",
+    doc:
+      'The zone of the calendar boundaries: "UTC", "local" or an IANA name ("Europe/Berlin").',
+    flag: {
+      name: "time-zone",
+      placeholder: "ZONE",
+      doc: "calendar boundaries in an IANA zone (Europe/Berlin)",
+    },
+    check: zoneOption,
+  },
+  {
+    name: "keep",
+    type: "int",
+    min: 1,
+    doc: "Keep at most this many archives (newest); unset: no count limit.",
+    flag: { name: "keep", doc: "keep at most N archives", defaultText: "all" },
+  },
+  {
+    name: "maxAgeMs",
+    type: "duration",
+    min: 1,
+    doc: "Delete archives rotated longer ago than this; unset: no limit.",
+    flag: {
+      name: "max-age",
+      doc: "delete archives older than this",
+      defaultText: "no age limit",
+    },
+  },
+  {
+    name: "maxTotalBytes",
+    type: "size",
+    min: 1,
+    doc:
+      "Keep the newest archives up to this many bytes in all; unset: no limit.",
+    flag: {
+      name: "max-total",
+      doc: "keep archives up to this many bytes in all",
+      defaultText: "no limit",
+    },
+  },
+  {
+    name: "retainUntilShipped",
+    type: "string",
+    doc:
+      "The state file of a file shipper: retention never deletes an archive it has not finished.",
+    flag: {
+      none: "names another process's state file: API and configuration only",
+    },
+    check: shipStateOption,
+  },
+  {
+    name: "compress",
+    type: "choice",
+    choices: ["gzip", "none"],
+    default: "none",
+    deprecatedValue: { value: false, use: "none" },
+    doc: 'Compress archives in a worker: "gzip" or "none" (false: deprecated).',
+    flag: {
+      name: "compress",
+      doc: "compress archives (off the writing thread)",
+    },
+    check: compressOption,
+  },
+  {
+    name: "compressionLevel",
+    type: "int",
+    min: 1,
+    max: 9,
+    default: 6,
+    doc: "The gzip level, 1 (fastest) to 9 (smallest).",
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "checkIntervalMs",
+    type: "duration",
+    min: 0,
+    max: maxTimerMs,
+    default: 250,
+    doc:
+      "Check at most this often whether the live file was renamed or deleted by something else (0: off).",
+    flag: { none: "rarely tuned: API and configuration only" },
+  },
+  {
+    name: "now",
+    type: "function",
+    doc: "The wall clock for boundaries, archive names and ages (tests).",
+    flag: { none: "a function (tests)" },
+    config: false,
+  },
+] as const satisfies readonly (OptionRow & {
+  readonly name: keyof RotationOptions;
+})[];
+
+// Every option has a row or is an alias (a missing one fails to type-check).
+const _covered: EveryKeyHasARow<
+  keyof RotationOptions,
+  typeof rotationOptionTable
+> = true;
+void _covered;
+
+/**
+ * The rotation options, checked and with their defaults applied: derived
+ * from {@linkcode rotationOptionTable} (`maxSize` as a number of bytes;
+ * `compress: false` becomes `"none"`).
  *
  * @example Usage
  * ```ts
@@ -115,70 +345,15 @@ export interface RotationOptions {
  * resolved.compressionLevel; // 6
  * ```
  */
-export interface ResolvedRotation {
-  /** See {@linkcode RotationOptions.maxBytes}; `undefined`: no size rotation. */
-  readonly maxBytes: number | undefined;
-  /** See {@linkcode RotationOptions.every}. */
-  readonly every: RotationEvery;
-  /** {@linkcode RotationOptions.at} in minutes after midnight, if given. */
-  readonly atMinutes: number | undefined;
-  /** See {@linkcode RotationOptions.timeZone}; `undefined`: the local zone. */
-  readonly timeZone: string | undefined;
-  /** See {@linkcode RotationOptions.keep}. */
-  readonly keep: number | undefined;
-  /** See {@linkcode RotationOptions.maxAgeMs}. */
-  readonly maxAgeMs: number | undefined;
-  /** See {@linkcode RotationOptions.maxTotalBytes}. */
-  readonly maxTotalBytes: number | undefined;
-  /** See {@linkcode RotationOptions.retainUntilShipped}. */
-  readonly retainUntilShipped: string | undefined;
-  /** See {@linkcode RotationOptions.compress}. */
-  readonly compress: "gzip" | false;
-  /** See {@linkcode RotationOptions.compressionLevel}. */
-  readonly compressionLevel: number;
-  /** See {@linkcode RotationOptions.checkIntervalMs}. */
-  readonly checkIntervalMs: number;
-}
-
-function atOption(
-  subject: string,
-  every: string,
-  at: unknown,
-): number | undefined {
-  if (at === undefined) return undefined;
-  const minutes = typeof at === "string" ? parseTimeOfDay(at) : undefined;
-  if (minutes === undefined) {
-    throw new TypeError(
-      `Cannot create ${subject} as at must be a time of day "HH:MM" (00:00 to 23:59): current value is ${
-        typeof at === "string" ? JSON.stringify(at) : String(at)
-      }`,
-    );
-  }
-  if (every !== "daily" && every !== "weekly") {
-    throw new TypeError(
-      `Cannot create ${subject} as at needs every "daily" or "weekly": current value is ${
-        JSON.stringify(at)
-      } with every ${JSON.stringify(every)}`,
-    );
-  }
-  return minutes;
-}
-
-function optionalInteger(
-  subject: string,
-  name: string,
-  value: unknown,
-  min: number,
-): number | undefined {
-  return value === undefined
-    ? undefined
-    : integerOption(subject, name, value, 0, min);
-}
+export type ResolvedRotation =
+  & Omit<ResolvedOf<RotationOptions, typeof rotationOptionTable>, "compress">
+  & { readonly compress: "gzip" | "none" };
 
 /**
- * Checks the rotation options and applies their defaults. Throws
- * `TypeError`/`RangeError` in the form "Cannot create rotating file sink
- * as keep must be >= 1: current value is 0".
+ * Checks the rotation options against {@linkcode rotationOptionTable} and
+ * applies their defaults. Throws `TypeError`/`RangeError` in the form
+ * "Cannot create rotating file sink as keep must be >= 1: current value is
+ * 0".
  *
  * @param subject What is created (`"rotating file sink"`).
  * @param options The user's options.
@@ -189,81 +364,16 @@ function optionalInteger(
  * import { resolveRotation } from "./rotation_options.ts";
  *
  * resolveRotation("rotating file sink", { every: "daily" }).timeZone; // "UTC"
+ * resolveRotation("rotating file sink", { maxSize: "16M" }).maxSize; // 16777216
  * ```
  */
 export function resolveRotation(
   subject: string,
   options: RotationOptions,
 ): ResolvedRotation {
-  const maxBytes = optionalInteger(subject, "maxBytes", options.maxBytes, 1);
-  const every = choiceOption(subject, "every", options.every, [
-    "never",
-    "minutely",
-    "hourly",
-    "daily",
-    "weekly",
-  ]);
-  const atMinutes = atOption(subject, every, options.at);
-  const timeZone = timeZoneOption(subject, options.timeZone);
-  const keep = optionalInteger(subject, "keep", options.keep, 1);
-  const maxAgeMs = optionalInteger(subject, "maxAgeMs", options.maxAgeMs, 1);
-  const maxTotalBytes = optionalInteger(
+  return resolveOptions(
     subject,
-    "maxTotalBytes",
-    options.maxTotalBytes,
-    1,
-  );
-  const retainUntilShipped = options.retainUntilShipped;
-  if (
-    retainUntilShipped !== undefined &&
-    (typeof retainUntilShipped !== "string" || retainUntilShipped === "")
-  ) {
-    throw new TypeError(
-      `Cannot create ${subject} as retainUntilShipped must be a non-empty string (the shipper's state file): current value is ${
-        JSON.stringify(retainUntilShipped)
-      }`,
-    );
-  }
-  const compress = options.compress ?? false;
-  if (compress !== false && compress !== "gzip") {
-    throw new TypeError(
-      `Cannot create ${subject} as compress must be "gzip" or false: current value is ${
-        JSON.stringify(compress)
-      }`,
-    );
-  }
-  const compressionLevel = integerOption(
-    subject,
-    "compressionLevel",
-    options.compressionLevel,
-    6,
-    1,
-  );
-  if (compressionLevel > 9) {
-    throw new RangeError(
-      `Cannot create ${subject} as compressionLevel must be <= 9: current value is ${compressionLevel}`,
-    );
-  }
-  const checkIntervalMs = integerOption(
-    subject,
-    "checkIntervalMs",
-    options.checkIntervalMs,
-    250,
-    0,
-    maxTimerMs,
-  );
-  functionOption(subject, "now", options.now);
-  return {
-    maxBytes,
-    every,
-    atMinutes,
-    timeZone,
-    keep,
-    maxAgeMs,
-    maxTotalBytes,
-    retainUntilShipped,
-    compress,
-    compressionLevel,
-    checkIntervalMs,
-  };
+    rotationOptionTable,
+    options,
+  ) as unknown as ResolvedRotation;
 }

@@ -4,11 +4,9 @@
  *
  * @module
  */
-import {
-  choiceOption,
-  optionsObject,
-  rejectUnknownKeys,
-} from "../options/validate.ts";
+import { optionsObject, rejectUnknownKeys } from "../options/validate.ts";
+import { checkOption, keysOf } from "../options/option_table.ts";
+import { fileModeRow, fileSinkOptionTable } from "../options/file_options.ts";
 import {
   type DiagnosticKind,
   emitDiagnostic,
@@ -17,13 +15,11 @@ import {
 import { getPlatform } from "../runtime/detect.ts";
 import {
   BufferedSink,
-  bufferedSinkKeys,
   type BufferedSinkOptions,
 } from "../buffer/buffered_sink.ts";
 import { FileTarget } from "../file/file_target.ts";
+import { checkSinkPath } from "../options/sink_path.ts";
 import {
-  checkSinkPath,
-  resilienceKeys,
   type ResilienceOptions,
   resolveResilience,
 } from "../options/resilience_options.ts";
@@ -59,11 +55,9 @@ export interface FileSinkOptions
   readonly mode?: "append" | "truncate";
 }
 
-const fileSinkKeys: Readonly<Record<string, true>> = {
-  ...bufferedSinkKeys,
-  ...resilienceKeys,
-  mode: true,
-} satisfies { readonly [K in keyof FileSinkOptions]-?: true };
+const fileSinkKeys: Readonly<Record<string, true>> = keysOf(
+  fileSinkOptionTable,
+);
 
 /**
  * A sink that appends to one file; see {@linkcode createFileSink}.
@@ -137,10 +131,7 @@ export function createFileSink(
   rejectUnknownKeys(subject, options, fileSinkKeys);
   const platform = options.platform ?? getPlatform();
   const fs = options.fileDriver ?? platform.fs;
-  const mode = choiceOption(subject, "mode", options.mode, [
-    "append",
-    "truncate",
-  ]);
+  const mode = checkOption(subject, fileModeRow, "mode", options.mode, {});
   const resolved = resolveResilience(subject, options);
   checkSinkPath(subject, path, fs);
   const { mkdir, shared, fileMode } = resolved;

@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { integerOption } from "../options/validate.ts";
+import { keysOf, resolveOptions } from "../options/option_table.ts";
+import { relpOptionTable } from "../network/network_option_table.ts";
 import {
   checkNetworkOptions,
   type NetworkSinkOptions,
@@ -85,14 +86,9 @@ export type RelpSink = NetworkSink;
  */
 export function createRelpSink(options: RelpSinkOptions): RelpSink {
   const subject = "RELP sink";
-  options = checkNetworkOptions(subject, options, { windowSize: true });
-  const windowSize = integerOption(
-    subject,
-    "windowSize",
-    options.windowSize,
-    128,
-    1,
-    1_000_000,
-  );
+  options = checkNetworkOptions(subject, options, keysOf(relpOptionTable));
+  const { windowSize } = resolveOptions(subject, relpOptionTable, options) as {
+    windowSize: number;
+  };
   return new NetworkSink(options, new RelpWire({ windowSize }));
 }

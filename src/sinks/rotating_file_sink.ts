@@ -23,7 +23,11 @@ import {
 import {
   resolveRotation,
   type RotationOptions,
+  rotationOptionTable,
 } from "../options/rotation_options.ts";
+import { keysOf } from "../options/option_table.ts";
+import { deprecationsIn } from "../options/option_aliases.ts";
+import { rotatingSinkOptionTable } from "../options/file_options.ts";
 import {
   type Diagnostic,
   type DiagnosticKind,
@@ -34,16 +38,12 @@ import { getPlatform } from "../runtime/detect.ts";
 import type { Platform, UnrefTimer } from "../runtime/driver.ts";
 import {
   BufferedSink,
-  bufferedSinkKeys,
   type SinkContext,
   type SinkStats,
 } from "../buffer/buffered_sink.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
-import {
-  checkSinkPath,
-  resilienceKeys,
-  resolveResilience,
-} from "../options/resilience_options.ts";
+import { checkSinkPath } from "../options/sink_path.ts";
+import { resolveResilience } from "../options/resilience_options.ts";
 import { composeFileChain } from "./_file_chain.ts";
 import type { Target } from "../buffer/target.ts";
 
@@ -51,25 +51,12 @@ import {
   RotatingTarget,
   type RotationStats,
 } from "../rotation/rotating_target.ts";
-import { RotationSchedule } from "../rotation/schedule.ts";
+import { parseTimeOfDay, RotationSchedule } from "../rotation/schedule.ts";
 
 /** Every option key of {@linkcode createRotatingFileSink} (the CLI's flag reference lists those without a flag). */
-export const rotatingSinkKeys: Readonly<Record<string, true>> = {
-  ...bufferedSinkKeys,
-  ...resilienceKeys,
-  maxBytes: true,
-  every: true,
-  at: true,
-  timeZone: true,
-  keep: true,
-  maxAgeMs: true,
-  maxTotalBytes: true,
-  retainUntilShipped: true,
-  compress: true,
-  compressionLevel: true,
-  checkIntervalMs: true,
-  now: true,
-} satisfies { readonly [K in keyof RotatingFileSinkOptions]-?: true };
+export const rotatingSinkKeys: Readonly<Record<string, true>> = keysOf(
+  rotatingSinkOptionTable,
+);
 
 /**
  * Options of {@linkcode createRotatingFileSink}.
@@ -79,7 +66,7 @@ export const rotatingSinkKeys: Readonly<Record<string, true>> = {
  * import type { RotatingFileSinkOptions } from "logrotor";
  *
  * const options: RotatingFileSinkOptions = {
- *   maxBytes: 64 * 1024 * 1024,
+ *   maxSize: "64M",
  *   every: "hourly",
  *   timeZone: "local",
  *   maxAgeMs: 14 * 86_400_000,
@@ -136,7 +123,7 @@ const boundaryTimerMaxMs = 60_000;
  * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/rot.log", {
- *   maxBytes: 1024,
+ *   maxSize: 1024,
  * });
  * sink.write("hello\n");
  * sink.rotate();
@@ -259,6 +246,7 @@ function printTrouble(diagnostic: Diagnostic): void {
   if (
     diagnostic.kind === "error" || diagnostic.kind === "dropped" ||
     diagnostic.kind === "switched" || diagnostic.kind === "recovered" ||
+    diagnostic.kind === "deprecated" ||
     // lines deleted by the disk-full cleanup are lost: say so
     (diagnostic.kind === "deleted" &&
       diagnostic.message.startsWith("disk full"))
@@ -320,7 +308,7 @@ function printTrouble(diagnostic: Diagnostic): void {
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/shared.log", {
  *   shared: true,
- *   maxBytes: 1024 * 1024,
+ *   maxSize: "1M",
  *   keep: 5,
  * });
  * sink.write(`pid ${Date.now()}\n`);
@@ -332,7 +320,7 @@ function printTrouble(diagnostic: Diagnostic): void {
  * import { createRotatingFileSink } from "logrotor";
  *
  * const sink = createRotatingFileSink("/tmp/logrotor-doc/app.log", {
- *   maxBytes: 16 * 1024 * 1024,
+ *   maxSize: "16M",
  *   every: "daily",
  *   timeZone: "Europe/Berlin",
  *   keep: 7,
@@ -378,10 +366,15 @@ export function createRotatingFileSink(
         ? { kind, target: path, message, time: now() }
         : { kind, target: path, message, error, time: now() },
     );
+  for (const notice of deprecationsIn(rotationOptionTable, options)) {
+    report("deprecated", notice);
+  }
   const { every, keep, maxAgeMs, maxTotalBytes, retainUntilShipped } = rotation;
-  const schedule = every === "never"
-    ? undefined
-    : new RotationSchedule(every, rotation.timeZone, rotation.atMinutes);
+  const schedule = every === "never" ? undefined : new RotationSchedule(
+    every,
+    rotation.timeZone,
+    rotation.at === undefined ? undefined : parseTimeOfDay(rotation.at),
+  );
   const chain = composeFileChain<RotationStats>(resolved, {
     path,
     fs,
@@ -393,7 +386,7 @@ export function createRotatingFileSink(
         fs,
         platform,
         now,
-        maxBytes: rotation.maxBytes ?? Infinity,
+        maxBytes: rotation.maxSize ?? Infinity,
         schedule,
         retention: { keep, maxAgeMs, maxTotalBytes, retainUntilShipped },
         compressor: rotation.compress === "gzip"

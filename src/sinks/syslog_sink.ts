@@ -15,11 +15,9 @@
  *
  * @module
  */
-import {
-  choiceOption,
-  integerOption,
-  maxTimerMs,
-} from "../options/validate.ts";
+import { keysOf, resolveOptions } from "../options/option_table.ts";
+import type { EveryKeyHasARow } from "../options/option_row.ts";
+import { syslogOptionTable } from "../network/network_option_table.ts";
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
 import type { SyslogFraming } from "../network/syslog_framing.ts";
 import {
@@ -83,16 +81,14 @@ export interface SyslogSinkOptions extends NetworkSinkOptions {
   readonly resendWindowMs?: number;
 }
 
-const syslogOwnKeys = {
-  transport: true,
-  tls: true,
-  framing: true,
-  resendWindow: true,
-  resendWindowMs: true,
-} as const satisfies {
-  readonly [K in Exclude<keyof SyslogSinkOptions, keyof NetworkSinkOptions>]-?:
-    true;
-};
+const syslogOwnKeys = keysOf(syslogOptionTable);
+
+// Every own option has a row (a missing one fails to type-check here).
+const _covered: EveryKeyHasARow<
+  Exclude<keyof SyslogSinkOptions, keyof NetworkSinkOptions>,
+  typeof syslogOptionTable
+> = true;
+void _covered;
 
 /**
  * Creates a sink that ships each line as one RFC 5424 syslog message over
@@ -123,28 +119,8 @@ const syslogOwnKeys = {
 export function createSyslogSink(options: SyslogSinkOptions): NetworkSink {
   const subject = "syslog sink";
   options = checkNetworkOptions(subject, options, syslogOwnKeys);
-  const transport = choiceOption(subject, "transport", options.transport, [
-    "tcp",
-    "tls",
-  ]);
-  const framing = choiceOption(subject, "framing", options.framing, [
-    "octet-counting",
-    "lf",
-  ]);
-  if (options.tls !== undefined) {
-    if (transport !== "tls") {
-      throw new TypeError(
-        `Cannot create ${subject} as tls options need transport "tls": current value is "${transport}"`,
-      );
-    }
-    if (typeof options.tls !== "object" || options.tls === null) {
-      throw new TypeError(
-        `Cannot create ${subject} as tls must be an object: current value is ${
-          String(options.tls)
-        }`,
-      );
-    }
-  }
+  const own = resolveOptions(subject, syslogOptionTable, options);
+  const transport = own.transport as "tcp" | "tls";
   if (options.path !== undefined && transport === "tls") {
     throw new TypeError(
       `Cannot create ${subject} as TLS needs a TCP host, not a Unix socket path: current value is ${
@@ -158,23 +134,9 @@ export function createSyslogSink(options: SyslogSinkOptions): NetworkSink {
     new SyslogWire({
       transport: options.path !== undefined ? "unix" : transport,
       ...(tls === undefined ? {} : { tls }),
-      framing,
-      resendWindow: integerOption(
-        subject,
-        "resendWindow",
-        options.resendWindow,
-        128,
-        0,
-        1_000_000,
-      ),
-      resendWindowMs: integerOption(
-        subject,
-        "resendWindowMs",
-        options.resendWindowMs,
-        2000,
-        0,
-        maxTimerMs,
-      ),
+      framing: own.framing as SyslogFraming,
+      resendWindow: own.resendWindow as number,
+      resendWindowMs: own.resendWindowMs as number,
     }),
   );
 }

@@ -64,7 +64,7 @@ test("configure() checks network sink options by path", async () => {
       sinks: { remote: { type: "relp", host: "127.0.0.1", transport: "tls" } },
     },
     TypeError,
-    "Cannot configure logging as sinks.remote.transport is not a known option: known options are type, host, port, facility, appName, hostname, procId, msgId, bom, severity, maxQueuedMessages, maxQueuedBytes, overflow, dropMarker, maxMessageBytes, batchBytes, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, closeTimeoutMs, reportLossOnExit, windowSize",
+    "Cannot configure logging as sinks.remote.transport is not a known option: known options are type, host, path, port, facility, appName, hostname, procId, msgId, bom, severity, maxQueuedMessages, maxQueuedBytes, overflow, dropMarker, maxMessageBytes, batchBytes, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, closeTimeoutMs, reportLossOnExit, windowSize",
   );
 });
 

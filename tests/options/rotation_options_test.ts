@@ -6,17 +6,18 @@ const subject = "rotating file sink";
 
 test("resolveRotation applies the defaults: no size or calendar rotation, UTC, no retention, no compression", () => {
   assert.deepEqual(resolveRotation(subject, {}), {
-    maxBytes: undefined,
+    maxSize: undefined,
     every: "never",
-    atMinutes: undefined,
+    at: undefined,
     timeZone: "UTC",
     keep: undefined,
     maxAgeMs: undefined,
     maxTotalBytes: undefined,
     retainUntilShipped: undefined,
-    compress: false,
+    compress: "none",
     compressionLevel: 6,
     checkIntervalMs: 250,
+    now: undefined,
   });
   assert.equal(
     resolveRotation(subject, { timeZone: "local" }).timeZone,
@@ -26,7 +27,7 @@ test("resolveRotation applies the defaults: no size or calendar rotation, UTC, n
 
 test("resolveRotation keeps valid values", () => {
   const resolved = resolveRotation(subject, {
-    maxBytes: 1024,
+    maxSize: 1024,
     every: "daily",
     timeZone: "Europe/Berlin",
     keep: 7,
@@ -37,7 +38,7 @@ test("resolveRotation keeps valid values", () => {
     checkIntervalMs: 0,
     now: () => 0,
   });
-  assert.equal(resolved.maxBytes, 1024);
+  assert.equal(resolved.maxSize, 1024);
   assert.equal(resolved.every, "daily");
   assert.equal(resolved.timeZone, "Europe/Berlin");
   assert.equal(resolved.compress, "gzip");

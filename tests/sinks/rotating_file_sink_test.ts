@@ -500,3 +500,70 @@ test("a line half-written before ENOSPC (onDiskFull block) lands whole in one fi
   assert.equal(memory.text(archive), "0123456789\n");
   assert.equal(memory.text("/logs/app.log"), "abcdefghij\nnext line\n");
 });
+
+test('maxSize takes bytes or text ("1K"); the deprecated maxBytes and compress: false still work and say so once', async () => {
+  const dir = makeTempDir();
+  try {
+    const seen: Diagnostic[] = [];
+    const onDiagnostic = (d: Diagnostic) => void seen.push(d);
+    const bySize = createRotatingFileSink(path.join(dir, "a.log"), {
+      maxSize: "1K",
+      onDiagnostic,
+    });
+    for (let i = 0; i < 40; i++) bySize.write(makeLine(i, 64));
+    await bySize.close();
+    assert.ok(bySize.stats().rotations >= 2, "rotated at 1 KiB");
+    assert.deepEqual(seen.filter((d) => d.kind === "deprecated"), []);
+
+    const old = createRotatingFileSink(path.join(dir, "b.log"), {
+      maxBytes: 1024,
+      compress: false,
+      onDiagnostic,
+    });
+    for (let i = 0; i < 40; i++) old.write(makeLine(i, 64));
+    await old.close();
+    assert.ok(old.stats().rotations >= 2, "maxBytes still rotates");
+    assert.deepEqual(
+      seen.filter((d) => d.kind === "deprecated").map((d) => d.message),
+      [
+        "option maxBytes is deprecated: use maxSize (removed in the next release)",
+        'compress: false is deprecated: use compress: "none" (removed in the next release)',
+      ],
+    );
+    assert.throws(
+      () =>
+        createRotatingFileSink(path.join(dir, "c.log"), {
+          maxBytes: 1024,
+          maxSize: "1K",
+        }),
+      {
+        name: "TypeError",
+        message:
+          "Cannot create rotating file sink as maxBytes is a deprecated alias of maxSize and both are given: current value is 1024",
+      },
+    );
+    assert.throws(
+      () => createRotatingFileSink(path.join(dir, "c.log"), { maxSize: "1X" }),
+      TypeError,
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('compress: "none" is accepted and writes no .gz', async () => {
+  const dir = makeTempDir();
+  try {
+    const sink = createRotatingFileSink(path.join(dir, "app.log"), {
+      maxSize: 256,
+      compress: "none",
+      ...quiet,
+    });
+    for (let i = 0; i < 20; i++) sink.write(makeLine(i, 64));
+    await sink.close();
+    assert.ok(sink.stats().rotations > 0);
+    assert.ok(!fs.readdirSync(dir).some((n) => n.endsWith(".gz")));
+  } finally {
+    removeDir(dir);
+  }
+});
