@@ -15,7 +15,7 @@ import {
   openFileSize,
   openForReading,
 } from "../runtime/read_tail.ts";
-import type { ArchiveNames } from "../rotation/archive_names.ts";
+import type { ArchiveNames } from "../file/archive_names.ts";
 import { lastLinesOfFile, lastLinesOfGzip } from "./_tail_read.ts";
 
 export interface Archive {

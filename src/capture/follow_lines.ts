@@ -17,7 +17,7 @@ import {
   openFileSize,
   readAt,
 } from "../runtime/read_tail.ts";
-import { ArchiveNames } from "../rotation/archive_names.ts";
+import { ArchiveNames } from "../file/archive_names.ts";
 import {
   type Archive,
   archivesOf,

@@ -12,7 +12,7 @@ import { type DiagnosticListener, printDiagnostic } from "../diagnostics.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import { closeFile, openFileSize } from "../runtime/read_tail.ts";
-import { ArchiveNames } from "../rotation/archive_names.ts";
+import { ArchiveNames } from "../file/archive_names.ts";
 import { lastLinesAcross, openLiveAndArchives } from "./_tail_files.ts";
 
 /**

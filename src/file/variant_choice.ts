@@ -11,26 +11,8 @@ import type { Platform } from "../runtime/driver.ts";
 import { TargetWriteError } from "../buffer/target.ts";
 import type { PathProblem } from "./path_claim.ts";
 import { variantPath } from "./variant_path.ts";
-
-/**
- * What a sink does when its file is locked by another writer or cannot be opened.
- *
- * @example Usage
- * ```ts
- * import { createFileSink } from "logrotor";
- * import type { OnLocked } from "logrotor/compose";
- *
- * // never write to app.001.log: a locked app.log means degraded mode
- * const onLocked: OnLocked = "fail";
- * const sink = createFileSink("/tmp/logrotor-doc/app.log", {
- *   onLocked,
- *   fallback: "stderr",
- * });
- * sink.write("hello\n");
- * await sink.close();
- * ```
- */
-export type OnLocked = "numbered" | "wait" | "fail";
+import type { OnLocked } from "../options/policies.ts";
+export type { OnLocked };
 
 /**
  * Error code thrown while the primary is locked (`onLocked: "wait"`).

@@ -16,7 +16,7 @@ import {
   openForReading,
   readAt,
 } from "../runtime/read_tail.ts";
-import { ArchiveNames } from "../rotation/archive_names.ts";
+import { ArchiveNames } from "../file/archive_names.ts";
 import { type FileFingerprint, fingerprint } from "./ship_fingerprint.ts";
 
 /** One file of the chain. */

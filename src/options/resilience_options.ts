@@ -16,8 +16,7 @@ import type {
 } from "./option_row.ts";
 import { maxHeldBytes } from "./buffer_options.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import type { Fallback, OnDiskFull } from "../degraded/fallback.ts";
-import type { OnLocked } from "../file/variant_choice.ts";
+import type { Fallback, OnDiskFull, OnLocked } from "./policies.ts";
 
 /**
  * The resilience options of the file sinks (`createFileSink()`,

@@ -12,7 +12,7 @@ import {
   parseTimeOfDay,
   type RotationEvery,
   timeZoneOption,
-} from "../rotation/schedule.ts";
+} from "./time_options.ts";
 
 /**
  * The rotation options of a rotating file sink.

@@ -8,7 +8,7 @@
  */
 import { join } from "../file/_path.ts";
 import type { FileDriver } from "../runtime/driver.ts";
-import type { ArchiveNames } from "./archive_names.ts";
+import type { ArchiveNames } from "../file/archive_names.ts";
 
 /**
  * An archive name more than this far after now is "in the future" (clocks
@@ -29,7 +29,7 @@ export const futureSlackMs = 60_000;
  * @example Usage
  * ```ts
  * import { newestArchiveOnDisk } from "./archive_files.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const names = new ArchiveNames("/tmp/logrotor-doc/app.log");
@@ -82,7 +82,7 @@ export function newestArchiveOnDisk(
  * @example Usage
  * ```ts
  * import { freeArchivePath } from "./archive_files.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const names = new ArchiveNames("/tmp/logrotor-doc/app.log");
@@ -129,7 +129,7 @@ export function freeArchivePath(
  * @example Usage
  * ```ts
  * import { archivePathsOnDisk } from "./archive_files.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const fs = getPlatform().fs;

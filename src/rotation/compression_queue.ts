@@ -20,7 +20,7 @@
  */
 import { join } from "../file/_path.ts";
 import type { Compressor, FileDriver } from "../runtime/driver.ts";
-import type { ArchiveNames } from "./archive_names.ts";
+import type { ArchiveNames } from "../file/archive_names.ts";
 import { isSymlink } from "./retention.ts";
 
 /** What start-up recovery found and did. */
@@ -50,7 +50,7 @@ export interface RecoveryResult {
  * @example Usage
  * ```ts
  * import { recoverArchives } from "./compression_queue.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const { toCompress } = recoverArchives(getPlatform().fs, new ArchiveNames("/tmp/app.log"), true);
@@ -122,7 +122,7 @@ export function recoverArchives(
  * @example Usage
  * ```ts
  * import { hasArchiveWork } from "./compression_queue.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * hasArchiveWork(getPlatform().fs, new ArchiveNames("/tmp/app.log"), true, new Set());

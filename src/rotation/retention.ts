@@ -8,7 +8,7 @@
  */
 import { join } from "../file/_path.ts";
 import type { FileDriver } from "../runtime/driver.ts";
-import type { ArchiveNames } from "./archive_names.ts";
+import type { ArchiveNames } from "../file/archive_names.ts";
 import { unshippedGuard } from "./ship_guard.ts";
 
 /**
@@ -85,7 +85,7 @@ export function isSymlink(fs: FileDriver, path: string): boolean {
  * @example Usage
  * ```ts
  * import { listArchives } from "./retention.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const archives = listArchives(getPlatform().fs, new ArchiveNames("/tmp/app.log"));
@@ -194,7 +194,7 @@ export interface RetentionResult {
  * @example Usage
  * ```ts
  * import { applyRetention } from "./retention.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * applyRetention(getPlatform().fs, new ArchiveNames("/tmp/app.log"), { keep: 5 }, Date.now(), () => false);

@@ -13,7 +13,7 @@ import {
 import { describeError } from "../errors.ts";
 import { FileLock } from "../file/file_lock.ts";
 import type { FileDriver, Platform } from "../runtime/driver.ts";
-import { ArchiveNames } from "./archive_names.ts";
+import { ArchiveNames } from "../file/archive_names.ts";
 
 /** The facts a {@linkcode RotationContext} is built from. */
 export interface RotationContextOptions {

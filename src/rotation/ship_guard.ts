@@ -20,7 +20,7 @@ import { join } from "../file/_path.ts";
 import { readShipCursor } from "../network/ship_cursor.ts";
 import { sameHead } from "../network/ship_fingerprint.ts";
 import type { FileDriver } from "../runtime/driver.ts";
-import type { ArchiveNames } from "./archive_names.ts";
+import type { ArchiveNames } from "../file/archive_names.ts";
 
 /** An archive as retention sees it. */
 interface Ordered {
@@ -43,7 +43,7 @@ const before = (a: Ordered, b: Ordered) =>
  * @example Usage
  * ```ts
  * import { unshippedGuard } from "./ship_guard.ts";
- * import { ArchiveNames } from "./archive_names.ts";
+ * import { ArchiveNames } from "../file/archive_names.ts";
  * import { getPlatform } from "logrotor/compose";
  *
  * const unshipped = unshippedGuard(getPlatform().fs, new ArchiveNames("/var/log/app.log"), "/var/log/.app.ship");

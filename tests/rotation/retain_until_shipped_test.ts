@@ -6,7 +6,7 @@ import * as zlib from "node:zlib";
 import { createRotatingFileSink } from "../../mod.ts";
 import { writeShipCursor } from "../../src/network/ship_cursor.ts";
 import { fingerprint } from "../../src/network/ship_fingerprint.ts";
-import { ArchiveNames } from "../../src/rotation/archive_names.ts";
+import { ArchiveNames } from "../../src/file/archive_names.ts";
 import { freeArchiveSpace } from "../../src/rotation/disk_full_cleanup.ts";
 import { applyRetention } from "../../src/rotation/retention.ts";
 import { RotationContext } from "../../src/rotation/rotation_context.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ArchiveNames, formatStamp } from "../../src/rotation/archive_names.ts";
+import { ArchiveNames, formatStamp } from "../../src/file/archive_names.ts";
 import {
   BoundaryTrigger,
   RotationSchedule,

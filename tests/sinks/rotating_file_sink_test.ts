@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { createRotatingFileSink } from "../../mod.ts";
 import type { Diagnostic } from "../../src/diagnostics.ts";
-import { ArchiveNames } from "../../src/rotation/archive_names.ts";
+import { ArchiveNames } from "../../src/file/archive_names.ts";
 import {
   makeLine,
   makeTempDir,

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "../file/_path.ts";
+import { basename, dirname, join } from "./_path.ts";
 
 /** A file name that belongs to a rotating file's archives. */
 export interface ArchiveName {
