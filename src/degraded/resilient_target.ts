@@ -16,72 +16,20 @@ import type { SinkStatus } from "../buffer/sink_status.ts";
 import { type Target, TargetWriteError } from "../buffer/target.ts";
 import { TargetDecorator } from "../buffer/target_decorator.ts";
 import { noFileCode } from "../file/variant_choice.ts";
-import { type Fallback, FallbackOutput, type OnDiskFull } from "./fallback.ts";
-import {
-  emergencyCleanup,
-  type EmergencyCleanupOptions,
-} from "./emergency_cleanup.ts";
+import { causeOf, degradeCodes, lineStartBefore } from "./_write_failure.ts";
+import { FallbackOutput } from "./fallback.ts";
+import { emergencyCleanup } from "./emergency_cleanup.ts";
 import { RecoveryProbe } from "./recovery_probe.ts";
+import type { ResilientTargetOptions } from "./resilient_target_options.ts";
+import {
+  degradedMessage,
+  recoveredMessage,
+  skippedMarker,
+} from "./_degraded_messages.ts";
 
-/**
- * Options of {@linkcode ResilientTarget}.
- *
- * @example Usage
- * ```ts
- * import type { ResilientTargetOptions } from "logrotor/compose";
- *
- * const options: ResilientTargetOptions = {
- *   onDiskFull: "fallback",
- *   fallback: "stderr",
- *   minFreeBytes: 1024 * 1024,
- *   recoveryIntervalMs: 2000,
- *   cleanup: undefined,
- *   cleanupBytes: 1024 * 1024,
- *   truncateOnDiskFull: false,
- *   replayBytes: 64 * 1024,
- *   report: (kind, message) => console.error(`${kind}: ${message}`),
- * };
- * // new ResilientTarget(nextTarget, fs, platform, options)
- * ```
- */
-export interface ResilientTargetOptions extends EmergencyCleanupOptions {
-  /** See {@linkcode OnDiskFull}. */
-  readonly onDiskFull: OnDiskFull;
-  /** See {@linkcode Fallback}. */
-  readonly fallback: Fallback;
-  /** A probe needs this much free space before it tries the file. */
-  readonly minFreeBytes: number;
-  /** Time between recovery probes (ms). */
-  readonly recoveryIntervalMs: number;
-  /** Keep up to this many bytes of fallback lines to replay into the file on recovery (0: off). */
-  readonly replayBytes: number;
-}
+export type { ResilientTargetOptions } from "./resilient_target_options.ts";
 
-/** Error codes that switch the sink to degraded mode. */
-const degradeCodes = new Set([
-  "ENOSPC",
-  "EDQUOT",
-  "EROFS",
-  "EFBIG",
-  noFileCode,
-]);
 const newline = 10;
-const encoder = new TextEncoder();
-
-function causeOf(err: unknown): unknown {
-  return err instanceof TargetWriteError ? err.cause : err;
-}
-
-/** The start of the line that holds byte `end - 1` (not before `offset`). */
-function lineStartBefore(
-  bytes: Uint8Array,
-  offset: number,
-  end: number,
-): number {
-  let lineStart = end - 1;
-  while (lineStart > offset && bytes[lineStart - 1] !== newline) lineStart--;
-  return lineStart;
-}
 
 /**
  * Wraps the file side of a sink (the next target in the chain, usually a
@@ -352,14 +300,13 @@ export class ResilientTarget<Stats extends object = object>
     this.#episodes++;
     this.#episodeStartLines = this.#fallback.lines;
     const file = this.#file();
-    const what = options.onDiskFull === "fallback"
-      ? `lines go to ${this.#fallback.name}`
-      : options.onDiskFull === "drop"
-      ? "lines are dropped (counted)"
-      : "lines are held and retried";
-    const message = `cannot write ${file} (${describeError(cause)}); from ${
-      new Date(this.#since).toISOString()
-    } ${what} until it is writable again (probing every ${options.recoveryIntervalMs} ms)`;
+    const message = degradedMessage(
+      file,
+      cause,
+      this.#since,
+      options,
+      this.#fallback.name,
+    );
     this.#fallback.banner(`${file}: ${message}`);
     options.report("error", message, cause);
     if (options.onDiskFull !== "block") {
@@ -394,9 +341,7 @@ export class ResilientTarget<Stats extends object = object>
     const file = this.#file();
     const skipped = this.#probe.skippedLines;
     if (skipped > 0) {
-      const marker = encoder.encode(
-        `… ${skipped} lines went only to ${this.#fallback.name} (replay spool full) …\n`,
-      );
+      const marker = skippedMarker(skipped, this.#fallback.name);
       this.#probe.skippedLines = 0;
       try {
         this.#inner.write(marker, 0, marker.length);
@@ -404,11 +349,13 @@ export class ResilientTarget<Stats extends object = object>
         this.#noteError(err);
       }
     }
-    const message = `writing to ${file} again after ${
-      Math.round(downtime)
-    } ms (${this.#reason}); ${
-      this.#fallback.lines - this.#episodeStartLines
-    } lines went to ${this.#fallback.name} meanwhile`;
+    const message = recoveredMessage(
+      file,
+      downtime,
+      this.#reason,
+      this.#fallback.lines - this.#episodeStartLines,
+      this.#fallback.name,
+    );
     this.#fallback.banner(`${file}: ${message}`);
     this.#options.report("recovered", message);
     this.#reason = undefined;
