@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { integerOption, maxTimerMs } from "./validate.ts";
+import { maxTimerMs } from "./validate.ts";
+import { fallbackOption, fileModeOption } from "./_resilience_values.ts";
 import { keysOf, type ResolvedOf, resolveOptions } from "./option_table.ts";
 import type {
   EveryKeyHasARow,
@@ -158,44 +159,6 @@ export type ResolvedResilience = ResolvedOf<
   ResilienceOptions,
   typeof resilienceOptionTable
 >;
-
-function fileModeOption(
-  subject: string,
-  key: string,
-  value: unknown,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const mode = integerOption(subject, key, value, 0, 0);
-  if (mode > 0o777) {
-    throw new RangeError(
-      `Cannot create ${subject} as ${key} must be <= 0o777 (511): current value is ${mode} (0o${
-        mode.toString(8)
-      })`,
-    );
-  }
-  return mode;
-}
-
-function fallbackOption(
-  subject: string,
-  key: string,
-  value: unknown,
-): Fallback {
-  if (value === undefined) return "stdout";
-  if (value === "stdout" || value === "stderr") return value;
-  if (
-    typeof value === "function" ||
-    (typeof value === "object" && value !== null &&
-      typeof (value as { write?: unknown }).write === "function")
-  ) {
-    return value as Fallback;
-  }
-  throw new TypeError(
-    `Cannot create ${subject} as ${key} must be "stdout", "stderr", a target, a sink or a function: current value is ${
-      typeof value === "string" ? JSON.stringify(value) : typeof value
-    }`,
-  );
-}
 
 /** The default `cleanupBytes`: `minFreeBytes`. */
 function minFreeBytesOf(resolved: ResolvedSoFar): number {
