@@ -6,6 +6,7 @@
  * @module
  */
 import { readAt } from "../runtime/read_tail.ts";
+import { concat } from "./_line_bytes.ts";
 
 /** Bytes read per step, backwards from the end or forwards through a `.gz`. */
 export const blockBytes = 64 * 1024;
@@ -47,18 +48,6 @@ export class LineRing {
       ...this.#items.slice(0, this.#next),
     ];
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  if (parts.length === 0) return new Uint8Array(0);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

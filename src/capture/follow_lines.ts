@@ -35,8 +35,7 @@ import {
   sameBytes,
 } from "./_tail_read.ts";
 import { Nap, pollingStream } from "./_polling_stream.ts";
-
-const decoder = new TextDecoder();
+import { LineAssembly } from "./_line_assembly.ts";
 
 /**
  * Options of {@linkcode followLines}.
@@ -136,28 +135,8 @@ export function followLines(
   const platform = options.platform ?? getPlatform();
   const report = options.onDiagnostic ?? printDiagnostic;
   const names = new ArchiveNames(livePath);
-  let partial = "";
+  const assembly = new LineAssembly();
   let stopped = false;
-
-  function take(bytes: Uint8Array): string {
-    const text = partial + decoder.decode(bytes, { stream: true });
-    const cut = text.lastIndexOf("\n") + 1;
-    partial = text.slice(cut);
-    return text.slice(0, cut);
-  }
-
-  function takeText(text: string): string {
-    const all = partial + text;
-    const cut = all.lastIndexOf("\n") + 1;
-    partial = all.slice(cut);
-    return all.slice(0, cut);
-  }
-
-  function endLine(): string {
-    const rest = decoder.decode();
-    if (partial === "" && rest === "") return "";
-    return takeText(rest + "\n");
-  }
 
   // Archive stamps only grow, so "rotated since" is "stamp above the newest
   // seen": an old archive caught mid-compression does not look new.
@@ -230,14 +209,13 @@ export function followLines(
     const size = openFileSize(fd);
     const change = changed(fd, size);
     if (change === "all") {
-      const cut = endLine(); // a line cut short by the truncation
+      const cut = assembly.endLine(); // a line cut short by the truncation
       if (cut !== "") yield cut;
       offset = lineEnd = 0;
       head = beforeLineEnd = beforeOffset = new Uint8Array(0);
     } else if (change === "unfinished") {
       // Read the line again from its start; its old head is not a line.
-      partial = "";
-      decoder.decode();
+      assembly.discard();
       offset = lineEnd;
       beforeOffset = beforeLineEnd;
       head = head.subarray(0, Math.min(head.length, lineEnd));
@@ -255,7 +233,7 @@ export function followLines(
       }
       beforeOffset = lastBytes(beforeOffset, bytes);
       offset += bytes.length;
-      const text = take(bytes);
+      const text = assembly.take(bytes);
       if (text !== "") yield text;
     }
   }
@@ -274,7 +252,7 @@ export function followLines(
     try {
       if (gzip) {
         for await (const text of gzipText(opened.fd)) {
-          const whole = takeText(text);
+          const whole = assembly.takeText(text);
           if (whole !== "") yield whole;
           if (stopped) return;
         }
@@ -282,7 +260,7 @@ export function followLines(
         for (let at = 0;; at += blockBytes) {
           const bytes = readAt(opened.fd, at, blockBytes);
           if (bytes.length === 0 || stopped) break;
-          const text = take(bytes);
+          const text = assembly.take(bytes);
           if (text !== "") yield text;
         }
       }
@@ -292,7 +270,7 @@ export function followLines(
     } finally {
       closeFile(opened.fd);
     }
-    const last = endLine();
+    const last = assembly.endLine();
     if (last !== "") yield last;
   }
 
@@ -339,7 +317,7 @@ export function followLines(
     // Rotated (or moved away by another tool): finish the followed file
     // through its fd, then the archives rotated after it, then the new file.
     yield* readCurrent();
-    const last = endLine();
+    const last = assembly.endLine();
     if (last !== "") yield last;
     closeFile(followed.fd);
     current = undefined;

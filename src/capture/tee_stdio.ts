@@ -29,6 +29,7 @@ import {
   type RotatingSinkStats,
 } from "../sinks/rotating_file_sink.ts";
 import { captureFiles } from "./capture_files.ts";
+import { concat, countNewlines, prefixLines } from "./_line_bytes.ts";
 
 /**
  * Options of {@linkcode teeStdio}: where the files go, how lines are laid
@@ -149,53 +150,9 @@ const prefixes: Record<StdioStreamName, Uint8Array> = {
 
 let activeFiles: readonly string[] | undefined;
 
-/** Joins byte chunks. */
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-
-/** Puts `prefix` before every line of a block of whole lines. */
-function prefixLines(
-  lines: Uint8Array,
-  count: number,
-  prefix: Uint8Array,
-): Uint8Array {
-  const out = new Uint8Array(lines.length + count * prefix.length);
-  let from = 0;
-  let at = 0;
-  while (from < lines.length) {
-    const end = lines.indexOf(newline, from) + 1 || lines.length;
-    out.set(prefix, at);
-    at += prefix.length;
-    out.set(lines.subarray(from, end), at);
-    at += end - from;
-    from = end;
-  }
-  return out;
-}
-
 /** `dir/sub`, without doubling a trailing slash. */
 function inDir(dir: string, sub: string): string {
   return `${dir.endsWith("/") ? dir : `${dir}/`}${sub}`;
-}
-
-function countNewlines(bytes: Uint8Array): number {
-  let n = 0;
-  for (
-    let i = bytes.indexOf(newline);
-    i !== -1;
-    i = bytes.indexOf(newline, i + 1)
-  ) {
-    n++;
-  }
-  return n;
 }
 
 /** The options meant for the rotating file sinks, with `onDiagnostic` kept off the tee. */
