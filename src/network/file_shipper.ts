@@ -36,7 +36,8 @@ import {
   resolveFileShipperOptions,
 } from "./file_shipper_options.ts";
 import type { FileShipperStats } from "./file_shipper_stats.ts";
-import { readShipCursor, writeShipCursor } from "./ship_cursor.ts";
+import { ShipCheckpoint, type ShipFileRef } from "./ship_checkpoint.ts";
+import { readShipCursor } from "./ship_cursor.ts";
 import {
   type ChainFile,
   type ChainReader,
@@ -48,12 +49,6 @@ import type { FileFingerprint } from "./ship_fingerprint.ts";
 import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
 import { PendingLines } from "./ship_pending.ts";
 import { LineCutter } from "./ship_lines.ts";
-
-/** The file a line came from, as the cursor records it. */
-interface FileRef {
-  reader: ChainReader;
-  archive: string | null;
-}
 
 type Key = { stamp: number; seq: number };
 const before: Key = { stamp: -Infinity, seq: 0 };
@@ -82,16 +77,13 @@ export class FileShipper {
   readonly #fs: FileDriver;
   readonly #now: () => number;
   #reader: ChainReader | undefined;
-  #ref: FileRef | undefined;
+  #ref: ShipFileRef | undefined;
   #lastKey: Key = before;
   #cutter: LineCutter;
   /** Bytes read but not yet cut (the pending limit stopped the cutter). */
   #backlog: Uint8Array | undefined;
-  #pending = new PendingLines<FileRef>();
-  #cursor: { ref: FileRef; offset: number } | undefined;
-  #dirty = false;
-  #settledSinceSave = 0;
-  #lastSave = 0;
+  #pending = new PendingLines<ShipFileRef>();
+  readonly #checkpoint: ShipCheckpoint;
   #replayLeft = 0;
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -103,7 +95,6 @@ export class FileShipper {
     truncated: 0,
     filesFinished: 0,
     filesSkipped: 0,
-    cursorSaves: 0,
     resumedWithoutCursor: 0,
     errors: 0,
     lastError: undefined as string | undefined,
@@ -116,6 +107,12 @@ export class FileShipper {
     this.#fs = platform.fs;
     this.#now = () => platform.now();
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#checkpoint = new ShipCheckpoint(
+      this.#fs,
+      this.#s.state,
+      this.#s.checkpointLines,
+      this.#s.checkpointMs,
+    );
   }
 
   /**
@@ -139,7 +136,7 @@ export class FileShipper {
       } else {
         const file = chain[found.index]!;
         await this.#open(file, cursor.offset, cursor.file);
-        this.#cursor = { ref: this.#ref!, offset: cursor.offset };
+        this.#checkpoint.cursor = { ref: this.#ref!, offset: cursor.offset };
         this.#replayLeft = cursor.unsettled;
       }
     }
@@ -193,7 +190,7 @@ export class FileShipper {
       collector: sink.status().state,
       file: r?.file.path,
       offset: r?.position ?? 0,
-      cursorOffset: this.#cursor?.offset ?? 0,
+      cursorOffset: this.#checkpoint.cursor?.offset ?? 0,
       shippedLines: st.shippedLines,
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
@@ -204,7 +201,7 @@ export class FileShipper {
       truncated: st.truncated + sinkStats.truncated,
       filesFinished: st.filesFinished,
       filesSkipped: st.filesSkipped,
-      cursorSaves: st.cursorSaves,
+      cursorSaves: this.#checkpoint.saves,
       resumedWithoutCursor: st.resumedWithoutCursor,
       errors: st.errors,
       lastError: st.lastError,
@@ -399,36 +396,11 @@ export class FileShipper {
   #settle(force: boolean): void {
     const done = this.#pending.settle(this.#s.sink.progress().settled);
     if (done !== undefined) {
-      this.#cursor = { ref: done.last.ref, offset: done.last.offset };
+      this.#checkpoint.advance(done.last.ref, done.last.offset, done.lines);
       this.#stats.ackedLines += done.lines;
-      this.#settledSinceSave += done.lines;
-      this.#dirty = true;
     }
-    if (!this.#dirty || this.#cursor === undefined) return;
-    const now = this.#now();
-    if (
-      !force && this.#settledSinceSave < this.#s.checkpointLines &&
-      now - this.#lastSave < this.#s.checkpointMs
-    ) return;
-    this.#save(now);
-  }
-
-  #save(now: number): void {
-    const cursor = this.#cursor!;
-    const fp = cursor.ref.reader.fingerprint;
     try {
-      writeShipCursor(this.#fs, this.#s.state, {
-        file: fp,
-        name: cursor.ref.reader.file.path.split("/").at(-1)!,
-        archive: cursor.ref.archive,
-        offset: cursor.offset,
-        unsettled: this.#pending.length,
-        savedAt: now,
-      });
-      this.#stats.cursorSaves++;
-      this.#dirty = false;
-      this.#settledSinceSave = 0;
-      this.#lastSave = now;
+      this.#checkpoint.save(this.#now(), force, this.#pending.length);
     } catch (err) {
       this.#fail(err, `cannot save the cursor to ${this.#s.state}`);
     }
