@@ -45,6 +45,11 @@ import {
   listChain,
   openChainFile,
 } from "./ship_files.ts";
+import {
+  liveFileRotated,
+  nextChainFile,
+  unreadChainBytes,
+} from "./ship_chain.ts";
 import type { FileFingerprint } from "./ship_fingerprint.ts";
 import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
 import { PendingLines } from "./ship_pending.ts";
@@ -171,20 +176,10 @@ export class FileShipper {
     const st = this.#stats;
     const sink = this.#s.sink;
     const p = sink.progress();
-    let unread = 0;
     const r = this.#reader;
-    if (r !== undefined) {
-      try {
-        unread = r.file.compressed ? 0 : Math.max(0, r.size() - r.position);
-        for (const f of listChain(this.#fs, this.#s.path)) {
-          if (compareChain(f, this.#lastKey) > 0 && f.path !== r.file.path) {
-            unread += this.#fs.stat(f.path)?.size ?? 0;
-          }
-        }
-      } catch {
-        // stats never throw
-      }
-    }
+    const unread = r === undefined
+      ? 0
+      : unreadChainBytes(this.#fs, this.#s.path, r, this.#lastKey);
     const sinkStats = sink.stats();
     return {
       collector: sink.status().state,
@@ -249,7 +244,7 @@ export class FileShipper {
     const p = this.#s.sink.progress();
     if (p.queued - p.settled >= this.#s.maxPending) return false;
     if (this.#reader === undefined) {
-      const next = this.#nextFile();
+      const next = nextChainFile(this.#fs, this.#s.path, this.#lastKey);
       if (next === undefined) return false;
       await this.#open(next, 0, undefined);
       return true;
@@ -266,7 +261,10 @@ export class FileShipper {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    if (reader.file.archive === undefined && !this.#rotated(reader)) {
+    if (
+      reader.file.archive === undefined &&
+      !liveFileRotated(this.#fs, this.#s.path, reader.fingerprint)
+    ) {
       return false;
     }
     // Rotated (or an archive): read once more after noticing, then done.
@@ -277,18 +275,6 @@ export class FileShipper {
     }
     await this.#finish();
     return true;
-  }
-
-  #rotated(reader: ChainReader): boolean {
-    const info = this.#fs.stat(this.#s.path);
-    if (info === undefined) return true;
-    return info.ino !== reader.fingerprint.ino ||
-      info.dev !== reader.fingerprint.dev;
-  }
-
-  #nextFile(): ChainFile | undefined {
-    const chain = listChain(this.#fs, this.#s.path);
-    return chain.find((f) => compareChain(f, this.#lastKey) > 0);
   }
 
   async #open(
