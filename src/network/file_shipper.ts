@@ -22,12 +22,6 @@
  *
  * @module
  */
-import {
-  type DiagnosticKind,
-  emitDiagnostic,
-  printDiagnostic,
-} from "../diagnostics.ts";
-import { describeError } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import {
@@ -54,6 +48,7 @@ import type { FileFingerprint } from "./ship_fingerprint.ts";
 import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
 import { PendingLines } from "./ship_pending.ts";
 import { LineCutter } from "./ship_lines.ts";
+import { ShipLedger } from "./ship_ledger.ts";
 
 type Key = { stamp: number; seq: number };
 const before: Key = { stamp: -Infinity, seq: 0 };
@@ -93,17 +88,7 @@ export class FileShipper {
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
-  #stats = {
-    shippedLines: 0,
-    ackedLines: 0,
-    replayed: 0,
-    truncated: 0,
-    filesFinished: 0,
-    filesSkipped: 0,
-    resumedWithoutCursor: 0,
-    errors: 0,
-    lastError: undefined as string | undefined,
-  };
+  readonly #stats: ShipLedger;
 
   /** @param options See {@linkcode FileShipperOptions}. */
   constructor(options: FileShipperOptions) {
@@ -112,6 +97,7 @@ export class FileShipper {
     this.#fs = platform.fs;
     this.#now = () => platform.now();
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#stats = new ShipLedger(this.#s.path, this.#s.onDiagnostic, this.#now);
     this.#checkpoint = new ShipCheckpoint(
       this.#fs,
       this.#s.state,
@@ -134,7 +120,7 @@ export class FileShipper {
       const found = await locateCursor(this.#fs, chain, cursor);
       if (found.index < 0) {
         this.#stats.resumedWithoutCursor++;
-        this.#report(
+        this.#stats.report(
           "dropped",
           `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
         );
@@ -212,7 +198,7 @@ export class FileShipper {
       try {
         progressed = await this.#step();
       } catch (err) {
-        this.#fail(err);
+        this.#stats.fail(err);
       }
       this.#settle(false);
       if (progressed && ++busy % 8 === 0) {
@@ -294,7 +280,7 @@ export class FileShipper {
     } catch (err) {
       if (!file.compressed) throw err;
       this.#stats.filesSkipped++;
-      this.#fail(err, `cannot read ${file.path}; skipped`);
+      this.#stats.fail(err, `cannot read ${file.path}; skipped`);
     }
     if (reader === undefined && !file.compressed) return; // gone: list again
     if (file.archive === undefined) {
@@ -388,24 +374,8 @@ export class FileShipper {
     try {
       this.#checkpoint.save(this.#now(), force, this.#pending.length);
     } catch (err) {
-      this.#fail(err, `cannot save the cursor to ${this.#s.state}`);
+      this.#stats.fail(err, `cannot save the cursor to ${this.#s.state}`);
     }
-  }
-
-  #fail(err: unknown, what = "shipping failed"): void {
-    this.#stats.errors++;
-    this.#stats.lastError = `${what}: ${describeError(err)}`;
-    this.#report("error", this.#stats.lastError, err);
-  }
-
-  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
-    emitDiagnostic(this.#s.onDiagnostic ?? printDiagnostic, {
-      kind,
-      target: this.#s.path,
-      message,
-      ...(error === undefined ? {} : { error }),
-      time: this.#now(),
-    });
   }
 }
 
