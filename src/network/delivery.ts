@@ -9,9 +9,10 @@
  * @module
  */
 import { describeError } from "../errors.ts";
-import type { Platform, UnrefTimer } from "../runtime/driver.ts";
-import type { NetConnection, NetDriver } from "../runtime/net_driver.ts";
-import { backoffDelay } from "./backoff.ts";
+import type { Platform } from "../runtime/driver.ts";
+import type { NetConnectionEvents, NetDriver } from "../runtime/net_driver.ts";
+import { DeliveryConnection } from "./delivery_connection.ts";
+import { createDeliverySession } from "./delivery_session.ts";
 import type { NetworkLedger } from "./network_ledger.ts";
 import type { NetworkSettings } from "./network_options.ts";
 import type { NetworkSinkState } from "./network_stats.ts";
@@ -57,19 +58,11 @@ export interface DeliveryParts {
 export class Delivery {
   readonly #p: DeliveryParts;
   readonly #session: WireSession;
+  readonly #link: DeliveryConnection;
+  readonly #events: NetConnectionEvents;
   #state: NetworkSinkState = "idle";
-  #conn: NetConnection | undefined;
-  #connSeq = 0;
-  #everConnected = false;
   #blocked = false;
   #pumpScheduled = false;
-  #retryTimer: UnrefTimer | undefined;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  #failedAttempts = 0;
-  // For resetAfterMs: when the connection came up, and the attempts before.
-  #connectedAt = 0;
-  #attemptsBefore = 0;
-  #downSince: number | undefined;
   #flushWaiters: Array<() => void> = [];
   #closing = false;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -78,7 +71,36 @@ export class Delivery {
   /** @param parts The sink's pieces. */
   constructor(parts: DeliveryParts) {
     this.#p = parts;
-    this.#session = this.#newSession();
+    this.#link = new DeliveryConnection(
+      parts.net,
+      parts.platform,
+      parts.settings,
+      parts.wire,
+    );
+    const link = this.#link;
+    this.#session = createDeliverySession(
+      {
+        get conn() {
+          return link.conn;
+        },
+        ready: () => this.#ready(),
+        fail: (error) => this.#fail(error),
+        progressed: () => this.#pump(),
+        shuttingDown: () => this.#shuttingDown,
+      },
+      parts.ledger,
+      parts.wire.protocol,
+      parts.onSettled,
+    );
+    this.#events = {
+      onConnect: () => this.#onConnect(),
+      onData: (bytes) => parts.wire.receive(bytes, this.#session),
+      onDrain: () => {
+        this.#blocked = false;
+        this.#pump();
+      },
+      onClose: (error) => this.#onClose(error),
+    };
   }
 
   /** The connection state (`"closing"` is the sink's view, not kept here). */
@@ -88,12 +110,12 @@ export class Delivery {
 
   /** Since when the server is unreachable, or `undefined`. */
   get downSince(): number | undefined {
-    return this.#downSince;
+    return this.#link.downSince;
   }
 
   /** Consecutive failed attempts in the current outage. */
   get failedAttempts(): number {
-    return this.#failedAttempts;
+    return this.#link.failedAttempts;
   }
 
   /** Nothing queued and nothing in flight. */
@@ -108,7 +130,7 @@ export class Delivery {
       return;
     }
     if (this.#state !== "connected" || this.#blocked) return;
-    this.#conn?.ref();
+    this.#link.conn?.ref();
     if (now || this.#p.queue.bytes >= this.#p.settings.batchBytes) {
       this.#pump();
     } else if (!this.#pumpScheduled) {
@@ -136,7 +158,7 @@ export class Delivery {
 
   /** Delivers what is left, then ends the session; gives up after the close timeout. */
   close(): void {
-    if (this.idle() && this.#conn === undefined) {
+    if (this.idle() && this.#link.conn === undefined) {
       this.#finishClose();
       return;
     }
@@ -144,10 +166,9 @@ export class Delivery {
       () => this.#abortClose(),
       this.#p.settings.closeTimeoutMs,
     );
-    this.#conn?.ref();
+    this.#link.conn?.ref();
     if (this.#state === "backoff") {
-      this.#retryTimer?.cancel();
-      this.#retryTimer = undefined;
+      this.#link.cancelRetry();
       this.#connect();
     } else if (this.#state === "idle") {
       this.#connect();
@@ -160,11 +181,8 @@ export class Delivery {
   // ---- sending --------------------------------------------------------
 
   #markerItem(): WireMessage {
-    const ledger = this.#p.ledger;
-    const n = ledger.unreportedDrops;
-    ledger.unreportedDrops = 0;
     const bytes = this.#p.settings.formatter.format(
-      `logrotor: ${n} message(s) dropped (queue full) before this one; see stats().dropped`,
+      this.#p.ledger.takeDropNotice(),
       4,
       this.#p.platform.now(),
     );
@@ -175,7 +193,7 @@ export class Delivery {
     const { wire, queue, ledger, settings } = this.#p;
     while (
       this.#state === "connected" && !this.#blocked && !this.#shuttingDown &&
-      this.#conn !== undefined
+      this.#link.conn !== undefined
     ) {
       if (queue.length === 0 && ledger.unreportedDrops === 0) break;
       const room = wire.room();
@@ -205,7 +223,7 @@ export class Delivery {
         item.sentAt = now;
       }
       ledger.bytesSent += batch.length;
-      const conn = this.#conn;
+      const conn = this.#link.conn;
       if (!conn.write(batch)) this.#blocked = true;
       const settled = this.#p.onSettled;
       if (settled !== undefined && wire.acknowledges !== true) {
@@ -222,7 +240,7 @@ export class Delivery {
     if (this.#closing) {
       this.#beginShutdown();
     } else if (!this.#blocked) {
-      this.#conn?.unref();
+      this.#link.conn?.unref();
     }
   }
 
@@ -234,74 +252,11 @@ export class Delivery {
 
   // ---- connection -----------------------------------------------------
 
-  /** The face the wire talks to; its calls act on the current connection. */
-  #newSession(): WireSession {
-    // deno-lint-ignore no-this-alias
-    const delivery = this;
-    const ledger = this.#p.ledger;
-    const protocol = this.#p.wire.protocol;
-    return {
-      write: (bytes) => this.#conn!.write(bytes),
-      end: () => this.#conn?.end(),
-      destroy: () => this.#conn?.destroy(),
-      ready: () => this.#ready(),
-      fail: (error) => this.#fail(error),
-      acked: (message) => {
-        if (!message.marker) ledger.acked++;
-        this.#p.onSettled?.(message);
-      },
-      rejected: (message, code, text) => {
-        this.#p.onSettled?.(message);
-        if (message.marker) return;
-        ledger.rejected++;
-        ledger.setError(
-          `${protocol} server refused a message: ${code} ${text}`,
-        );
-        ledger.report(
-          "dropped",
-          `${protocol} server refused a message (${code} ${text}); not retried, counted in stats().rejected`,
-        );
-      },
-      progressed: () => this.#pump(),
-      get shuttingDown() {
-        return delivery.#shuttingDown;
-      },
-    };
-  }
-
   #connect(): void {
     if (this.#state === "closed") return;
     this.#state = "connecting";
-    const seq = ++this.#connSeq;
     this.#blocked = false;
-    const current = () => seq === this.#connSeq;
-    const { settings, wire } = this.#p;
-    const conn = this.#p.net.connect({
-      host: settings.host,
-      port: settings.port,
-      connectTimeoutMs: settings.connectTimeoutMs,
-      ...(settings.path === undefined ? {} : { path: settings.path }),
-      ...(settings.writeTimeoutMs === undefined
-        ? {}
-        : { writeTimeoutMs: settings.writeTimeoutMs }),
-      ...(wire.tls === undefined ? {} : { tls: wire.tls }),
-    }, {
-      onConnect: () => {
-        if (current()) this.#onConnect();
-      },
-      onData: (bytes) => {
-        if (current()) wire.receive(bytes, this.#session);
-      },
-      onDrain: () => {
-        if (!current()) return;
-        this.#blocked = false;
-        this.#pump();
-      },
-      onClose: (error) => {
-        if (current()) this.#onClose(error);
-      },
-    });
-    this.#conn = conn;
+    const conn = this.#link.open(this.#events);
     if (!this.#closing && this.idle()) conn.unref();
   }
 
@@ -310,59 +265,37 @@ export class Delivery {
       this.#ready();
       return;
     }
-    const ms = this.#p.settings.connectTimeoutMs;
-    this.#handshakeTimer = setTimeout(() => {
-      this.#fail(
-        new Error(
-          `${this.#p.wire.protocol} open got no answer within ${ms} ms`,
-        ),
-      );
-    }, ms);
+    this.#link.startHandshake((error) => this.#fail(error));
   }
 
   #ready(): void {
-    this.#clearHandshake();
+    const recovered = this.#link.up();
     this.#state = "connected";
     const ledger = this.#p.ledger;
-    if (this.#everConnected) {
+    if (recovered !== undefined) {
       ledger.reconnects++;
-      const down = this.#downSince === undefined
-        ? 0
-        : this.#p.platform.now() - this.#downSince;
       ledger.report(
         "recovered",
-        `reconnected after ${this.#failedAttempts} failed attempt(s), ${down} ms down; ${this.#p.queue.length} message(s) to (re)send${
+        `reconnected after ${recovered.attempts} failed attempt(s), ${recovered.downMs} ms down; ${this.#p.queue.length} message(s) to (re)send${
           ledger.episodeDrops > 0
             ? `; ${ledger.episodeDrops} dropped meanwhile`
             : ""
         }`,
       );
     }
-    this.#everConnected = true;
-    this.#attemptsBefore = this.#failedAttempts;
-    this.#connectedAt = this.#p.platform.monotonic();
-    this.#failedAttempts = 0;
-    this.#downSince = undefined;
     ledger.episodeDrops = 0;
-    if (this.#closing) this.#conn?.ref();
+    if (this.#closing) this.#link.conn?.ref();
     this.#pump();
   }
 
   #fail(err: unknown): void {
     this.#p.ledger.setError(describeError(err));
-    this.#conn?.destroy();
-  }
-
-  #clearHandshake(): void {
-    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
-    this.#handshakeTimer = undefined;
+    this.#link.conn?.destroy();
   }
 
   #onClose(error: unknown): void {
-    const { ledger, wire, platform, queue, settings } = this.#p;
-    this.#clearHandshake();
-    this.#conn = undefined;
-    this.#connSeq++;
+    const { ledger, wire, platform, queue } = this.#p;
+    this.#link.closed();
     this.#blocked = false;
     const wasConnected = this.#state === "connected";
     if (this.#shuttingDown && this.idle()) {
@@ -372,13 +305,7 @@ export class Delivery {
       return;
     }
     this.#shuttingDown = false;
-    if (
-      wasConnected &&
-      platform.monotonic() - this.#connectedAt < settings.resetAfterMs
-    ) {
-      // A connection that did not last resetAfterMs: the backoff goes on.
-      this.#failedAttempts = this.#attemptsBefore;
-    }
+    this.#link.broke(wasConnected);
     const reason = error === undefined
       ? (wasConnected ? "connection closed by the server" : "connection closed")
       : describeError(error);
@@ -395,8 +322,7 @@ export class Delivery {
         queue.bytes,
       );
     }
-    if (this.#downSince === undefined) {
-      this.#downSince = platform.now();
+    if (this.#link.markDown()) {
       ledger.report(
         "error",
         `${wasConnected ? "connection lost" : "cannot connect"}: ${reason}${
@@ -408,33 +334,19 @@ export class Delivery {
     // Nothing to deliver: wait for the next write instead of reconnecting.
     if (this.idle() && !this.#closing) {
       this.#state = "idle";
-      this.#downSince = undefined;
-      this.#failedAttempts = 0;
+      this.#link.reset();
       this.#resolveFlushWaiters();
       return;
     }
-    if (
-      settings.deadlineMs > 0 && !this.#closing &&
-      platform.now() - this.#downSince >= settings.deadlineMs
-    ) {
+    if (!this.#closing && this.#link.expired()) {
       this.#giveUp();
       return;
     }
-    this.#failedAttempts++;
     this.#state = "backoff";
     this.#resolveFlushWaiters();
-    const delay = backoffDelay(
-      this.#failedAttempts,
-      settings.reconnectMinMs,
-      settings.reconnectMaxMs,
-      Math.random(),
-    );
-    if (this.#closing) {
-      const t = setTimeout(() => this.#retry(), delay);
-      this.#retryTimer = { cancel: () => clearTimeout(t) };
-    } else {
-      this.#retryTimer = platform.after(delay, () => this.#retry());
-    }
+    this.#link.scheduleRetry(this.#closing, () => {
+      if (this.#state === "backoff") this.#connect();
+    });
   }
 
   /** The outage outlasted deadlineMs: the queue is lost; wait for new messages. */
@@ -447,21 +359,15 @@ export class Delivery {
       `no connection for ${settings.deadlineMs} ms (deadlineMs): ${lost} queued message(s) given up, counted in stats().lost; the next message starts a new attempt`,
     );
     this.#state = "idle";
-    this.#downSince = undefined;
-    this.#failedAttempts = 0;
+    this.#link.reset();
     this.#resolveFlushWaiters();
-  }
-
-  #retry(): void {
-    this.#retryTimer = undefined;
-    if (this.#state === "backoff") this.#connect();
   }
 
   // ---- close ----------------------------------------------------------
 
   #beginShutdown(): void {
     if (this.#shuttingDown || this.#state === "closed") return;
-    const conn = this.#conn;
+    const conn = this.#link.conn;
     if (conn === undefined || this.#state !== "connected") {
       if (this.#state === "backoff" || this.#state === "idle") {
         this.#finishClose();
@@ -492,15 +398,9 @@ export class Delivery {
   #finishClose(): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    this.#retryTimer?.cancel();
-    this.#retryTimer = undefined;
-    this.#clearHandshake();
     if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;
-    const conn = this.#conn;
-    this.#conn = undefined;
-    this.#connSeq++;
-    conn?.destroy();
+    this.#link.dispose();
     this.#resolveFlushWaiters();
     this.#p.onClosed();
   }

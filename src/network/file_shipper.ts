@@ -22,12 +22,6 @@
  *
  * @module
  */
-import {
-  type DiagnosticKind,
-  emitDiagnostic,
-  printDiagnostic,
-} from "../diagnostics.ts";
-import { describeError } from "../errors.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { FileDriver } from "../runtime/driver.ts";
 import {
@@ -36,7 +30,8 @@ import {
   resolveFileShipperOptions,
 } from "./file_shipper_options.ts";
 import type { FileShipperStats } from "./file_shipper_stats.ts";
-import { readShipCursor, writeShipCursor } from "./ship_cursor.ts";
+import { ShipCheckpoint, type ShipFileRef } from "./ship_checkpoint.ts";
+import { readShipCursor } from "./ship_cursor.ts";
 import {
   type ChainFile,
   type ChainReader,
@@ -44,16 +39,16 @@ import {
   listChain,
   openChainFile,
 } from "./ship_files.ts";
+import {
+  liveFileRotated,
+  nextChainFile,
+  unreadChainBytes,
+} from "./ship_chain.ts";
 import type { FileFingerprint } from "./ship_fingerprint.ts";
 import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
 import { PendingLines } from "./ship_pending.ts";
 import { LineCutter } from "./ship_lines.ts";
-
-/** The file a line came from, as the cursor records it. */
-interface FileRef {
-  reader: ChainReader;
-  archive: string | null;
-}
+import { ShipLedger } from "./ship_ledger.ts";
 
 type Key = { stamp: number; seq: number };
 const before: Key = { stamp: -Infinity, seq: 0 };
@@ -82,32 +77,18 @@ export class FileShipper {
   readonly #fs: FileDriver;
   readonly #now: () => number;
   #reader: ChainReader | undefined;
-  #ref: FileRef | undefined;
+  #ref: ShipFileRef | undefined;
   #lastKey: Key = before;
   #cutter: LineCutter;
   /** Bytes read but not yet cut (the pending limit stopped the cutter). */
   #backlog: Uint8Array | undefined;
-  #pending = new PendingLines<FileRef>();
-  #cursor: { ref: FileRef; offset: number } | undefined;
-  #dirty = false;
-  #settledSinceSave = 0;
-  #lastSave = 0;
+  #pending = new PendingLines<ShipFileRef>();
+  readonly #checkpoint: ShipCheckpoint;
   #replayLeft = 0;
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
-  #stats = {
-    shippedLines: 0,
-    ackedLines: 0,
-    replayed: 0,
-    truncated: 0,
-    filesFinished: 0,
-    filesSkipped: 0,
-    cursorSaves: 0,
-    resumedWithoutCursor: 0,
-    errors: 0,
-    lastError: undefined as string | undefined,
-  };
+  readonly #stats: ShipLedger;
 
   /** @param options See {@linkcode FileShipperOptions}. */
   constructor(options: FileShipperOptions) {
@@ -116,6 +97,13 @@ export class FileShipper {
     this.#fs = platform.fs;
     this.#now = () => platform.now();
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#stats = new ShipLedger(this.#s.path, this.#s.onDiagnostic, this.#now);
+    this.#checkpoint = new ShipCheckpoint(
+      this.#fs,
+      this.#s.state,
+      this.#s.checkpointLines,
+      this.#s.checkpointMs,
+    );
   }
 
   /**
@@ -132,14 +120,14 @@ export class FileShipper {
       const found = await locateCursor(this.#fs, chain, cursor);
       if (found.index < 0) {
         this.#stats.resumedWithoutCursor++;
-        this.#report(
+        this.#stats.report(
           "dropped",
           `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
         );
       } else {
         const file = chain[found.index]!;
         await this.#open(file, cursor.offset, cursor.file);
-        this.#cursor = { ref: this.#ref!, offset: cursor.offset };
+        this.#checkpoint.cursor = { ref: this.#ref!, offset: cursor.offset };
         this.#replayLeft = cursor.unsettled;
       }
     }
@@ -174,26 +162,16 @@ export class FileShipper {
     const st = this.#stats;
     const sink = this.#s.sink;
     const p = sink.progress();
-    let unread = 0;
     const r = this.#reader;
-    if (r !== undefined) {
-      try {
-        unread = r.file.compressed ? 0 : Math.max(0, r.size() - r.position);
-        for (const f of listChain(this.#fs, this.#s.path)) {
-          if (compareChain(f, this.#lastKey) > 0 && f.path !== r.file.path) {
-            unread += this.#fs.stat(f.path)?.size ?? 0;
-          }
-        }
-      } catch {
-        // stats never throw
-      }
-    }
+    const unread = r === undefined
+      ? 0
+      : unreadChainBytes(this.#fs, this.#s.path, r, this.#lastKey);
     const sinkStats = sink.stats();
     return {
       collector: sink.status().state,
       file: r?.file.path,
       offset: r?.position ?? 0,
-      cursorOffset: this.#cursor?.offset ?? 0,
+      cursorOffset: this.#checkpoint.cursor?.offset ?? 0,
       shippedLines: st.shippedLines,
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
@@ -204,7 +182,7 @@ export class FileShipper {
       truncated: st.truncated + sinkStats.truncated,
       filesFinished: st.filesFinished,
       filesSkipped: st.filesSkipped,
-      cursorSaves: st.cursorSaves,
+      cursorSaves: this.#checkpoint.saves,
       resumedWithoutCursor: st.resumedWithoutCursor,
       errors: st.errors,
       lastError: st.lastError,
@@ -220,7 +198,7 @@ export class FileShipper {
       try {
         progressed = await this.#step();
       } catch (err) {
-        this.#fail(err);
+        this.#stats.fail(err);
       }
       this.#settle(false);
       if (progressed && ++busy % 8 === 0) {
@@ -252,7 +230,7 @@ export class FileShipper {
     const p = this.#s.sink.progress();
     if (p.queued - p.settled >= this.#s.maxPending) return false;
     if (this.#reader === undefined) {
-      const next = this.#nextFile();
+      const next = nextChainFile(this.#fs, this.#s.path, this.#lastKey);
       if (next === undefined) return false;
       await this.#open(next, 0, undefined);
       return true;
@@ -269,7 +247,10 @@ export class FileShipper {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    if (reader.file.archive === undefined && !this.#rotated(reader)) {
+    if (
+      reader.file.archive === undefined &&
+      !liveFileRotated(this.#fs, this.#s.path, reader.fingerprint)
+    ) {
       return false;
     }
     // Rotated (or an archive): read once more after noticing, then done.
@@ -280,18 +261,6 @@ export class FileShipper {
     }
     await this.#finish();
     return true;
-  }
-
-  #rotated(reader: ChainReader): boolean {
-    const info = this.#fs.stat(this.#s.path);
-    if (info === undefined) return true;
-    return info.ino !== reader.fingerprint.ino ||
-      info.dev !== reader.fingerprint.dev;
-  }
-
-  #nextFile(): ChainFile | undefined {
-    const chain = listChain(this.#fs, this.#s.path);
-    return chain.find((f) => compareChain(f, this.#lastKey) > 0);
   }
 
   async #open(
@@ -311,7 +280,7 @@ export class FileShipper {
     } catch (err) {
       if (!file.compressed) throw err;
       this.#stats.filesSkipped++;
-      this.#fail(err, `cannot read ${file.path}; skipped`);
+      this.#stats.fail(err, `cannot read ${file.path}; skipped`);
     }
     if (reader === undefined && !file.compressed) return; // gone: list again
     if (file.archive === undefined) {
@@ -399,55 +368,14 @@ export class FileShipper {
   #settle(force: boolean): void {
     const done = this.#pending.settle(this.#s.sink.progress().settled);
     if (done !== undefined) {
-      this.#cursor = { ref: done.last.ref, offset: done.last.offset };
+      this.#checkpoint.advance(done.last.ref, done.last.offset, done.lines);
       this.#stats.ackedLines += done.lines;
-      this.#settledSinceSave += done.lines;
-      this.#dirty = true;
     }
-    if (!this.#dirty || this.#cursor === undefined) return;
-    const now = this.#now();
-    if (
-      !force && this.#settledSinceSave < this.#s.checkpointLines &&
-      now - this.#lastSave < this.#s.checkpointMs
-    ) return;
-    this.#save(now);
-  }
-
-  #save(now: number): void {
-    const cursor = this.#cursor!;
-    const fp = cursor.ref.reader.fingerprint;
     try {
-      writeShipCursor(this.#fs, this.#s.state, {
-        file: fp,
-        name: cursor.ref.reader.file.path.split("/").at(-1)!,
-        archive: cursor.ref.archive,
-        offset: cursor.offset,
-        unsettled: this.#pending.length,
-        savedAt: now,
-      });
-      this.#stats.cursorSaves++;
-      this.#dirty = false;
-      this.#settledSinceSave = 0;
-      this.#lastSave = now;
+      this.#checkpoint.save(this.#now(), force, this.#pending.length);
     } catch (err) {
-      this.#fail(err, `cannot save the cursor to ${this.#s.state}`);
+      this.#stats.fail(err, `cannot save the cursor to ${this.#s.state}`);
     }
-  }
-
-  #fail(err: unknown, what = "shipping failed"): void {
-    this.#stats.errors++;
-    this.#stats.lastError = `${what}: ${describeError(err)}`;
-    this.#report("error", this.#stats.lastError, err);
-  }
-
-  #report(kind: DiagnosticKind, message: string, error?: unknown): void {
-    emitDiagnostic(this.#s.onDiagnostic ?? printDiagnostic, {
-      kind,
-      target: this.#s.path,
-      message,
-      ...(error === undefined ? {} : { error }),
-      time: this.#now(),
-    });
   }
 }
 

@@ -13,7 +13,11 @@
  * @module
  */
 import type { NetTlsOptions } from "../runtime/net_driver.ts";
-import type { Wire, WireBreak, WireMessage, WireSession } from "./wire.ts";
+import {
+  type UnackedStreamOptions,
+  UnackedStreamWire,
+} from "./_unacked_stream.ts";
+import type { WireMessage } from "./wire.ts";
 
 /**
  * Settings of a {@linkcode FrameWire}, validated by the factory.
@@ -25,15 +29,11 @@ import type { Wire, WireBreak, WireMessage, WireSession } from "./wire.ts";
  * new FrameWire({ transport: "unix", resendWindow: 128, resendWindowMs: 2000 });
  * ```
  */
-export interface FrameWireOptions {
+export interface FrameWireOptions extends UnackedStreamOptions {
   /** `"tcp"`, `"tls"` or `"unix"`. */
   readonly transport: "tcp" | "tls" | "unix";
   /** TLS settings (only with `transport: "tls"`). */
   readonly tls?: NetTlsOptions;
-  /** Resend at most this many of the last frames after a break. */
-  readonly resendWindow: number;
-  /** Resend only frames written at most this long before the break. */
-  readonly resendWindowMs: number;
 }
 
 /**
@@ -77,7 +77,7 @@ export function writeFrameLength(
  * batch; // Uint8Array [0, 0, 0, 3, 0xa2, 0x68, 0x69]
  * ```
  */
-export class FrameWire implements Wire {
+export class FrameWire extends UnackedStreamWire {
   /** `msgpack+tcp`, `msgpack+tls` or `msgpack+unix`. */
   readonly scheme: string;
   /** "socket sink". */
@@ -88,38 +88,16 @@ export class FrameWire implements Wire {
   readonly tls: NetTlsOptions | undefined;
   /** "MessagePack socket". */
   readonly protocol = "MessagePack socket";
-  /** Always 0: nothing is acknowledged. */
-  readonly inFlight = 0;
-  readonly #resendWindow: number;
-  readonly #resendWindowMs: number;
-  #recent: WireMessage[] = [];
-  #sentOnConn = 0;
 
   /** @param options The settings. */
   constructor(options: FrameWireOptions) {
+    super(options, "frame", "");
     this.scheme = `msgpack+${options.transport}`;
     this.tls = options.transport === "tls" ? (options.tls ?? {}) : undefined;
-    this.#resendWindow = options.resendWindow;
-    this.#resendWindowMs = options.resendWindowMs;
   }
 
-  /** Ready at once: no handshake. */
-  open(_session: WireSession): boolean {
-    this.#sentOnConn = 0;
-    this.#recent = [];
-    return true;
-  }
-
-  /** The receiver sends nothing; whatever comes is ignored. */
-  receive(_bytes: Uint8Array, _session: WireSession): void {}
-
-  /** No window: unlimited. */
-  room(): number {
-    return Number.POSITIVE_INFINITY;
-  }
-
-  /** Frames the batch and remembers it for the resend window. */
-  encode(messages: readonly WireMessage[]): Uint8Array {
+  /** Each message as a 4-byte big-endian length and its bytes. */
+  protected frame(messages: readonly WireMessage[]): Uint8Array {
     let total = 0;
     for (const m of messages) total += 4 + m.bytes.length;
     const out = new Uint8Array(total);
@@ -129,49 +107,6 @@ export class FrameWire implements Wire {
       out.set(m.bytes, at + 4);
       at += 4 + m.bytes.length;
     }
-    this.#sentOnConn += messages.length;
-    const max = this.#resendWindow;
-    if (max > 0) {
-      for (const m of messages) this.#recent.push(m);
-      if (this.#recent.length > max * 2) {
-        this.#recent = this.#recent.slice(this.#recent.length - max);
-      }
-    }
     return out;
-  }
-
-  /** The resend window's frames go back; older ones are unconfirmed. */
-  broken(wasConnected: boolean, now: number): WireBreak {
-    if (!wasConnected) {
-      this.#sentOnConn = 0;
-      return { resend: [], unconfirmed: 0, detail: "" };
-    }
-    const cutoff = now - this.#resendWindowMs;
-    const resend = this.#recent.slice(-this.#resendWindow)
-      .filter((m) => m.sentAt >= cutoff && !m.marker);
-    const unconfirmed = Math.max(0, this.#sentOnConn - resend.length);
-    this.#recent = [];
-    this.#sentOnConn = 0;
-    return {
-      resend,
-      unconfirmed,
-      detail:
-        `the last ${resend.length} frame(s) will be resent (possible duplicates); ${unconfirmed} earlier one(s) on this connection cannot be confirmed`,
-    };
-  }
-
-  /** A close that failed leaves everything on the connection unconfirmed. */
-  ended(error: unknown): number {
-    return error === undefined ? 0 : this.#sentOnConn;
-  }
-
-  /** Half-closes the stream. */
-  shutdown(session: WireSession): void {
-    session.end();
-  }
-
-  /** Nothing is held in flight. */
-  discard(): number {
-    return 0;
   }
 }

@@ -127,6 +127,34 @@ export class NetworkLedger {
   }
 
   /**
+   * Counts and reports a message the server refused (not retried).
+   *
+   * @param protocol The protocol name ("RELP").
+   * @param code The server's status code.
+   * @param text The server's status text.
+   */
+  countRejected(protocol: string, code: number, text: string): void {
+    this.rejected++;
+    this.setError(`${protocol} server refused a message: ${code} ${text}`);
+    this.report(
+      "dropped",
+      `${protocol} server refused a message (${code} ${text}); not retried, counted in stats().rejected`,
+    );
+  }
+
+  /**
+   * The text of a drop notice for the drops not yet reported in the
+   * stream, which are then reported.
+   *
+   * @returns The notice.
+   */
+  takeDropNotice(): string {
+    const n = this.unreportedDrops;
+    this.unreportedDrops = 0;
+    return `logrotor: ${n} message(s) dropped (queue full) before this one; see stats().dropped`;
+  }
+
+  /**
    * The counters as `stats()` returns them.
    *
    * @param queued Messages in the queue.

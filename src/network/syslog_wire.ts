@@ -16,7 +16,11 @@ import {
   type SyslogFraming,
   writeFrame,
 } from "./syslog_framing.ts";
-import type { Wire, WireBreak, WireMessage, WireSession } from "./wire.ts";
+import {
+  type UnackedStreamOptions,
+  UnackedStreamWire,
+} from "./_unacked_stream.ts";
+import type { WireMessage } from "./wire.ts";
 
 /**
  * Settings of a {@linkcode SyslogWire}, validated by the factory.
@@ -28,17 +32,13 @@ import type { Wire, WireBreak, WireMessage, WireSession } from "./wire.ts";
  * new SyslogWire({ transport: "tcp", framing: "lf", resendWindow: 0, resendWindowMs: 0 });
  * ```
  */
-export interface SyslogWireOptions {
+export interface SyslogWireOptions extends UnackedStreamOptions {
   /** `"tcp"`, `"tls"` or `"unix"` (a Unix stream socket). */
   readonly transport: "tcp" | "tls" | "unix";
   /** TLS settings (only with `transport: "tls"`). */
   readonly tls?: NetTlsOptions;
   /** Stream framing. */
   readonly framing: SyslogFraming;
-  /** Resend at most this many of the last messages after a break. */
-  readonly resendWindow: number;
-  /** Resend only messages written at most this long before the break. */
-  readonly resendWindowMs: number;
 }
 
 /**
@@ -61,7 +61,7 @@ export interface SyslogWireOptions {
  * new TextDecoder().decode(batch); // "20 <14>1 - - - - - - hi"
  * ```
  */
-export class SyslogWire implements Wire {
+export class SyslogWire extends UnackedStreamWire {
   /** `syslog+tcp`, `syslog+tls` or `syslog+unix`. */
   readonly scheme: string;
   /** "syslog sink". */
@@ -72,94 +72,25 @@ export class SyslogWire implements Wire {
   readonly tls: NetTlsOptions | undefined;
   /** "syslog". */
   readonly protocol = "syslog";
-  /** Always 0: nothing is acknowledged. */
-  readonly inFlight = 0;
   readonly #framing: SyslogFraming;
-  readonly #resendWindow: number;
-  readonly #resendWindowMs: number;
-  // Recently written messages (the resend window) and the count on this connection.
-  #recent: WireMessage[] = [];
-  #sentOnConn = 0;
 
   /** @param options The settings. */
   constructor(options: SyslogWireOptions) {
+    super(options, "message", " over plain TCP");
     this.scheme = `syslog+${options.transport}`;
     this.defaultPort = options.transport === "tls" ? 6514 : 514;
     this.tls = options.transport === "tls" ? (options.tls ?? {}) : undefined;
     this.#framing = options.framing;
-    this.#resendWindow = options.resendWindow;
-    this.#resendWindowMs = options.resendWindowMs;
   }
 
-  /** Ready at once: a syslog stream has no handshake. */
-  open(_session: WireSession): boolean {
-    this.#sentOnConn = 0;
-    this.#recent = [];
-    return true;
-  }
-
-  /** A syslog server sends nothing; whatever comes is ignored. */
-  receive(_bytes: Uint8Array, _session: WireSession): void {}
-
-  /** No window: unlimited. */
-  room(): number {
-    return Number.POSITIVE_INFINITY;
-  }
-
-  /** Frames the batch and remembers it for the resend window. */
-  encode(messages: readonly WireMessage[]): Uint8Array {
+  /** Frames each message per RFC 6587 (octet counting or LF). */
+  protected frame(messages: readonly WireMessage[]): Uint8Array {
     const framing = this.#framing;
     let total = 0;
     for (const m of messages) total += frameLength(m.bytes.length, framing);
     const out = new Uint8Array(total);
     let at = 0;
     for (const m of messages) at = writeFrame(out, at, m.bytes, framing);
-    this.#remember(messages);
     return out;
-  }
-
-  #remember(messages: readonly WireMessage[]): void {
-    this.#sentOnConn += messages.length;
-    const max = this.#resendWindow;
-    if (max === 0) return;
-    for (const m of messages) this.#recent.push(m);
-    if (this.#recent.length > max * 2) {
-      this.#recent = this.#recent.slice(this.#recent.length - max);
-    }
-  }
-
-  /** The resend window's messages go back; older ones are unconfirmed. */
-  broken(wasConnected: boolean, now: number): WireBreak {
-    if (!wasConnected) {
-      this.#sentOnConn = 0;
-      return { resend: [], unconfirmed: 0, detail: "" };
-    }
-    const cutoff = now - this.#resendWindowMs;
-    const resend = this.#recent.slice(-this.#resendWindow)
-      .filter((m) => m.sentAt >= cutoff && !m.marker);
-    const unconfirmed = Math.max(0, this.#sentOnConn - resend.length);
-    this.#recent = [];
-    this.#sentOnConn = 0;
-    return {
-      resend,
-      unconfirmed,
-      detail:
-        `the last ${resend.length} message(s) will be resent (possible duplicates); ${unconfirmed} earlier one(s) on this connection cannot be confirmed over plain TCP`,
-    };
-  }
-
-  /** A close that failed leaves everything on the connection unconfirmed. */
-  ended(error: unknown): number {
-    return error === undefined ? 0 : this.#sentOnConn;
-  }
-
-  /** Half-closes the stream. */
-  shutdown(session: WireSession): void {
-    session.end();
-  }
-
-  /** Nothing is held in flight. */
-  discard(): number {
-    return 0;
   }
 }

@@ -38,3 +38,24 @@ test("network ledger: drops are counted, reported once per outage, and in stats(
   ledger.report("error", "m", error);
   assert.equal(seen[1]!.error, error);
 });
+
+test("network ledger: a refused message is counted, recorded and reported; a drop notice takes the unreported drops", () => {
+  const seen: string[] = [];
+  const ledger = new NetworkLedger(
+    "relp://h:1",
+    (d) => seen.push(d.message),
+    () => 0,
+  );
+  ledger.countRejected("RELP", 500, "bad");
+  assert.equal(ledger.rejected, 1);
+  assert.match(
+    seen[0]!,
+    /RELP server refused a message \(500 bad\); not retried/,
+  );
+  ledger.countDrops(3, 30, 0, 0);
+  assert.equal(
+    ledger.takeDropNotice(),
+    "logrotor: 3 message(s) dropped (queue full) before this one; see stats().dropped",
+  );
+  assert.equal(ledger.unreportedDrops, 0);
+});
