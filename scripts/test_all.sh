@@ -18,7 +18,7 @@ count() { grep -E "$2" "$1" | tail -n 1 | sed -E "s/.*$2.*/\1/"; }
 run() { # run <name> <command...>
   local name=$1 log="$logs/$1.log" p f s rc
   shift
-  echo "== $name: $*"
+  echo "== $name: $1 $2 … (${#files[@]} test files)"
   local start=$SECONDS
   "$@" >"$log" 2>&1
   rc=$?
