@@ -26,3 +26,37 @@ export interface AdapterSink {
   /** Flushes and releases. */
   close(): Promise<void>;
 }
+
+/**
+ * Checks that `sink` is a logrotor sink (has `write` and `close`), for the
+ * adapters' constructors.
+ *
+ * @param subject What is being created, for the message.
+ * @param sink The candidate.
+ * @returns The sink, typed.
+ * @throws {TypeError} When it is not a sink.
+ *
+ * @example Usage
+ * ```ts
+ * import { createFileSink } from "logrotor";
+ * import { checkAdapterSink } from "./adapter_sink.ts";
+ *
+ * const sink = checkAdapterSink("LogTape sink", createFileSink("/tmp/logrotor-doc/a.log"));
+ * await sink.close();
+ * ```
+ */
+export function checkAdapterSink(subject: string, sink: unknown): AdapterSink {
+  const candidate = sink as Partial<AdapterSink> | null;
+  if (
+    typeof candidate !== "object" || candidate === null ||
+    typeof candidate.write !== "function" ||
+    typeof candidate.close !== "function"
+  ) {
+    throw new TypeError(
+      `Cannot create ${subject} as sink must be a logrotor sink: current value is ${
+        String(sink)
+      }`,
+    );
+  }
+  return candidate as AdapterSink;
+}

@@ -12,7 +12,7 @@ import {
   type TextFormatter,
 } from "@logtape/logtape";
 import { optionsObject, rejectUnknownKeys } from "../options/validate.ts";
-import type { AdapterSink } from "./adapter_sink.ts";
+import { type AdapterSink, checkAdapterSink } from "./adapter_sink.ts";
 
 export type { AdapterSink } from "./adapter_sink.ts";
 
@@ -76,16 +76,7 @@ export function logtapeSink(
   sink: AdapterSink,
   options?: LogtapeSinkOptions,
 ): Sink & AsyncDisposable {
-  if (
-    typeof sink !== "object" || sink === null ||
-    typeof sink.write !== "function" || typeof sink.close !== "function"
-  ) {
-    throw new TypeError(
-      `Cannot create ${subject} as sink must be a logrotor sink: current value is ${
-        String(sink)
-      }`,
-    );
-  }
+  checkAdapterSink(subject, sink);
   const given = optionsObject(subject, options);
   rejectUnknownKeys(subject, given, keys);
   const formatter = given.formatter ?? defaultTextFormatter;

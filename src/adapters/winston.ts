@@ -5,7 +5,7 @@
  */
 import winston from "winston";
 import { optionsObject, rejectUnknownKeys } from "../options/validate.ts";
-import type { AdapterSink } from "./adapter_sink.ts";
+import { type AdapterSink, checkAdapterSink } from "./adapter_sink.ts";
 
 export type { AdapterSink } from "./adapter_sink.ts";
 
@@ -108,16 +108,7 @@ export class LogrotorTransport extends Transport {
     const given = optionsObject(subject, options);
     rejectUnknownKeys(subject, given, keys);
     const { sink, ...rest } = given;
-    if (
-      typeof sink !== "object" || sink === null ||
-      typeof sink.write !== "function" || typeof sink.close !== "function"
-    ) {
-      throw new TypeError(
-        `Cannot create ${subject} as sink must be a logrotor sink: current value is ${
-          String(sink)
-        }`,
-      );
-    }
+    checkAdapterSink(subject, sink);
     super(rest);
     this.sink = sink;
     this.sinkClosed = new Promise((resolve) => {
