@@ -230,48 +230,36 @@ export function patchStdio(options: StdioPatchOptions): () => void {
     }).Deno;
     for (const name of ["stdout", "stderr"] as const) {
       const file = deno[name];
-      restores.push(
-        replace(
-          file,
-          "writeSync",
-          (original) =>
-            function (this: unknown, ...args: unknown[]) {
-              if (!active || depth > 0) {
-                return original.apply(this, args);
-              }
-              depth++;
-              try {
-                const bytes = args[0] as Uint8Array;
-                capture(name, bytes);
-                return echo ? original.apply(this, args) : bytes.length;
-              } finally {
-                depth--;
-              }
-            },
-        ),
-      );
-      restores.push(
-        replace(
-          file,
-          "write",
-          (original) =>
-            function (this: unknown, ...args: unknown[]) {
-              if (!active || depth > 0) {
-                return original.apply(this, args);
-              }
-              depth++;
-              try {
-                const bytes = args[0] as Uint8Array;
-                capture(name, bytes);
-                return echo
-                  ? original.apply(this, args)
-                  : Promise.resolve(bytes.length);
-              } finally {
-                depth--;
-              }
-            },
-        ),
-      );
+      // writeSync returns the byte count, write a promise of it.
+      for (
+        const [method, silent] of [
+          ["writeSync", (n: number) => n],
+          ["write", (n: number) => Promise.resolve(n)],
+        ] as const
+      ) {
+        restores.push(
+          replace(
+            file,
+            method,
+            (original) =>
+              function (this: unknown, ...args: unknown[]) {
+                if (!active || depth > 0) {
+                  return original.apply(this, args);
+                }
+                depth++;
+                try {
+                  const bytes = args[0] as Uint8Array;
+                  capture(name, bytes);
+                  return echo
+                    ? original.apply(this, args)
+                    : silent(bytes.length);
+                } finally {
+                  depth--;
+                }
+              },
+          ),
+        );
+      }
     }
   }
 
