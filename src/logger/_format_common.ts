@@ -8,12 +8,34 @@
 import type { LogRecord } from "./record.ts";
 import { describeThrown } from "./_safe_json.ts";
 
-/** The time as ISO 8601 in UTC; a time that is not finite as text. */
+let cachedTime = Number.NaN;
+let cachedIso = "";
+let cachedSecond = Number.NaN;
+let cachedSecondPrefix = "";
+
+/**
+ * The time as ISO 8601 in UTC; a time that is not finite as text. Records
+ * of the same millisecond share one string, and those of the same second
+ * one `Date` conversion (`toISOString()` costs ~0.4 µs on Node).
+ */
 export function isoTime(time: number): string {
-  return Number.isFinite(time) ? new Date(time).toISOString() : String(time);
+  if (time === cachedTime) return cachedIso;
+  if (!Number.isFinite(time)) return String(time);
+  const ms = Math.floor(time);
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    const iso = new Date(ms).toISOString();
+    cachedSecond = second;
+    // Everything up to the milliseconds ("…T10:15:42."), any year width.
+    cachedSecondPrefix = iso.slice(0, -4);
+  }
+  const milli = ms - second * 1000;
+  cachedTime = time;
+  cachedIso = cachedSecondPrefix +
+    (milli < 10 ? "00" : milli < 100 ? "0" : "") + milli + "Z";
+  return cachedIso;
 }
 
-/** A property read that never throws: the reason when it does. */
 export function field(target: object, key: string): unknown {
   try {
     return (target as Record<string, unknown>)[key];

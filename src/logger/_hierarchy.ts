@@ -171,8 +171,7 @@ export class Hierarchy {
       } else {
         try {
           line = route.formatter(record);
-          if (typeof line !== "string") line = String(line);
-          if (line.charCodeAt(line.length - 1) !== 10) line += "\n";
+          if (route.wholeLines !== true) line = wholeLine(line);
         } catch (e) {
           this.stats.fail("formatterErrors", route.formatter, route.name, e);
           continue;
@@ -200,6 +199,12 @@ export class Hierarchy {
     }
     return true;
   }
+}
+
+/** A custom formatter's return value as a string ending in a newline. */
+function wholeLine(line: unknown): string {
+  const text = typeof line === "string" ? line : String(line);
+  return text.charCodeAt(text.length - 1) === 10 ? text : text + "\n";
 }
 
 /** The process's one hierarchy. */

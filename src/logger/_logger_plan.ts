@@ -25,6 +25,7 @@ import type { LogFields } from "./record.ts";
 import type { SampleRates } from "./record_gate.ts";
 import { gateFor, readRateLimit, readSample } from "./_feature_plan.ts";
 import type { SinkPlan } from "./_sink_plan.ts";
+import { writesWholeLines } from "./_whole_lines.ts";
 
 /** A configured logger, checked. */
 export interface LoggerPlan {
@@ -129,6 +130,7 @@ export function settingsFor(
       sink: sinks.get(plan) as LogSink,
       formatter: plan.formatter,
       minLevel: plan.minLevel,
+      wholeLines: writesWholeLines(plan.formatter),
       filters: plan.filters,
     });
   }

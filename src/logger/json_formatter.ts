@@ -10,6 +10,7 @@ import { levelValue, type LogLevel } from "./level.ts";
 import type { LogRecord } from "./record.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
+import { markWholeLines } from "./_whole_lines.ts";
 
 /**
  * Options of {@linkcode createJsonFormatter}.
@@ -145,19 +146,57 @@ export function createJsonFormatter(
       return value === undefined ? JSON.stringify(String(level)) : `${value}`;
     }
     : (level: LogLevel) => JSON.stringify(String(level));
-  return function formatJson(record: LogRecord): string {
+  // The parts that repeat from record to record are built once: the time
+  // of the last millisecond, the level and logger parts, and each field
+  // name's `,"name":` (a bounded cache).
+  const levelParts = new Map<unknown, string>();
+  const keyParts = new Map<string, string>();
+  let lastTime = Number.NaN;
+  let timeText = "";
+  let lastLogger: unknown;
+  let loggerText = "";
+  return markWholeLines(function formatJson(record: LogRecord): string {
     try {
       return json(record);
     } catch (e) {
       return jsonFallbackLine(record, e);
     }
-  };
+  });
+  function levelTextOf(level: LogLevel): string {
+    let part = levelParts.get(level);
+    if (part === undefined) {
+      part = `${levelPart}${levelText(level)}`;
+      if (typeof level === "string" && levelParts.size < 16) {
+        levelParts.set(level, part);
+      }
+    }
+    return part;
+  }
+  function keyPartOf(key: string): string {
+    let part = keyParts.get(key);
+    if (part === undefined) {
+      const name = reservedKeys.has(key) ? `fields.${key}` : key;
+      part = `,${JSON.stringify(name)}:`;
+      if (keyParts.size >= maxCachedKeys) keyParts.clear();
+      keyParts.set(key, part);
+    }
+    return part;
+  }
   function json(record: LogRecord): string {
-    let line = `${timeStart}${
-      JSON.stringify(isoTime(record.time))
-    }${levelPart}${levelText(record.level)},"logger":${
-      JSON.stringify(String(record.logger))
-    }${messagePart}${JSON.stringify(String(record.message))}`;
+    const time = record.time;
+    if (time !== lastTime) {
+      timeText = `${timeStart}${JSON.stringify(isoTime(time))}`;
+      lastTime = time;
+    }
+    const logger = record.logger;
+    if (logger !== lastLogger) {
+      loggerText = `,"logger":${JSON.stringify(String(logger))}`;
+      lastLogger = logger;
+    }
+    const message = record.message;
+    let line = timeText + levelTextOf(record.level) + loggerText +
+      messagePart +
+      JSON.stringify(typeof message === "string" ? message : String(message));
     const fields = record.fields;
     if (nestedKey !== "") {
       const text = safeJson(fields);
@@ -166,36 +205,28 @@ export function createJsonFormatter(
     }
     for (const key of Object.keys(fields)) {
       const value = field(fields, key);
-      const text = typeof value === "string"
-        ? JSON.stringify(value)
-        : safeJsonValue(value);
-      if (text === undefined) continue;
-      const name = reservedKeys.has(key) ? `fields.${key}` : key;
-      line += `,${JSON.stringify(name)}:${text}`;
+      let text: string | undefined;
+      switch (typeof value) {
+        case "string":
+          text = JSON.stringify(value);
+          break;
+        case "number":
+          text = Number.isFinite(value) ? "" + value : `"${value}"`;
+          break;
+        case "boolean":
+          text = value ? "true" : "false";
+          break;
+        default:
+          text = safeJsonValue(value);
+          if (text === undefined) continue;
+      }
+      line += keyPartOf(key) + text;
     }
     return line + "}\n";
   }
 }
 
-/**
- * The JSON formatter with default options; see
- * {@linkcode createJsonFormatter}.
- *
- * @example Usage
- * ```ts
- * import { jsonFormatter } from "logrotor/compose";
- * import assert from "node:assert/strict";
- *
- * const fields: Record<string, unknown> = { id: 1 };
- * fields.self = fields;
- * const line = jsonFormatter({
- *   time: 0,
- *   level: "info",
- *   logger: "app",
- *   message: "hi",
- *   fields,
- * });
- * assert.equal(JSON.parse(line).self.self, "[Circular]");
- * ```
- */
+/** Field names whose `,"name":` part a JSON formatter keeps at most. */
+const maxCachedKeys = 1024;
+
 export const jsonFormatter: Formatter = createJsonFormatter();

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { markWholeLines } from "./_whole_lines.ts";
 import { colorsWanted } from "../runtime/terminal.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
@@ -107,7 +108,8 @@ export function createPrettyFormatter(
   }
   const colored = colors ?? colorsWanted(stream);
   const text = createTextFormatter({ timestamp: false, stacks: "indented" });
-  return function formatPretty(record: LogRecord): string {
+  // The text formatter's lines end in a newline, so these do too.
+  return markWholeLines(function formatPretty(record: LogRecord): string {
     const body = text(record);
     const time = localTime(record.time);
     if (!colored) return `${time} ${body}`;
@@ -120,5 +122,5 @@ export function createPrettyFormatter(
       rest = rest.slice(0, stack) + dim + rest.slice(stack, -1) + reset + "\n";
     }
     return `${dim}${time}${reset} ${color}${label}${reset}${rest}`;
-  };
+  });
 }

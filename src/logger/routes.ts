@@ -44,6 +44,8 @@ export interface Route {
   readonly minLevel: number;
   /** The sink's filters, then the filters of the logger it is attached to. */
   readonly filters: readonly Filter[];
+  /** Whether its formatter's lines are known to end in a newline. */
+  readonly wholeLines?: boolean;
 }
 
 /**

@@ -9,6 +9,7 @@ import { booleanOption, choiceOption } from "../options/validate.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
 import type { LogRecord } from "./record.ts";
+import { markWholeLines } from "./_whole_lines.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, opaqueText, safeJson } from "./_safe_json.ts";
 
@@ -207,13 +208,13 @@ export function createTextFormatter(
   ]);
   let lastTime = Number.NaN;
   let lastIso = "";
-  return function formatText(record: LogRecord): string {
+  return markWholeLines(function formatText(record: LogRecord): string {
     try {
       return text(record);
     } catch (e) {
       return textFallbackLine(record, e, timestamp);
     }
-  };
+  });
   function text(record: LogRecord): string {
     let line = "";
     if (timestamp) {

@@ -12,6 +12,35 @@ test("isoTime() shows finite times in UTC and others as text", () => {
   assert.equal(isoTime(Number.NaN), "NaN");
 });
 
+test("isoTime() from its per-second cache equals toISOString() for any time", () => {
+  // Neighbouring milliseconds, second and year boundaries, times before
+  // 1970, fractional times and six-digit years, in an order that makes the
+  // cache reuse and replace its second.
+  const times = [
+    1_764_480_000_000,
+    1_764_480_000_001,
+    1_764_480_000_999,
+    1_764_480_001_000,
+    1_764_480_000_999.7,
+    -1,
+    -1_000,
+    -1_001,
+    0.5,
+    0,
+    Date.UTC(2026, 11, 31, 23, 59, 59, 999),
+    Date.UTC(2027, 0, 1),
+    Date.UTC(10_000, 0, 1, 0, 0, 0, 7),
+    Date.UTC(-1, 5, 1, 0, 0, 0, 42),
+    8.64e15,
+  ];
+  for (let i = 0; i < 1000; i++) times.push(1_764_480_000_000 + i * 37);
+  for (const time of times) {
+    assert.equal(isoTime(time), new Date(time).toISOString(), String(time));
+    assert.equal(isoTime(time), new Date(time).toISOString(), String(time));
+  }
+  assert.throws(() => isoTime(8.64e15 + 1), RangeError);
+});
+
 test("field() returns the reason instead of throwing", () => {
   const hostile = {
     get bad(): unknown {
