@@ -63,7 +63,14 @@ async function logrotor(
 ): Promise<LoggerUnderTest> {
   const { configure, getLogger, reset } = await import("../mod.ts");
   await configure({
-    sinks: { file: { type: "file", path, formatter } },
+    sinks: {
+      file: {
+        type: "file",
+        path,
+        formatter,
+        ...(process.env.FLUSH ? { flushBytes: process.env.FLUSH } : {}),
+      },
+    },
     loggers: { app: { level: "info", sinks: ["file"] } },
   });
   const base = getLogger("app.http");

@@ -135,7 +135,16 @@ function writeObject(
     const view = object as unknown as ArrayLike<number>;
     return writeArray(Array.from(view), ancestors, depth);
   }
-  const entries: Array<[string, unknown]> = [];
+  return writePlain(object, ancestors, depth);
+}
+
+/** An object's own enumerable properties, written without a copy. */
+function writePlain(
+  object: object,
+  ancestors: object[],
+  depth: number,
+): string {
+  let out = "{";
   for (const key of Object.keys(object)) {
     let item: unknown;
     try {
@@ -143,9 +152,23 @@ function writeObject(
     } catch (e) {
       item = `[Unreadable: ${describeThrown(e)}]`;
     }
-    entries.push([key, item]);
+    const text = write(item, ancestors, depth);
+    if (text === undefined) continue;
+    out += `${out.length === 1 ? "" : ","}${quotedKey(key)}:${text}`;
   }
-  return writeEntries(entries, ancestors, depth);
+  return out + "}";
+}
+
+const quotedKeys = new Map<string, string>();
+
+/** `JSON.stringify(key)`, remembered for the first 1024 names seen. */
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 1024) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function writeArray(
@@ -171,7 +194,7 @@ function writeEntries(
   for (const [key, item] of entries) {
     const text = write(item, ancestors, depth);
     if (text === undefined) continue;
-    out += `${first ? "" : ","}${JSON.stringify(key)}:${text}`;
+    out += `${first ? "" : ","}${quotedKey(key)}:${text}`;
     first = false;
   }
   return out + "}";
