@@ -9,99 +9,16 @@
  */
 import * as fs from "node:fs";
 import process from "node:process";
-
-interface Row {
-  bench: string;
-  runtime: string;
-  contender: string;
-  mode: string;
-  lines: number;
-  ok: boolean;
-  error?: string;
-  [metric: string]: unknown;
-}
-
-interface Machine {
-  nproc: number;
-  cpu: string;
-  kernel: string;
-  node: string;
-  deno: string;
-  bun: string;
-  date: string;
-  load: string;
-  reps: number;
-  lines: number;
-  slowLines: number;
-}
-
-const runtimes = ["node", "deno", "bun"] as const;
-
-const fileLabels: Record<string, string> = {
-  "build-only": "build lines only (no I/O, floor)",
-  "raw": "raw baseline (64 KiB, encodeInto, writeSync)",
-  "join": "naive string join + writeSync",
-  "logrotor": "**logrotor createFileSink (defaults)**",
-  "logrotor-nofsync": "logrotor createFileSink, fsync: never",
-  "sonic-boom": "sonic-boom 5 (sync: false)",
-  "pino": "pino 10 → sonic-boom (sync: false)",
-  "logtape-nb": "LogTape file sink (nonBlocking)",
-  "logtape": "LogTape file sink (blocking)",
-};
-
-const rotationLabels: Record<string, string> = {
-  "raw": "raw baseline, no rotation",
-  "logrotor-rot": "**logrotor createRotatingFileSink**",
-  "logrotor-rot-gz": "**logrotor createRotatingFileSink, gzip**",
-  "logtape-rot": "LogTape getRotatingFileSink (nonBlocking)",
-  "winston": "winston-daily-rotate-file (maxSize)",
-  "winston-gz": "winston-daily-rotate-file (maxSize, zippedArchive)",
-  "log4js": "log4js file appender (maxLogSize)",
-  "log4js-gz": "log4js file appender (maxLogSize, compress)",
-  "rfs": "rotating-file-stream (size)",
-  "rfs-gz": "rotating-file-stream (size, gzip)",
-};
-
-function median(values: number[]): number {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const mid = v.length >> 1;
-  return v.length % 2 === 1
-    ? v[mid] as number
-    : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-}
-
-interface Cell {
-  runs: number;
-  failed: number;
-  error: string | undefined;
-  lines: number;
-  rows: Row[];
-}
-
-function group(rows: Row[]): Map<string, Cell> {
-  const cells = new Map<string, Cell>();
-  for (const r of rows) {
-    const key = `${r.bench}|${r.runtime}|${r.contender}|${r.mode}`;
-    let c = cells.get(key);
-    if (c === undefined) {
-      c = { runs: 0, failed: 0, error: undefined, lines: r.lines, rows: [] };
-      cells.set(key, c);
-    }
-    c.runs++;
-    if (r.ok) c.rows.push(r);
-    else {
-      c.failed++;
-      c.error ??= r.error ?? "failed";
-    }
-  }
-  return cells;
-}
-
-function metric(c: Cell | undefined, name: string): number {
-  if (c === undefined || c.failed > 0) return NaN;
-  return median(c.rows.map((r) => Number(r[name])));
-}
+import {
+  type Cell,
+  fileLabels,
+  median,
+  metric,
+  readResults,
+  type Results,
+  rotationLabels,
+  runtimes,
+} from "./results.ts";
 
 function fmt(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return "–";
@@ -113,29 +30,30 @@ function fmt(x: number, digits = 2): string {
 class Report {
   lines: string[] = [];
   notes: string[] = [];
-  cells: Map<string, Cell>;
-  machine: Machine | undefined;
+  results: Results;
+  machine: Results["machine"];
   contenders: string[];
   rotationContenders: string[];
 
-  constructor(rows: Row[], machine: Machine | undefined) {
-    this.cells = group(rows);
-    this.machine = machine;
-    const seen = (bench: string) => [
-      ...new Set(rows.filter((r) => r.bench === bench).map((r) => r.contender)),
-    ];
-    this.contenders = seen("file");
-    this.rotationContenders = seen("rotation");
+  constructor(results: Results) {
+    this.results = results;
+    this.machine = results.machine;
+    this.contenders = results.contenders("file");
+    this.rotationContenders = results.contenders("rotation");
   }
 
-  cell(bench: string, runtime: string, contender: string, mode: string) {
-    return this.cells.get(`${bench}|${runtime}|${contender}|${mode}`);
+  cell(
+    bench: string,
+    runtime: string,
+    contender: string,
+    mode: string,
+  ): Cell | undefined {
+    return this.results.cell(bench, runtime, contender, mode);
   }
 
   /** Median wall per line (ms), so runs with fewer lines compare. */
   wallPerLine(bench: string, runtime: string, contender: string): number {
-    const c = this.cell(bench, runtime, contender, "throughput");
-    return c === undefined ? NaN : metric(c, "wallMs") / c.lines;
+    return this.results.wallPerLine(bench, runtime, contender);
   }
 
   status(c: Cell | undefined): string | undefined {
@@ -477,13 +395,7 @@ function main(): void {
   if (files.length === 0) {
     throw new Error("usage: report.ts RESULTS.jsonl… [--readme FILE]");
   }
-  const all = files.flatMap((file) =>
-    fs.readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Row & Partial<Machine>)
-  );
-  const machine = all.find((r) => r.bench === "machine") as Machine | undefined;
-  const text = new Report(all.filter((r) => r.bench !== "machine"), machine)
-    .render();
+  const text = new Report(readResults(files)).render();
   process.stdout.write(text + "\n");
   if (readme !== undefined) {
     const start = "<!-- results:start -->";

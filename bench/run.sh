@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark contender on every runtime, one fresh process each,
-# interleaved (rep → mode → runtime → contender), then prints the tables and
-# rewrites the results section of bench/README.md (bench/report.ts).
+# interleaved (rep → mode → runtime → contender), then prints the tables,
+# rewrites the results section of bench/README.md (bench/report.ts) and
+# redraws bench/chart.svg from the same results (bench/chart.ts).
 #
 #   npm run bench                 # everything, 3 repetitions (≈ 15–25 min)
 #   REPS=1 RUNTIMES=node CONTENDERS="raw logrotor" MODES=throughput bash bench/run.sh
@@ -14,7 +15,8 @@
 # benchmark; 0: rotation only), ROTATION (1: also run
 # bench/rotation_bench.ts when mod.ts exports createRotatingFileSink),
 # ROTATION_REPS (REPS), ROTATION_CONTENDERS,
-# TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md).
+# TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md and
+# bench/chart.svg).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -116,6 +118,8 @@ if [ "${README:-1}" = 1 ]; then
   # shellcheck disable=SC2086
   $DENO run -A bench/report.ts $RESULTS --readme bench/README.md
   $DENO fmt --quiet bench/README.md # CI runs deno fmt --check on bench/
+  # shellcheck disable=SC2086
+  $DENO run -A bench/chart.ts $RESULTS --out bench/chart.svg
 else
   # shellcheck disable=SC2086
   $DENO run -A bench/report.ts $RESULTS
