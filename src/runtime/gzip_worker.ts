@@ -63,7 +63,9 @@ async function gzipOnce(source, destination, level, started) {
     output = fs.openSync(tmp, "wx", mode);
     fs.fchmodSync(output, mode);
     gzip = zlib.createGzip({ level });
-    const chunk = Buffer.allocUnsafe(1 << 20);
+    // One read buffer, reused: each write waits until zlib has taken the
+    // chunk, so no copy per read piles up until the worker's next GC.
+    const chunk = Buffer.allocUnsafe(256 << 10);
     const out = output;
     // A failed write (ENOSPC) must reject this job, never throw out of the
     // event handler: that would kill the worker and leave the .tmp behind.
@@ -92,12 +94,10 @@ async function gzipOnce(source, destination, level, started) {
         break;
       }
       bytesIn += n;
-      if (!gzip.write(Buffer.from(chunk.subarray(0, n)))) {
-        await Promise.race([
-          new Promise((resolve) => gzip.once("drain", resolve)),
-          finished,
-        ]);
-      }
+      await Promise.race([
+        new Promise((resolve) => gzip.write(chunk.subarray(0, n), resolve)),
+        finished,
+      ]);
     }
     if (writeError !== undefined) throw writeError;
     gzip.end();
