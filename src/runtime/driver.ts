@@ -215,8 +215,9 @@ export interface GzipResult {
 }
 
 /**
- * Compresses files off the calling thread (a worker on every runtime, see
- * runtime-facts §7: `node:zlib` async blocks Deno's event loop and
+ * Compresses files off the calling thread: on Node and Bun through
+ * `node:zlib` and `node:fs` callbacks (their thread pool), on Deno in a
+ * worker (runtime-facts §7: `node:zlib` async blocks Deno's event loop and
  * `CompressionStream` starves timers on Bun and Deno).
  *
  * @example Usage
@@ -351,6 +352,6 @@ export interface Platform {
   onHangup(fn: () => void): () => void;
   /** Standard input as a byte stream. */
   stdin(): ReadableStream<Uint8Array>;
-  /** A new {@linkcode Compressor} (one worker, started lazily). */
+  /** A new {@linkcode Compressor} (on Deno one worker, started lazily). */
   createCompressor(): Compressor;
 }

@@ -11,6 +11,7 @@ import process from "node:process";
 import { Readable } from "node:stream";
 import type { Platform, RuntimeName, UnrefTimer } from "./driver.ts";
 import { addExitHook, addHangupHandler } from "./exit_hooks.ts";
+import { createInProcessCompressor } from "./gzip_in_process.ts";
 import { createWorkerCompressor } from "./gzip_worker.ts";
 import { createNodeFileDriver } from "./node_fs.ts";
 
@@ -164,7 +165,12 @@ export function createProcessPlatform(parts: RuntimeParts): Platform {
       process.exitCode = code;
     },
     stdin: parts.stdin,
-    createCompressor: () => createWorkerCompressor(),
+    // node:zlib and node:fs callbacks run on the thread pool on Node and
+    // Bun; Deno runs zlib on the event loop, so it compresses in a worker.
+    createCompressor: () =>
+      parts.runtime === "deno"
+        ? createWorkerCompressor()
+        : createInProcessCompressor(),
   };
 }
 
