@@ -200,7 +200,7 @@ function verify(
   path: string,
   n: number,
   idPattern: RegExp,
-): { ok: boolean; lines: number; bytes: number; error?: string } {
+): { ok: boolean; linesRead: number; bytes: number; error?: string } {
   const text = fs.readFileSync(path, "utf8");
   const seen = new Uint8Array(n);
   let lines = 0;
@@ -227,7 +227,7 @@ function verify(
   if (missing > 0) error ??= `${missing} records missing`;
   return {
     ok: error === undefined && lines === n,
-    lines,
+    linesRead: lines,
     bytes: text.length,
     ...(error === undefined ? {} : { error }),
   };

@@ -9,9 +9,12 @@
  */
 import * as fs from "node:fs";
 import process from "node:process";
+import { loggerTables } from "./report_logger.ts";
 import {
   type Cell,
   fileLabels,
+  fmt,
+  markdownTable,
   median,
   metric,
   readResults,
@@ -19,13 +22,6 @@ import {
   rotationLabels,
   runtimes,
 } from "./results.ts";
-
-function fmt(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return "–";
-  if (Math.abs(x) >= 100) return x.toFixed(0);
-  if (Math.abs(x) >= 10) return x.toFixed(Math.min(digits, 1));
-  return x.toFixed(digits);
-}
 
 class Report {
   lines: string[] = [];
@@ -77,12 +73,7 @@ class Report {
   }
 
   table(header: string[], rows: string[][]): void {
-    this.push(`| ${header.join(" | ")} |`);
-    this.push(
-      `| ${header.map((_, i) => i === 0 ? "---" : "---:").join(" | ")} |`,
-    );
-    for (const r of rows) this.push(`| ${r.join(" | ")} |`);
-    this.push("");
+    this.push(...markdownTable(header, rows));
   }
 
   short(c: Cell | undefined): string {
@@ -93,6 +84,7 @@ class Report {
   }
 
   fileTables(): void {
+    if (this.contenders.length === 0) return;
     const m = this.machine;
     this.push("### Wall time relative to the raw baseline (same runtime)", "");
     this.push(
@@ -223,6 +215,7 @@ class Report {
   }
 
   targets(): void {
+    if (this.contenders.length === 0) return;
     this.push("### logrotor against the targets (issue 2)", "");
     const rows: string[][] = [];
     const verdict = (x: number, limit: number, unit: string, digits = 2) =>
@@ -378,6 +371,7 @@ class Report {
     this.targets();
     this.fileTables();
     this.rotationTables();
+    this.push(...loggerTables(this.results, (text) => this.note(text)));
     if (this.notes.length > 0) {
       this.push("### Failures and contenders that did not run", "");
       for (const n of this.notes) this.push(`- ${n.replaceAll("|", "\\|")}`);

@@ -63,6 +63,24 @@ export const rotationLabels: Record<string, string> = {
   "rfs-gz": "rotating-file-stream (size, gzip)",
 };
 
+/** A number for a table: "–" when not finite, fewer digits when large. */
+export function fmt(x: number, digits = 2): string {
+  if (!Number.isFinite(x)) return "–";
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  if (Math.abs(x) >= 10) return x.toFixed(Math.min(digits, 1));
+  return x.toFixed(digits);
+}
+
+/** A Markdown table (first column left-aligned), then an empty line. */
+export function markdownTable(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => i === 0 ? "---" : "---:").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ];
+}
+
 /** The median of the finite values, NaN when there is none. */
 export function median(values: number[]): number {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);

@@ -31,6 +31,11 @@ FILE=${FILE:-1}
 ROTATION=${ROTATION:-1}
 ROTATION_REPS=${ROTATION_REPS:-$REPS}
 ROTATION_CONTENDERS=${ROTATION_CONTENDERS:-"raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz"}
+LOGGER=${LOGGER:-1}
+LOGGER_REPS=${LOGGER_REPS:-$REPS}
+LOGGER_CONTENDERS=${LOGGER_CONTENDERS:-"logrotor-json logrotor-text logrotor-with pino pino-pretty logtape-json logtape-text"}
+LOGGER_MODES=${LOGGER_MODES:-"throughput latency disabled"}
+LOGGER_RECORDS=${LOGGER_RECORDS:-$LINES}
 TIMEOUT=${TIMEOUT:-300}
 OUT=bench/out
 DENO=./node_modules/.bin/deno
@@ -43,11 +48,12 @@ RESULTS=$OUT/results-$STAMP.jsonl
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/logrotor-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+# runtime_cmd RUNTIME SCRIPT: the command line that runs SCRIPT.
 runtime_cmd() {
   case "$1" in
-    node) echo "node --import tsx" ;;
-    deno) echo "$DENO run -A" ;;
-    bun) echo "$BUN" ;;
+    node) echo "node bench/.build/${2%.ts}.js" ;;
+    deno) echo "$DENO run -A $2" ;;
+    bun) echo "$BUN $2" ;;
   esac
 }
 
@@ -59,9 +65,9 @@ has_rotation() {
 run_one() {
   local script=$1 runtime=$2 contender=$3 mode=$4 lines=$5
   local cmd line rc
-  cmd=$(runtime_cmd "$runtime")
+  cmd=$(runtime_cmd "$runtime" "$script")
   # shellcheck disable=SC2086
-  line=$(timeout "$TIMEOUT" $cmd "$script" --contender "$contender" \
+  line=$(timeout "$TIMEOUT" $cmd --contender "$contender" \
     --mode "$mode" --lines "$lines" --out "$WORK/$runtime-$contender/out.log" \
     2>"$WORK/stderr" | grep '^{' | tail -n 1)
   rc=${PIPESTATUS[0]}
@@ -81,6 +87,7 @@ run_one() {
 }
 
 if [ -z "${REPORT_ONLY:-}" ]; then
+  ./node_modules/.bin/tsc -p tsconfig.bench.json || exit 1
   {
     echo "{\"bench\":\"machine\",\"nproc\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\",\"kernel\":\"$(uname -sr)\",\"node\":\"$(node --version)\",\"deno\":\"$($DENO --version | head -n1)\",\"bun\":\"$($BUN --version)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"reps\":$REPS,\"lines\":$LINES,\"slowLines\":$SLOW_LINES}"
   } >"$RESULTS"
@@ -109,6 +116,18 @@ if [ -z "${REPORT_ONLY:-}" ]; then
           run_one bench/rotation_bench.ts "$runtime" "$contender" throughput "$LINES"
         done
         run_one bench/rotation_bench.ts "$runtime" logrotor-rot-gz stall "$LINES"
+      done
+    done
+  fi
+  if [ "$LOGGER" = 1 ]; then
+    for rep in $(seq 1 "$LOGGER_REPS"); do
+      echo "== logger repetition $rep/$LOGGER_REPS"
+      for mode in $LOGGER_MODES; do
+        for runtime in $RUNTIMES; do
+          for contender in $LOGGER_CONTENDERS; do
+            run_one bench/logger_bench.ts "$runtime" "$contender" "$mode" "$LOGGER_RECORDS"
+          done
+        done
       done
     done
   fi

@@ -1,0 +1,137 @@
+/**
+ * The logger tables of the bench report (bench/logger_bench.ts results):
+ * logrotor's logger against pino and LogTape per runtime, the targets of
+ * issue 14, per-call latency and the cost of a disabled call.
+ *
+ * @module
+ */
+import {
+  type Cell,
+  fmt,
+  markdownTable,
+  metric,
+  type Results,
+  runtimes,
+} from "./results.ts";
+
+export const loggerLabels: Record<string, string> = {
+  "logrotor-json": "**logrotor** getLogger → JSON → file sink",
+  "logrotor-text": "**logrotor** getLogger → text → file sink",
+  "logrotor-with": "**logrotor** with({ service }) child → JSON → file sink",
+  "pino": "pino 10 → pino.destination (sync: false)",
+  "pino-pretty": "pino 10 → pino-pretty 13 (text, colorize: false)",
+  "logtape-json": "LogTape 2 → jsonLinesFormatter → file sink (nonBlocking)",
+  "logtape-text": "LogTape 2 → logfmt formatter → file sink (nonBlocking)",
+};
+
+/**
+ * The logger section of the report, as Markdown lines.
+ *
+ * @param results The parsed results (rows with `bench: "logger"`).
+ * @param note Records a failure note for the report's failure list.
+ * @returns The lines; empty when there are no logger results.
+ */
+export function loggerTables(
+  results: Results,
+  note: (text: string) => void,
+): string[] {
+  const contenders = results.contenders("logger");
+  if (contenders.length === 0) return [];
+  const cell = (rt: string, c: string, mode: string): Cell | undefined =>
+    results.cell("logger", rt, c, mode);
+  const failed = (c: Cell | undefined): string | undefined => {
+    if (c === undefined) return "not run";
+    if (c.failed === 0) return undefined;
+    note(c.error ?? "");
+    return `FAILED (${c.failed}/${c.runs})`;
+  };
+  const wall = (rt: string, c: string) =>
+    metric(cell(rt, c, "throughput"), "wallMs");
+  const times = (rt: string, a: string, b: string) => wall(rt, b) / wall(rt, a);
+  const lines: string[] = [];
+  const records = cell("node", contenders[0] as string, "throughput")?.lines;
+  lines.push(
+    "### Logger: one call to a line in a file",
+    "",
+    `\`getLogger("app.http").info("request", { id, path, status, dur_ms })\` → a formatted line → a file; ${
+      records?.toLocaleString("en") ?? "?"
+    } records, wall time from the first call until the output is closed (for logrotor: written and fsynced), every record read back. Median wall time in ms; in brackets, records per second.`,
+    "",
+  );
+  lines.push(...markdownTable(
+    ["contender", ...runtimes],
+    contenders.map((c) => [
+      loggerLabels[c] ?? c,
+      ...runtimes.map((rt) => {
+        const c1 = cell(rt, c, "throughput");
+        const bad = failed(c1);
+        if (bad !== undefined) return bad;
+        const ms = metric(c1, "wallMs");
+        return `${fmt(ms, 0)} (${
+          Math.round((c1?.lines ?? 0) / ms * 1000).toLocaleString("en")
+        }/s)`;
+      }),
+    ]),
+  ));
+  const target = (ok: boolean, text: string) =>
+    ok ? `met: ${text}` : `**missed**: ${text}`;
+  lines.push(
+    "#### Logger against the targets (issue 14)",
+    "",
+    "Speed is logrotor's records/s divided by the peer's (same runtime, same run, JSON). The disabled call is `debug()` below an `info` threshold, against an empty function call in the same process.",
+    "",
+  );
+  lines.push(...markdownTable(
+    [
+      "runtime",
+      "≥ 5× pino (Node)",
+      "≥ 3× LogTape",
+      "p99.9 ≤ 10 µs",
+      "disabled ≤ 2× empty call",
+      "with() extra",
+    ],
+    runtimes.map((rt) => {
+      const vsPino = times(rt, "logrotor-json", "pino");
+      const vsLogTape = times(rt, "logrotor-json", "logtape-json");
+      const p999 = metric(cell(rt, "logrotor-json", "latency"), "p999Us");
+      const disabled = cell(rt, "logrotor-json", "disabled");
+      const disabledNs = metric(disabled, "disabledCallNs");
+      const emptyNs = metric(disabled, "emptyCallNs");
+      const withExtra = wall(rt, "logrotor-with") / wall(rt, "logrotor-json");
+      return [
+        rt,
+        rt === "node"
+          ? target(vsPino >= 5, `${fmt(vsPino)}×`)
+          : `${fmt(vsPino)}× (no target)`,
+        target(vsLogTape >= 3, `${fmt(vsLogTape)}×`),
+        target(p999 <= 10, `${fmt(p999)} µs`),
+        target(
+          disabledNs <= 2 * Math.max(emptyNs, 1),
+          `${fmt(disabledNs)} ns (empty ${fmt(emptyNs)} ns)`,
+        ),
+        `${fmt((withExtra - 1) * 100, 0)} % wall (one more field)`,
+      ];
+    }),
+  ));
+  lines.push(
+    "#### Logger latency per call",
+    "",
+    "Every call timed with `performance.now()` in a separate run; µs.",
+    "",
+  );
+  lines.push(...markdownTable(
+    ["contender", ...runtimes.map((rt) => `${rt} p50 / p99 / p99.9 / max`)],
+    contenders.map((c) => [
+      loggerLabels[c] ?? c,
+      ...runtimes.map((rt) => {
+        const c1 = cell(rt, c, "latency");
+        if (c1 === undefined) return "–";
+        const bad = failed(c1);
+        if (bad !== undefined) return bad;
+        return ["p50Us", "p99Us", "p999Us", "maxUs"]
+          .map((m) => fmt(metric(c1, m), 2)).join(" / ");
+      }),
+    ]),
+  ));
+  return lines;
+}
