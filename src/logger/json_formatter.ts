@@ -7,7 +7,7 @@
  */
 import type { Formatter } from "./formatter.ts";
 import { levelValue, type LogLevel } from "./level.ts";
-import type { LogRecord } from "./record.ts";
+import type { LogFields, LogRecord } from "./record.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
 import { markWholeLines } from "./_whole_lines.ts";
@@ -155,6 +155,13 @@ export function createJsonFormatter(
   let timeText = "";
   let lastLogger: unknown;
   let loggerText = "";
+  let lastLevel: unknown;
+  // Time, level, logger and the message key: one flat string per change.
+  let head = "";
+  // The field names of the last record and their parts: records logged
+  // from the same place have the same names, compared by identity.
+  const lastKeys: string[] = [];
+  const lastKeyParts: string[] = [];
   return markWholeLines(function formatJson(record: LogRecord): string {
     try {
       return json(record);
@@ -182,20 +189,29 @@ export function createJsonFormatter(
     }
     return part;
   }
-  function json(record: LogRecord): string {
+  function headOf(record: LogRecord): string {
     const time = record.time;
+    const level = record.level;
+    const logger = record.logger;
+    if (time === lastTime && level === lastLevel && logger === lastLogger) {
+      return head;
+    }
     if (time !== lastTime) {
       timeText = `${timeStart}${JSON.stringify(isoTime(time))}`;
       lastTime = time;
     }
-    const logger = record.logger;
     if (logger !== lastLogger) {
       loggerText = `,"logger":${JSON.stringify(String(logger))}`;
       lastLogger = logger;
     }
+    lastLevel = level;
+    head = timeText + levelTextOf(level) + loggerText + messagePart;
+    head.charCodeAt(0); // flattened once here, not in every line using it
+    return head;
+  }
+  function json(record: LogRecord): string {
     const message = record.message;
-    let line = timeText + levelTextOf(record.level) + loggerText +
-      messagePart +
+    let line = headOf(record) +
       JSON.stringify(typeof message === "string" ? message : String(message));
     const fields = record.fields;
     if (nestedKey !== "") {
@@ -203,26 +219,53 @@ export function createJsonFormatter(
       if (text !== "{}") line += `,${nestedKey}:${text}`;
       return line + "}\n";
     }
-    for (const key of Object.keys(fields)) {
-      const value = field(fields, key);
-      let text: string | undefined;
+    const keys = Object.keys(fields);
+    let rest: string;
+    try {
+      rest = fieldsText(fields, keys, false);
+    } catch {
+      // A getter threw: again, each read on its own (see field()).
+      rest = fieldsText(fields, keys, true);
+    }
+    return line + rest + "}\n";
+  }
+  function fieldsText(
+    fields: LogFields,
+    keys: string[],
+    guarded: boolean,
+  ): string {
+    let text = "";
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = guarded ? field(fields, key) : fields[key];
+      let valueText: string | undefined;
       switch (typeof value) {
         case "string":
-          text = JSON.stringify(value);
+          valueText = JSON.stringify(value);
           break;
         case "number":
-          text = Number.isFinite(value) ? "" + value : `"${value}"`;
+          valueText = Number.isFinite(value) ? "" + value : `"${value}"`;
           break;
         case "boolean":
-          text = value ? "true" : "false";
+          valueText = value ? "true" : "false";
           break;
         default:
-          text = safeJsonValue(value);
-          if (text === undefined) continue;
+          valueText = safeJsonValue(value);
+          if (valueText === undefined) continue;
       }
-      line += keyPartOf(key) + text;
+      let part: string;
+      if (lastKeys[i] === key) {
+        part = lastKeyParts[i] as string;
+      } else {
+        part = keyPartOf(key);
+        if (i < 32) {
+          lastKeys[i] = key;
+          lastKeyParts[i] = part;
+        }
+      }
+      text += part + valueText;
     }
-    return line + "}\n";
+    return text;
   }
 }
 
