@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { test } from "node:test";
 import { configure, reset } from "../../src/logger/config.ts";
+import { withContext } from "../../src/logger/implicit_context.ts";
 import { getLogger } from "../../src/logger/logger.ts";
 import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
 import { withFiles } from "./_logger_fixtures.ts";
@@ -76,5 +77,29 @@ test("Symbol and function values are shown as the same strings by the text and J
       anonymous: "[Function (anonymous)]",
       nested: { list: ["Symbol(x)", "[Function: max]"] },
     });
+  });
+});
+
+test("fields merged with bound and implicit context keep an own __proto__ key as a field and never change a prototype", async () => {
+  const parsed = JSON.parse('{"__proto__": {"polluted": true}, "x": 1}');
+  await withFiles(() => {
+    const log = getLogger("app").with({ service: "checkout" });
+    log.info("parsed", parsed);
+    withContext({ requestId: "r-1" }, () => log.info("in context", parsed));
+    log.info("plain", { y: 2 });
+  }, (text, json) => {
+    assert.equal(text.length, 3);
+    assert.deepEqual(json.map((r) => Object.keys(r).slice(4)), [
+      ["service", "__proto__", "x"],
+      ["requestId", "service", "__proto__", "x"],
+      ["service", "y"],
+    ]);
+    for (const record of json.slice(0, 2)) {
+      assert.deepEqual(
+        Object.getOwnPropertyDescriptor(record, "__proto__")?.value,
+        { polluted: true },
+      );
+    }
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
   });
 });
