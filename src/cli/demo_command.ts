@@ -21,6 +21,7 @@ import {
   removeDemoFiles,
 } from "./demo_files.ts";
 import { print, printError } from "./output.ts";
+import { refuseWithoutPermissions } from "./permissions.ts";
 
 /** The `demo` subcommand's interface. */
 export const demoSpec: CommandSpec = {
@@ -40,7 +41,7 @@ export const demoSpec: CommandSpec = {
       kind: "duration",
       placeholder: "DUR",
       description: "how long the write phase lasts",
-      defaultText: "2s",
+      defaultText: "3s",
     },
     {
       name: "max-size",
@@ -142,10 +143,20 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   const platform = getPlatform();
   const fs = platform.fs;
   const dir = (args.flags["dir"] as string | undefined) ?? "./logrotor-demo";
-  const durationMs = (args.flags["duration"] as number | undefined) ?? 2000;
+  const durationMs = (args.flags["duration"] as number | undefined) ?? 3000;
   const maxSize = (args.flags["max-size"] as number | undefined) ??
     16 * 1024 * 1024;
   const clean = args.flags["clean"] === true;
+  if (
+    refuseWithoutPermissions("demo", [
+      { kind: "read", value: dir },
+      { kind: "write", value: dir },
+      { kind: "sys", value: "hostname" },
+      // The child is this runtime; recovering the lock the killed child
+      // left takes kill(pid, 0), which Deno allows only with all of --allow-run.
+      { kind: "run", value: "" },
+    ])
+  ) return 1;
   const existed = fs.stat(dir) !== undefined;
   const before = new Set(existed ? fs.readdir(dir) : []);
   const file = join(dir, "app.log");

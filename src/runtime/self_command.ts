@@ -67,22 +67,3 @@ export function runtimeScriptCommand(
     args: [...process.execArgv, file, ...args],
   };
 }
-
-/**
- * The runtime's executable, for messages such as Deno's `--allow-run=…`.
- *
- * @returns Its path.
- *
- * @example Usage
- * ```ts
- * import { runtimeExecutable } from "./self_command.ts";
- *
- * console.log(runtimeExecutable());
- * ```
- */
-export function runtimeExecutable(): string {
-  if (detectRuntime() === "deno") {
-    return (globalThis as unknown as { Deno: DenoExec }).Deno.execPath();
-  }
-  return process.execPath;
-}
