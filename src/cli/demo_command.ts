@@ -105,7 +105,7 @@ function crashLines(report: CrashReport, crashDir: string): string[] {
     `A child process (same runtime) wrote numbered lines to ${crashDir}/app.log,`,
     `rotating every 32 KiB with gzip, acknowledging each flushed batch of 100.`,
     `It was killed with ${
-      report.signal ?? "SIGKILL"
+      report.signal ?? "no signal"
     } in the middle of its third rotation: app.log had just`,
     `been renamed to ${report.archive}, not yet gzipped. Left by the crash:`,
     ...formatListing(report.afterKill, "    "),

@@ -119,6 +119,13 @@ export async function runCrashDemo(
     );
   }
   await errText;
+  if (status.signal !== "SIGKILL") {
+    problems.push(
+      `the child was not killed by SIGKILL but ended with ${
+        status.signal ?? `status ${status.code}`
+      }`,
+    );
+  }
   const afterKill = listDemoFiles(fs, dir, "app.log");
   // Recovery: a fresh sink on the same path finishes what the crash left.
   const sink = createRotatingFileSink(file, {
