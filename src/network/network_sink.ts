@@ -35,8 +35,8 @@ import type { Wire } from "./wire.ts";
 const decoder = () => new TextDecoder("utf-8", { fatal: false });
 
 /**
- * What Deno must grant a network sink: `net` for its `host:port`, `read`
- * and `write` for a Unix socket path, `sys=hostname` when its messages
+ * What Deno must grant a network sink: `net` for its `host:port`, `read`,
+ * `write` and `net=unix:PATH` for a Unix socket path, `sys=hostname` when its messages
  * carry the host name and none was given.
  */
 function networkPermissionNeeds(
@@ -53,6 +53,8 @@ function networkPermissionNeeds(
       ? [
         { kind: "read" as const, value: s.path },
         { kind: "write" as const, value: s.path },
+        // Deno 2.x checks `net` for `unix:PATH` too.
+        { kind: "net" as const, value: `unix:${s.path}` },
       ]
       : [{ kind: "net" as const, value: `${hostPart}:${s.port}` }]),
     ...(options.hostname ? [{ kind: "sys" as const, value: "hostname" }] : []),

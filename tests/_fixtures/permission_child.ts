@@ -42,6 +42,13 @@ try {
       })
       : feature === "syslog"
       ? createSyslogSink({ ...net, msgId: extra, closeTimeoutMs: 2000 })
+      : feature === "syslog-unix"
+      ? createSyslogSink({
+        path: where,
+        msgId: extra,
+        closeTimeoutMs: 2000,
+        onDiagnostic,
+      })
       : feature === "relp"
       ? createRelpSink({ ...net, msgId: extra, closeTimeoutMs: 2000 })
       : createSocketSink({ ...net, closeTimeoutMs: 2000 });

@@ -209,6 +209,28 @@ test(
   },
 );
 
+test(
+  "Deno: logrotor tail works with exactly --allow-read=DIR",
+  notDeno ? { skip: notDeno } : {},
+  async () => {
+    if (notDeno) return;
+    const cwd = makeTempDir();
+    try {
+      fs.mkdirSync(path.join(cwd, "logs"));
+      fs.writeFileSync(path.join(cwd, "logs", "app.log"), "a\nb\nc\n");
+      const result = await logrotor(
+        ["--allow-read=logs"],
+        ["tail", "-n", "2", "logs/app.log"],
+        cwd,
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, "b\nc\n");
+    } finally {
+      removeDir(cwd);
+    }
+  },
+);
+
 const noRsyslog = notDeno ?? rsyslogMissing;
 
 test(

@@ -180,6 +180,37 @@ for (const kind of ["syslog", "relp"] as const) {
   );
 }
 
+test(
+  "Deno: a syslog sink on a Unix socket works with exactly --allow-read=PATH --allow-write=PATH --allow-net=unix:PATH --allow-sys=hostname (real rsyslog)",
+  noRsyslog ? { skip: noRsyslog } : {},
+  async () => {
+    if (noRsyslog) return;
+    const server = await Rsyslog.start();
+    try {
+      const socket = server.unixPath;
+      const missing = await feature([], ["syslog-unix", socket, "perm-unix"]);
+      assertOneDiagnostic(
+        missing,
+        `--allow-read=${socket} --allow-write=${socket} --allow-net=unix:${socket} --allow-sys=hostname`,
+      );
+      const o = await feature(
+        [
+          `--allow-read=${socket}`,
+          `--allow-write=${socket}`,
+          `--allow-net=unix:${socket}`,
+          "--allow-sys=hostname",
+        ],
+        ["syslog-unix", socket, "perm-unix"],
+      );
+      assert.deepEqual(o.errors, [], o.output);
+      const got = await server.waitFor("unix", "perm-unix", 100);
+      assert.equal(got.length, 100);
+    } finally {
+      await server.dispose();
+    }
+  },
+);
+
 const noReceiver = notDeno ?? msgpackReceiverMissing;
 
 test(
