@@ -6,6 +6,12 @@
  * @module
  */
 import { getPlatform } from "./runtime/detect.ts";
+import {
+  isPermissionError,
+  missingPermissions,
+  permissionFlags,
+  type PermissionNeed,
+} from "./runtime/deno_permissions.ts";
 
 /**
  * What kind of event a {@linkcode Diagnostic} reports.
@@ -129,4 +135,60 @@ export function emitDiagnostic(
   } catch {
     // a broken listener must not break logging
   }
+}
+
+/**
+ * Checks, once at creation, that Deno grants what a sink needs. When
+ * something is missing it reports ONE `"error"` diagnostic naming the exact
+ * flags (`run deno with --allow-write=/var/log/app --allow-sys=hostname`)
+ * and returns a listener that drops the follow-up permission errors (each
+ * failed write or connect would repeat it); drops are still reported and
+ * counted. On Bun and Node, or when nothing is missing, `listener` itself
+ * is returned.
+ *
+ * @param subject The sink (`file sink`).
+ * @param target The file or endpoint, for the diagnostic's `target`.
+ * @param needs What the sink needs.
+ * @param listener Where diagnostics go.
+ * @param consequence What happens meanwhile, given what is missing.
+ * @returns The listener the sink should use.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkPermissions, printDiagnostic } from "./diagnostics.ts";
+ *
+ * const listener = checkPermissions(
+ *   "file sink",
+ *   "/var/log/app/app.log",
+ *   [{ kind: "write", value: "/var/log/app" }],
+ *   printDiagnostic,
+ * );
+ * ```
+ */
+export function checkPermissions(
+  subject: string,
+  target: string,
+  needs: readonly PermissionNeed[],
+  listener: DiagnosticListener,
+  consequence: (missing: readonly PermissionNeed[]) => string = () =>
+    "until then its lines are dropped and counted",
+): DiagnosticListener {
+  const missing = missingPermissions(needs);
+  if (missing.length === 0) return listener;
+  emitDiagnostic(listener, {
+    kind: "error",
+    target,
+    message: `Deno has no permission for this ${subject}: run deno with ${
+      permissionFlags(missing)
+    } (or -A); ${consequence(missing)}`,
+    time: getPlatform().now(),
+  });
+  return (diagnostic) => {
+    if (
+      diagnostic.kind === "error" &&
+      (isPermissionError(diagnostic.error) ||
+        diagnostic.message.includes("Deno needs --allow-"))
+    ) return;
+    listener(diagnostic);
+  };
 }

@@ -6,6 +6,10 @@
  *
  * @module
  */
+import {
+  permissionFlag,
+  permissionNeedOf,
+} from "./runtime/deno_permissions.ts";
 
 /**
  * Stable codes of {@linkcode LogrotorError}. Only codes something throws
@@ -97,6 +101,13 @@ export function errorCode(err: unknown): string {
  * ```
  */
 export function describeError(err: unknown): string {
+  const need = permissionNeedOf(err);
+  if (need !== undefined) {
+    // Deno's "run again with the --allow-write flag" names no scope.
+    return `${(err as Error).name}: Deno needs ${
+      permissionFlag(need)
+    } (run deno with it, or -A)`;
+  }
   const message = err instanceof Error ? err.message : String(err);
   let code = errorCode(err);
   // Deno's permission errors have a name (NotCapable) and no code.

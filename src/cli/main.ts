@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { describeError } from "../errors.ts";
+import { isPermissionError } from "../runtime/deno_permissions.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import {
   type CommandSpec,
@@ -106,6 +108,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (err) {
+    if (isPermissionError(err)) {
+      // A Deno permission a command did not check for: one line, no trace.
+      printError(`logrotor ${command.spec.name}: ${describeError(err)}\n`);
+      return 1;
+    }
     if (
       err instanceof UsageError || err instanceof TypeError ||
       err instanceof RangeError

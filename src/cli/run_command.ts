@@ -10,6 +10,8 @@ import type { CommandSpec, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import { printError } from "./output.ts";
+import { join } from "../file/_path.ts";
+import { logFileNeeds, refuseWithoutPermissions } from "./permissions.ts";
 import { createSinkFromFlags, rotationFlags } from "./rotation_flags.ts";
 import { sinkFlags, sinkOptionsFromFlags } from "./sink_flags.ts";
 
@@ -90,6 +92,13 @@ export async function runRun(args: ParsedArgs): Promise<number> {
     throw new UsageError("logrotor run: a command to run is required after --");
   }
   const sinkOptions = sinkOptionsFromFlags(args.flags);
+  const dir = (args.flags["dir"] as string | undefined) ?? "./logs";
+  if (
+    refuseWithoutPermissions("run", [
+      { kind: "run", value: command },
+      ...logFileNeeds(join(dir, "app.log")),
+    ])
+  ) return 1;
   const echo = args.flags["echo"] === true;
   try {
     const result = await captureProcess({
@@ -98,7 +107,7 @@ export async function runRun(args: ParsedArgs): Promise<number> {
       ...(args.flags["name"] === undefined
         ? {}
         : { name: args.flags["name"] as string }),
-      dir: (args.flags["dir"] as string | undefined) ?? "./logs",
+      dir,
       files: args.flags["merge"] === true ? "merged" : "separate",
       timestamps: args.flags["timestamps"] === true,
       ...(args.flags["kill-after"] === undefined

@@ -70,8 +70,30 @@ export const shipSpec: CommandSpec = {
     "Reconnects with backoff while the server is down. Exits 0 when every line\nwas delivered (RELP: acknowledged), 1 when some were dropped or lost.",
 };
 
-const printDiagnostic = (d: { target: string; message: string }) =>
-  printError(`logrotor: ${d.target}: ${d.message}\n`);
+/** The Deno flags the shipper's sink said it lacks (at its creation). */
+let missingFlags: string | undefined;
+
+const printDiagnostic = (d: { target: string; message: string }) => {
+  const missing =
+    /^Deno has no permission for this .*?: run deno with (.*?) \(or -A\)/
+      .exec(d.message);
+  if (missing) missingFlags = missing[1];
+  else printError(`logrotor: ${d.target}: ${d.message}\n`);
+};
+
+/** Creates the shipper; `undefined` after one line naming missing flags. */
+async function createCheckedShipper(
+  flags: FlagValues,
+): Promise<SyslogSink | undefined> {
+  missingFlags = undefined;
+  const sink = createShipper(flags);
+  if (missingFlags === undefined) return sink;
+  printError(
+    `logrotor ship: Deno has no permission for it: run deno with ${missingFlags} (or -A)\n`,
+  );
+  await sink.close();
+  return undefined;
+}
 
 function createShipper(flags: FlagValues): SyslogSink {
   const host = flags["host"] as string | undefined;
@@ -158,10 +180,9 @@ function createSocketShipper(flags: FlagValues): SyslogSink {
  * ```
  */
 export async function runShip(args: ParsedArgs): Promise<number> {
-  if (wantsShipFiles(args.flags)) {
-    return await runShipFiles(args, createShipper(args.flags));
-  }
-  const sink = createShipper(args.flags);
+  const sink = await createCheckedShipper(args.flags);
+  if (sink === undefined) return 1;
+  if (wantsShipFiles(args.flags)) return await runShipFiles(args, sink);
   try {
     await getPlatform().stdin().pipeTo(sink.writable);
     await sink.close();

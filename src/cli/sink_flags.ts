@@ -73,6 +73,8 @@ export function sinkOptionsFromFlags(flags: FlagValues): FileSinkOptions {
   const options: Record<string, unknown> = {
     onDiagnostic: (d: Diagnostic) => {
       if (quiet || (!verbose && notices.has(d.kind))) return;
+      // The command names the missing Deno flags itself (permissions.ts).
+      if (d.message.startsWith("Deno has no permission for this ")) return;
       printError(`logrotor: ${d.target}: ${d.message}\n`);
     },
   };

@@ -9,6 +9,7 @@ import type { CommandSpec, FlagValues, ParsedArgs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { checkDestination } from "./destination.ts";
 import { printError } from "./output.ts";
+import { logFileNeeds, refuseWithoutPermissions } from "./permissions.ts";
 import {
   formatStamp,
   type StampFormat,
@@ -114,6 +115,15 @@ export async function runWrite(args: ParsedArgs): Promise<number> {
   const platform = getPlatform();
   // Built first: it validates every option and opens nothing yet.
   const sink = createSinkFromFlags("write", path, args.flags, options);
+  if (
+    refuseWithoutPermissions(
+      "write",
+      logFileNeeds(path),
+    )
+  ) {
+    await sink.close();
+    return 1;
+  }
   const problem = checkDestination(platform.fs, path, {
     mkdir: options.mkdir ?? true,
     variants: (options.onLocked ?? "numbered") === "numbered",

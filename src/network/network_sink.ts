@@ -13,6 +13,8 @@ import {
   type FlushCallback,
   withFlushCallback,
 } from "../buffer/flush_callback.ts";
+import { checkPermissions } from "../diagnostics.ts";
+import type { PermissionNeed } from "../runtime/deno_permissions.ts";
 import { getPlatform } from "../runtime/detect.ts";
 import type { Platform } from "../runtime/driver.ts";
 import { getNetDriver, type NetDriver } from "../runtime/net_driver.ts";
@@ -31,6 +33,33 @@ import { severityNumber, type SyslogSeverity } from "./syslog_priority.ts";
 import type { Wire } from "./wire.ts";
 
 const decoder = () => new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * What Deno must grant a network sink: `net` for its `host:port`, `read`,
+ * `write` and `net=unix:PATH` for a Unix socket path, `sys=hostname` when its messages
+ * carry the host name and none was given.
+ */
+function networkPermissionNeeds(
+  s: {
+    readonly host: string;
+    readonly port: number;
+    readonly path?: string | undefined;
+  },
+  options: { hostname: boolean },
+): PermissionNeed[] {
+  const hostPart = s.host.includes(":") ? `[${s.host}]` : s.host;
+  return [
+    ...(s.path !== undefined
+      ? [
+        { kind: "read" as const, value: s.path },
+        { kind: "write" as const, value: s.path },
+        // Deno 2.x checks `net` for `unix:PATH` too.
+        { kind: "net" as const, value: `unix:${s.path}` },
+      ]
+      : [{ kind: "net" as const, value: `${hostPart}:${s.port}` }]),
+    ...(options.hostname ? [{ kind: "sys" as const, value: "hostname" }] : []),
+  ];
+}
 
 /**
  * A sink that ships lines as RFC 5424 syslog messages over one connection,
@@ -86,12 +115,32 @@ export class NetworkSink {
       hostname: net.hostname(),
       procId: String(platform.pid),
     });
-    const s = context.adjust?.(resolved) ?? resolved;
+    const adjusted = context.adjust?.(resolved) ?? resolved;
+    const hostPart = adjusted.host.includes(":")
+      ? `[${adjusted.host}]`
+      : adjusted.host;
+    this.#endpoint = adjusted.path !== undefined
+      ? `${wire.scheme}://${adjusted.path}`
+      : `${wire.scheme}://${hostPart}:${adjusted.port}`;
+    // Deno: one diagnostic naming the flags when a permission is missing.
+    const s = context.net !== undefined ? adjusted : {
+      ...adjusted,
+      listener: checkPermissions(
+        wire.subject,
+        this.#endpoint,
+        networkPermissionNeeds(adjusted, {
+          // Syslog and RELP headers carry the host name; socket records do not.
+          hostname: wire.subject !== "socket sink" &&
+            options.hostname === undefined,
+        }),
+        adjusted.listener,
+        (missing) =>
+          missing.some((need) => need.kind !== "sys")
+            ? "until then its messages are queued, then dropped and counted"
+            : 'its messages carry "-" as host name (or set the hostname option)',
+      ),
+    };
     this.#s = s;
-    const hostPart = s.host.includes(":") ? `[${s.host}]` : s.host;
-    this.#endpoint = s.path !== undefined
-      ? `${wire.scheme}://${s.path}`
-      : `${wire.scheme}://${hostPart}:${s.port}`;
     this.#queue = new ReplayQueue({
       maxMessages: s.maxQueuedMessages,
       maxBytes: s.maxQueuedBytes,

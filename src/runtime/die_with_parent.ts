@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import process from "node:process";
+import { isPermissionError, missingPermissions } from "./deno_permissions.ts";
 import { SpawnError } from "./spawn_error.ts";
 
 const setprivCandidates = [
@@ -130,16 +131,24 @@ export function dieWithParentCommand(
   args: string[],
   options: CommandContext,
 ): { command: string; args: string[] } | undefined {
-  const setpriv = findSetpriv();
-  if (setpriv === null) return undefined;
+  let setpriv: string | null;
+  let resolved: string;
+  try {
+    setpriv = findSetpriv();
+    if (setpriv === null) return undefined;
+    // Deno allowed to run the command but not setpriv: start it directly.
+    if (missingPermissions([{ kind: "run", value: setpriv }]).length > 0) {
+      return undefined;
+    }
+    resolved = resolveCommand(command, options);
+  } catch (err) {
+    // Deno without --allow-env=PATH or read access to the PATH: start the
+    // command directly (Deno looks it up itself; --allow-run decides).
+    if (isPermissionError(err)) return undefined;
+    throw err;
+  }
   return {
     command: setpriv,
-    args: [
-      "--pdeathsig",
-      "KILL",
-      "--",
-      resolveCommand(command, options),
-      ...args,
-    ],
+    args: ["--pdeathsig", "KILL", "--", resolved, ...args],
   };
 }

@@ -139,6 +139,26 @@ function toBuffer(value: string | Uint8Array): string | Buffer {
   return typeof value === "string" ? value : Buffer.from(value);
 }
 
+/**
+ * Runs `connect`; when it throws instead of reporting through events
+ * (Deno's `NotCapable` for a Unix socket path without `--allow-read`), an
+ * unconnected socket is returned that fails with that error on the next
+ * turn, once its listeners are in place: the caller sees a failed
+ * connection, never a throw.
+ */
+function failLater<S extends net.Socket>(connect: () => S): S {
+  try {
+    return connect();
+  } catch (err) {
+    const socket = new net.Socket() as S;
+    setTimeout(
+      () => socket.destroy(err instanceof Error ? err : new Error(String(err))),
+      0,
+    );
+    return socket;
+  }
+}
+
 class SocketConnection implements NetConnection {
   readonly #socket: net.Socket;
   readonly #events: NetConnectionEvents;
@@ -154,11 +174,14 @@ class SocketConnection implements NetConnection {
     this.#writeTimeoutMs = options.writeTimeoutMs;
     const t = options.tls;
     const where = options.path ?? `${options.host}:${options.port}`;
-    if (options.path !== undefined) {
-      this.#socket = net.connect({ path: options.path });
+    const path = options.path;
+    if (path !== undefined) {
+      this.#socket = failLater(() => net.connect({ path }));
       this.#socket.once("connect", () => this.#connected());
     } else if (t === undefined) {
-      this.#socket = net.connect({ host: options.host, port: options.port });
+      this.#socket = failLater(() =>
+        net.connect({ host: options.host, port: options.port })
+      );
       this.#socket.once("connect", () => this.#connected());
     } else {
       const tlsOptions: tls.ConnectionOptions = {
@@ -176,7 +199,7 @@ class SocketConnection implements NetConnection {
       if (servername !== undefined) tlsOptions.servername = servername;
       if (t.cert !== undefined) tlsOptions.cert = toBuffer(t.cert);
       if (t.key !== undefined) tlsOptions.key = toBuffer(t.key);
-      this.#socket = tls.connect(tlsOptions);
+      this.#socket = failLater(() => tls.connect(tlsOptions));
       this.#socket.once("secureConnect", () => this.#connected());
     }
     const socket = this.#socket;

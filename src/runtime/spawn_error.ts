@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { permissionFlag, permissionNeedOf } from "./deno_permissions.ts";
 
 /**
  * A failure to start a child process, with the OS error code.
@@ -28,9 +29,20 @@ export class SpawnError extends Error {
    * @param cause The underlying error.
    */
   constructor(command: string, cause: unknown) {
-    const code = (cause as { code?: string })?.code ?? "UNKNOWN";
+    const need = permissionNeedOf(cause);
+    const code = need !== undefined
+      ? "EPERM"
+      : (cause as { code?: string })?.code ?? "UNKNOWN";
     super(
-      `Cannot start ${JSON.stringify(command)} as spawning failed: ${code}`,
+      need !== undefined
+        ? `Cannot start ${JSON.stringify(command)} as Deno needs ${
+          permissionFlag(
+            need.value === "" && need.kind === "run"
+              ? { ...need, value: command }
+              : need,
+          )
+        } (run deno with it, or -A)`
+        : `Cannot start ${JSON.stringify(command)} as spawning failed: ${code}`,
       { cause },
     );
     this.name = "SpawnError";

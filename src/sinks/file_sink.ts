@@ -8,6 +8,7 @@ import { optionsObject, rejectUnknownKeys } from "../options/validate.ts";
 import { checkOption, keysOf } from "../options/option_table.ts";
 import { fileModeRow, fileSinkOptionTable } from "../options/file_options.ts";
 import {
+  checkPermissions,
   type DiagnosticKind,
   emitDiagnostic,
   printDiagnostic,
@@ -19,6 +20,7 @@ import {
 } from "../buffer/buffered_sink.ts";
 import { FileTarget } from "../file/file_target.ts";
 import { checkSinkPath } from "../options/sink_path.ts";
+import { filePermissionNeeds } from "./_file_permissions.ts";
 import {
   type ResilienceOptions,
   resolveResilience,
@@ -136,7 +138,17 @@ export function createFileSink(
   checkSinkPath(subject, path, fs);
   const { mkdir, shared, fileMode } = resolved;
   let truncatePending = mode === "truncate";
-  const listener = options.onDiagnostic ?? printDiagnostic;
+  const listener = checkPermissions(
+    subject,
+    path,
+    filePermissionNeeds(path, {
+      read: true,
+      lock: !shared,
+      ownDriver: options.fileDriver !== undefined,
+    }),
+    options.onDiagnostic ?? printDiagnostic,
+  );
+  options = { ...options, onDiagnostic: listener };
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(
       listener,

@@ -29,6 +29,7 @@ import { keysOf } from "../options/option_table.ts";
 import { deprecationsIn } from "../options/option_aliases.ts";
 import { rotatingSinkOptionTable } from "../options/file_options.ts";
 import {
+  checkPermissions,
   type Diagnostic,
   type DiagnosticKind,
   emitDiagnostic,
@@ -43,6 +44,7 @@ import {
 } from "../buffer/buffered_sink.ts";
 import type { FileSinkOptions } from "./file_sink.ts";
 import { checkSinkPath } from "../options/sink_path.ts";
+import { filePermissionNeeds } from "./_file_permissions.ts";
 import { resolveResilience } from "../options/resilience_options.ts";
 import { composeFileChain } from "./_file_chain.ts";
 import type { Target } from "../buffer/target.ts";
@@ -358,7 +360,17 @@ export function createRotatingFileSink(
   const fs = options.fileDriver ?? platform.fs;
   checkSinkPath(subject, path, fs);
   const now = options.now ?? (() => platform.now());
-  const listener = options.onDiagnostic ?? printTrouble;
+  const listener = checkPermissions(
+    subject,
+    path,
+    filePermissionNeeds(path, {
+      read: true,
+      lock: !resolved.shared,
+      ownDriver: options.fileDriver !== undefined,
+    }),
+    options.onDiagnostic ?? printTrouble,
+  );
+  options = { ...options, onDiagnostic: listener };
   const report = (kind: DiagnosticKind, message: string, error?: unknown) =>
     emitDiagnostic(
       listener,

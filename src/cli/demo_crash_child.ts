@@ -1,0 +1,65 @@
+/**
+ * The child process of `logrotor demo`'s crash test (started by
+ * demo_crash.ts on the same runtime): it writes numbered lines through a
+ * rotating gzip sink, flushes every batch and then acknowledges it on
+ * stdout (`acked N`: lines 0 … N-1 are in the file). When the sink reports
+ * its rotation number `killAt` — the live file is renamed to an archive,
+ * which is not compressed yet — it says `rotating N ARCHIVE` and freezes
+ * right there, inside the rotation, until the parent kills it with
+ * SIGKILL (or 30 s pass: then it exits with status 3 by itself).
+ *
+ * Arguments: `FILE MAX_BYTES KILL_AT`.
+ *
+ * @module
+ */
+import { getPlatform } from "../runtime/detect.ts";
+import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
+
+const platform = getPlatform();
+const encoder = new TextEncoder();
+const [file, maxBytesText, killAtText] = platform.args();
+const killAt = Number(killAtText);
+let acked = 0;
+let rotations = 0;
+
+function say(text: string): void {
+  platform.writeStdout(encoder.encode(`${text}\n`));
+}
+
+function freeze(): never {
+  const until = platform.monotonic() + 30_000;
+  while (platform.monotonic() < until) platform.sleepSync(50);
+  return platform.exit(3);
+}
+
+/** One numbered line, as the parent parses it back. */
+function crashLine(n: number): string {
+  return `crash ${String(n).padStart(7, "0")} ${"x".repeat(60)}\n`;
+}
+
+const sink = createRotatingFileSink(file as string, {
+  maxSize: Number(maxBytesText),
+  compress: "gzip",
+  keep: 1000,
+  flushIntervalMs: 60_000,
+  onDiagnostic: (d) => {
+    if (d.kind === "rotated") {
+      rotations++;
+      if (rotations !== killAt) return;
+      const archive = /to (\S+)$/.exec(d.message)?.[1] ?? "?";
+      say(`rotating ${acked} ${archive}`);
+      freeze();
+    } else if (d.kind === "error" || d.kind === "dropped") {
+      say(`problem ${d.message}`);
+    }
+  },
+});
+
+const batch = 100;
+for (let n = 0; n < 10_000_000;) {
+  for (let i = 0; i < batch; i++) sink.write(crashLine(n++));
+  sink.flushSync();
+  acked = n;
+  say(`acked ${acked}`);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
