@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import process from "node:process";
 import type { Sink } from "@logtape/logtape";
@@ -48,6 +49,11 @@ interface LoggerUnderTest {
 interface Contender {
   /** How to find the id in a line of the output. */
   idPattern: RegExp;
+  /**
+   * Writes to standard output instead of `path`: the process runs itself
+   * again with stdout on the output file and reports on stderr.
+   */
+  console?: boolean;
   open(path: string): Promise<LoggerUnderTest>;
 }
 
@@ -57,21 +63,21 @@ const jsonId = /"id":(\d+)/;
 const textId = /\bid[=:] ?(\d+)/;
 
 async function logrotor(
-  path: string,
-  formatter: "json" | "text",
+  path: string | undefined,
+  formatter: "json" | "text" | "pretty",
   bound: boolean,
 ): Promise<LoggerUnderTest> {
   const { configure, getLogger, reset } = await import("../mod.ts");
   await configure({
     sinks: {
-      file: {
+      out: path === undefined ? { type: "console", formatter } : {
         type: "file",
         path,
         formatter,
         ...(process.env.FLUSH ? { flushBytes: process.env.FLUSH } : {}),
       },
     },
-    loggers: { app: { level: "info", sinks: ["file"] } },
+    loggers: { app: { level: "info", sinks: ["out"] } },
   });
   const base = getLogger("app.http");
   const log = bound ? base.with({ service: "checkout" }) : base;
@@ -108,7 +114,7 @@ async function pinoLogger(path: string): Promise<LoggerUnderTest> {
   };
 }
 
-async function pinoPretty(path: string): Promise<LoggerUnderTest> {
+async function pinoPretty(path: string | 1): Promise<LoggerUnderTest> {
   const { default: pino } = await import("pino");
   const { default: pretty } = await import("pino-pretty");
   const stream = pretty({
@@ -137,17 +143,20 @@ async function pinoPretty(path: string): Promise<LoggerUnderTest> {
 }
 
 async function logtape(
-  path: string,
+  path: string | undefined,
   format: "json" | "text",
 ): Promise<LoggerUnderTest> {
   const lt = await import("@logtape/logtape");
   const { getFileSink } = await import("@logtape/file");
-  const sink = getFileSink(path, {
-    nonBlocking: true,
-    formatter: format === "json"
-      ? lt.jsonLinesFormatter
-      : lt.getLogfmtFormatter(),
-  }) as unknown as Sink & AsyncDisposable;
+  const formatter = format === "json"
+    ? lt.jsonLinesFormatter
+    : lt.getLogfmtFormatter();
+  const sink = path === undefined
+    ? lt.getConsoleSink({ formatter })
+    : getFileSink(path, {
+      nonBlocking: true,
+      formatter,
+    }) as unknown as Sink & AsyncDisposable;
   await lt.configure({
     reset: true,
     sinks: { file: sink },
@@ -193,7 +202,51 @@ const contenders: Record<string, Contender> = {
     idPattern: textId,
     open: (path) => logtape(path, "text"),
   },
+  "logrotor-console": {
+    idPattern: textId,
+    console: true,
+    open: () => logrotor(undefined, "pretty", false),
+  },
+  "pino-pretty-console": {
+    idPattern: /\bid: (\d+)/,
+    console: true,
+    open: () => pinoPretty(1),
+  },
+  "logtape-console": {
+    idPattern: textId,
+    console: true,
+    open: () => logtape(undefined, "text"),
+  },
 };
+
+/**
+ * Runs this benchmark again in a child whose stdout is the output file (a
+ * console contender), and returns the child's report (from its stderr).
+ */
+function runWithStdoutTo(out: string): Record<string, unknown> {
+  const fd = fs.openSync(out, "w");
+  try {
+    const script = process.argv[1] as string;
+    const self = runtimeName() === "deno" ? ["run", "-A", script] : [script];
+    const child = spawnSync(
+      process.execPath,
+      [...self, ...process.argv.slice(2), "--child", "true"],
+      { stdio: ["ignore", fd, "pipe"], maxBuffer: 1 << 24 },
+    );
+    const report = String(child.stderr).split("\n")
+      .filter((line) => line.startsWith("{")).at(-1);
+    if (report === undefined) {
+      throw new Error(
+        `the child exited with ${child.status}: ${
+          String(child.stderr).slice(-300)
+        }`,
+      );
+    }
+    return JSON.parse(report);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Reads the output back: every id 0..n-1 once, one line per record. */
 function verify(
@@ -253,8 +306,29 @@ async function main(): Promise<void> {
     `${process.env.TMPDIR ?? "/tmp"}/logger-bench-${process.pid}.log`;
   const contender = contenders[name];
   if (contender === undefined) throw new Error(`unknown contender ${name}`);
-  removePath(out);
-  fs.mkdirSync(out.slice(0, out.lastIndexOf("/")) || ".", { recursive: true });
+  const child = flags.get("child") === "true";
+  if (contender.console === true && !child) {
+    removePath(out);
+    fs.mkdirSync(out.slice(0, out.lastIndexOf("/")) || ".", {
+      recursive: true,
+    });
+    const report = runWithStdoutTo(out);
+    Object.assign(
+      report,
+      mode === "disabled"
+        ? { ok: fs.statSync(out).size === 0 }
+        : verify(out, records, contender.idPattern),
+    );
+    removePath(out);
+    console.log(JSON.stringify(report));
+    return;
+  }
+  if (!child) {
+    removePath(out);
+    fs.mkdirSync(out.slice(0, out.lastIndexOf("/")) || ".", {
+      recursive: true,
+    });
+  }
   const log = await contender.open(out);
   const result: Record<string, unknown> = {
     bench: "logger",
@@ -276,7 +350,8 @@ async function main(): Promise<void> {
     const disabledNs = (performance.now() - t0) * 1e6 / n;
     await log.close();
     Object.assign(result, {
-      ok: (fs.statSync(out, { throwIfNoEntry: false })?.size ?? 0) === 0,
+      ok: child ||
+        (fs.statSync(out, { throwIfNoEntry: false })?.size ?? 0) === 0,
       emptyCallNs: emptyNs,
       disabledCallNs: disabledNs,
     });
@@ -289,13 +364,17 @@ async function main(): Promise<void> {
     }
     await log.close();
     d.sort();
-    Object.assign(result, verify(out, records, contender.idPattern), {
-      p50Us: quantile(d, 0.5) * 1000,
-      p99Us: quantile(d, 0.99) * 1000,
-      p999Us: quantile(d, 0.999) * 1000,
-      maxUs: (d[d.length - 1] as number) * 1000,
-      clockFloorUs: clockFloorMicros(),
-    });
+    Object.assign(
+      result,
+      child ? {} : verify(out, records, contender.idPattern),
+      {
+        p50Us: quantile(d, 0.5) * 1000,
+        p99Us: quantile(d, 0.99) * 1000,
+        p999Us: quantile(d, 0.999) * 1000,
+        maxUs: (d[d.length - 1] as number) * 1000,
+        clockFloorUs: clockFloorMicros(),
+      },
+    );
   } else {
     const t0 = performance.now();
     for (let i = 0; i < records; i++) log.info(i);
@@ -304,12 +383,20 @@ async function main(): Promise<void> {
     const wallMs = performance.now() - t0;
     // Before the output is read back (that takes memory of its own).
     const peakRssMiB = procMiB("VmHWM");
-    Object.assign(result, verify(out, records, contender.idPattern), {
-      wallMs,
-      callerMs,
-      recordsPerSec: records / wallMs * 1000,
-      peakRssMiB,
-    });
+    Object.assign(
+      result,
+      child ? {} : verify(out, records, contender.idPattern),
+      {
+        wallMs,
+        callerMs,
+        recordsPerSec: records / wallMs * 1000,
+        peakRssMiB,
+      },
+    );
+  }
+  if (child) {
+    process.stderr.write(`${JSON.stringify(result)}\n`);
+    return;
   }
   removePath(out);
   console.log(JSON.stringify(result));

@@ -22,6 +22,9 @@ export const loggerLabels: Record<string, string> = {
   "pino-pretty": "pino 10 → pino-pretty 13 (text, colorize: false)",
   "logtape-json": "LogTape 2 → jsonLinesFormatter → file sink (nonBlocking)",
   "logtape-text": "LogTape 2 → logfmt formatter → file sink (nonBlocking)",
+  "logrotor-console": "**logrotor** getLogger → pretty → console sink (stdout)",
+  "pino-pretty-console": "pino 10 → pino-pretty 13 → stdout",
+  "logtape-console": "LogTape 2 → logfmt formatter → console sink",
 };
 
 /**
@@ -78,7 +81,7 @@ export function loggerTables(
   lines.push(
     "#### Logger against the targets (issue 14)",
     "",
-    "Speed is logrotor's records/s divided by the peer's (same runtime, same run, JSON). The disabled call is `debug()` below an `info` threshold, against an empty function call in the same process.",
+    "Speed is logrotor's records/s divided by the peer's (same runtime, same run, JSON to a file; in brackets the same for text to the console, where every line is one write to stdout). The disabled call is `debug()` below an `info` threshold, against an empty function called through the same wrapper in the same process.",
     "",
   );
   lines.push(...markdownTable(
@@ -93,6 +96,11 @@ export function loggerTables(
     runtimes.map((rt) => {
       const vsPino = times(rt, "logrotor-json", "pino");
       const vsLogTape = times(rt, "logrotor-json", "logtape-json");
+      const consoleVsLogTape = times(
+        rt,
+        "logrotor-console",
+        "logtape-console",
+      );
       const p999 = metric(cell(rt, "logrotor-json", "latency"), "p999Us");
       const disabled = cell(rt, "logrotor-json", "disabled");
       const disabledNs = metric(disabled, "disabledCallNs");
@@ -103,7 +111,10 @@ export function loggerTables(
         rt === "node"
           ? target(vsPino >= 5, `${fmt(vsPino)}×`)
           : `${fmt(vsPino)}× (no target)`,
-        target(vsLogTape >= 3, `${fmt(vsLogTape)}×`),
+        target(
+          vsLogTape >= 3,
+          `${fmt(vsLogTape)}× (console ${fmt(consoleVsLogTape)}×)`,
+        ),
         target(p999 <= 10, `${fmt(p999)} µs`),
         target(
           disabledNs <= 2 * Math.max(emptyNs, 1),
