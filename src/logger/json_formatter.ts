@@ -156,6 +156,8 @@ export function createJsonFormatter(
   let lastLogger: unknown;
   let loggerText = "";
   let lastLevel: unknown;
+  let lastMessage: string | undefined;
+  let quotedMessage = "";
   // Time, level, logger and the message key: one flat string per change.
   let head = "";
   // The field names of the last record and their parts: records logged
@@ -211,8 +213,15 @@ export function createJsonFormatter(
   }
   function json(record: LogRecord): string {
     const message = record.message;
-    let line = headOf(record) +
-      JSON.stringify(typeof message === "string" ? message : String(message));
+    // Records from one call site share their message: quoted once.
+    if (typeof message !== "string") {
+      quotedMessage = JSON.stringify(String(message));
+      lastMessage = undefined;
+    } else if (message !== lastMessage) {
+      quotedMessage = JSON.stringify(message);
+      lastMessage = message;
+    }
+    let line = headOf(record) + quotedMessage;
     const fields = record.fields;
     if (nestedKey !== "") {
       const text = safeJson(fields);
