@@ -31,7 +31,7 @@ import {
 } from "./file_shipper_options.ts";
 import type { FileShipperStats } from "./file_shipper_stats.ts";
 import { ShipCheckpoint, type ShipFileRef } from "./ship_checkpoint.ts";
-import { readShipCursor } from "./ship_cursor.ts";
+import { readShipCursor, type ShipCursor } from "./ship_cursor.ts";
 import {
   type ChainFile,
   type ChainReader,
@@ -52,6 +52,7 @@ import { ShipLedger } from "./ship_ledger.ts";
 
 type Key = { stamp: number; seq: number };
 const before: Key = { stamp: -Infinity, seq: 0 };
+const noBytes = new Uint8Array(0);
 
 /**
  * Ships a log file and its archives from disk with a persisted cursor.
@@ -80,6 +81,8 @@ export class FileShipper {
   #ref: ShipFileRef | undefined;
   #lastKey: Key = before;
   #cutter: LineCutter;
+  /** The offset after the last whole line cut from the current file. */
+  #lineEnd = 0;
   /** Bytes read but not yet cut (the pending limit stopped the cutter). */
   #backlog: Uint8Array | undefined;
   #pending = new PendingLines<ShipFileRef>();
@@ -110,13 +113,20 @@ export class FileShipper {
    * Reads the state file, finds where to resume and starts shipping in the
    * background. Resolves once shipping has begun.
    *
-   * @throws {Error} When the state file exists but is not a ship state.
+   * @throws {Error} When the state file exists but is not a ship state, or
+   *   its file kept being replaced under the shipper (five tries).
    */
   async start(): Promise<void> {
     if (this.#running !== undefined) return;
     const cursor = readShipCursor(this.#fs, this.#s.state);
-    const chain = listChain(this.#fs, this.#s.path);
-    if (cursor !== undefined) {
+    if (cursor !== undefined) await this.#resume(cursor);
+    this.#running = this.#loop();
+  }
+
+  /** Opens the file of a saved cursor at its offset. */
+  async #resume(cursor: ShipCursor): Promise<void> {
+    for (let attempt = 1;; attempt++) {
+      const chain = listChain(this.#fs, this.#s.path);
       const found = await locateCursor(this.#fs, chain, cursor);
       if (found.index < 0) {
         this.#stats.resumedWithoutCursor++;
@@ -124,14 +134,32 @@ export class FileShipper {
           "dropped",
           `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
         );
-      } else {
-        const file = chain[found.index]!;
-        await this.#open(file, cursor.offset, cursor.file);
+        return;
+      }
+      const file = chain[found.index]!;
+      await this.#open(file, cursor.offset, cursor.file);
+      const fp = this.#reader?.fingerprint;
+      if (
+        fp !== undefined &&
+        (file.compressed || (fp.ino === cursor.file.ino &&
+          fp.dev === cursor.file.dev))
+      ) {
         this.#checkpoint.cursor = { ref: this.#ref!, offset: cursor.offset };
         this.#replayLeft = cursor.unsettled;
+        return;
+      }
+      // Rotated, compressed or deleted between the look-up and the open:
+      // what the path holds now is another file. Look again.
+      this.#reader?.close();
+      this.#reader = undefined;
+      this.#ref = undefined;
+      this.#lastKey = before;
+      if (attempt === 5) {
+        throw new Error(
+          `the file of the saved cursor (${cursor.name}) keeps changing under the shipper`,
+        );
       }
     }
-    this.#running = this.#loop();
   }
 
   /**
@@ -242,6 +270,14 @@ export class FileShipper {
       this.#consume(backlog, reader.position - backlog.length);
       return true;
     }
+    const cut = reader.rewindIfCut(
+      this.#cutter.buffered > 0 ? this.#cutter.held() : noBytes,
+      this.#lineEnd,
+    );
+    if (cut !== undefined) {
+      this.#rewound(reader, cut);
+      return true;
+    }
     let bytes = await reader.read(64 * 1024);
     if (bytes.length > 0) {
       this.#consume(bytes, reader.position - bytes.length);
@@ -287,6 +323,15 @@ export class FileShipper {
       // The live file: every archive listed now is older.
       const chain = listChain(this.#fs, this.#s.path);
       const last = chain.filter((f) => f.archive !== undefined).at(-1);
+      if (
+        recorded === undefined && last !== undefined &&
+        compareChain(last, this.#lastKey) > 0
+      ) {
+        // Rotated since the chain was listed: what was opened is a newer
+        // live file, and the archive(s) before it come first.
+        reader?.close();
+        return;
+      }
       if (last !== undefined && compareChain(last, this.#lastKey) > 0) {
         this.#lastKey = { stamp: last.stamp, seq: last.seq };
       }
@@ -297,7 +342,20 @@ export class FileShipper {
     this.#reader = reader;
     this.#ref = { reader, archive: file.archive ?? null };
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#lineEnd = offset;
     this.#backlog = undefined;
+  }
+
+  /** The live file was cut below what was read: read on from `to`. */
+  #rewound(reader: ChainReader, to: number): void {
+    this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    if (to < this.#lineEnd) {
+      this.#stats.report(
+        "info",
+        `${reader.file.path} was truncated below the lines already shipped; shipping it again from offset ${to}`,
+      );
+    }
+    this.#lineEnd = to;
   }
 
   /** The file at EOF is complete: ship a torn last line, move on. */
@@ -354,6 +412,7 @@ export class FileShipper {
       }
     }
     if (end < 0) return; // a cut line: its newline's entry covers it
+    this.#lineEnd = end;
     const bytes = line === undefined ? 0 : line.length;
     this.#pending.push({
       seq: sink.progress().queued,

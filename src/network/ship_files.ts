@@ -119,6 +119,18 @@ export interface ChainReader {
   size(): number;
   /** Retakes the fingerprint when the head was shorter than `headBytes`. */
   refreshHead(headBytes: number): void;
+  /**
+   * Whether the file was cut below what was read since (degraded mode cuts
+   * the head of a line torn by a full disk off the live file before the
+   * writer goes on; `truncateOnDiskFull` empties it). Then the reader
+   * moves back: to `lineStart` (the end of the last whole line read) when
+   * the file still reaches it, else to 0.
+   *
+   * @param held The bytes read after `lineStart` (a partial line).
+   * @param lineStart The offset after the last whole line read.
+   * @returns The offset moved back to, or `undefined` when not cut.
+   */
+  rewindIfCut(held: Uint8Array, lineStart: number): number | undefined;
   /** Releases the file. */
   close(): void;
 }
@@ -163,9 +175,28 @@ class PlainReader implements ChainReader {
     }
   }
 
+  rewindIfCut(held: Uint8Array, lineStart: number): number | undefined {
+    const size = openFileSize(this.#fd);
+    if (size === this.position && held.length === 0) return undefined;
+    let to: number | undefined;
+    if (size < this.position) to = size >= lineStart ? lineStart : 0;
+    else if (held.length > 0) {
+      const now = readAt(this.#fd, lineStart, held.length);
+      if (!sameBytes(now, held)) to = lineStart;
+    }
+    if (to !== undefined) this.position = to;
+    return to;
+  }
+
   close(): void {
     closeFile(this.#fd);
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const gzipInputBytes = 64 * 1024;
@@ -224,6 +255,11 @@ class GzipReader implements ChainReader {
   }
 
   refreshHead(): void {}
+
+  /** An archive is never cut. */
+  rewindIfCut(): undefined {
+    return undefined;
+  }
 
   /** Stops decompressing (the fd stays open). */
   cancel(): void {
