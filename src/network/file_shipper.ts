@@ -30,28 +30,15 @@ import {
   resolveFileShipperOptions,
 } from "./file_shipper_options.ts";
 import type { FileShipperStats } from "./file_shipper_stats.ts";
-import { ShipCheckpoint, type ShipFileRef } from "./ship_checkpoint.ts";
-import { readShipCursor, type ShipCursor } from "./ship_cursor.ts";
-import {
-  type ChainFile,
-  type ChainReader,
-  compareChain,
-  listChain,
-  openChainFile,
-} from "./ship_files.ts";
-import {
-  liveFileRotated,
-  nextChainFile,
-  unreadChainBytes,
-} from "./ship_chain.ts";
-import type { FileFingerprint } from "./ship_fingerprint.ts";
-import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
+import { ShipCheckpoint } from "./ship_checkpoint.ts";
+import { readShipCursor } from "./ship_cursor.ts";
+import type { ChainReader } from "./ship_files.ts";
 import { PendingLines } from "./ship_pending.ts";
+import type { ShipFileRef } from "./ship_checkpoint.ts";
 import { LineCutter } from "./ship_lines.ts";
 import { ShipLedger } from "./ship_ledger.ts";
+import { ChainWalker } from "./ship_walker.ts";
 
-type Key = { stamp: number; seq: number };
-const before: Key = { stamp: -Infinity, seq: 0 };
 const noBytes = new Uint8Array(0);
 
 /**
@@ -77,9 +64,7 @@ export class FileShipper {
   readonly #s: FileShipperSettings;
   readonly #fs: FileDriver;
   readonly #now: () => number;
-  #reader: ChainReader | undefined;
-  #ref: ShipFileRef | undefined;
-  #lastKey: Key = before;
+  readonly #walk: ChainWalker;
   #cutter: LineCutter;
   /** The offset after the last whole line cut from the current file. */
   #lineEnd = 0;
@@ -101,6 +86,12 @@ export class FileShipper {
     this.#now = () => platform.now();
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
     this.#stats = new ShipLedger(this.#s.path, this.#s.onDiagnostic, this.#now);
+    this.#walk = new ChainWalker(
+      this.#fs,
+      this.#s.path,
+      this.#s.headBytes,
+      this.#stats,
+    );
     this.#checkpoint = new ShipCheckpoint(
       this.#fs,
       this.#s.state,
@@ -119,47 +110,11 @@ export class FileShipper {
   async start(): Promise<void> {
     if (this.#running !== undefined) return;
     const cursor = readShipCursor(this.#fs, this.#s.state);
-    if (cursor !== undefined) await this.#resume(cursor);
-    this.#running = this.#loop();
-  }
-
-  /** Opens the file of a saved cursor at its offset. */
-  async #resume(cursor: ShipCursor): Promise<void> {
-    for (let attempt = 1;; attempt++) {
-      const chain = listChain(this.#fs, this.#s.path);
-      const found = await locateCursor(this.#fs, chain, cursor);
-      if (found.index < 0) {
-        this.#stats.resumedWithoutCursor++;
-        this.#stats.report(
-          "dropped",
-          `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
-        );
-        return;
-      }
-      const file = chain[found.index]!;
-      await this.#open(file, cursor.offset, cursor.file);
-      const fp = this.#reader?.fingerprint;
-      if (
-        fp !== undefined &&
-        (file.compressed || (fp.ino === cursor.file.ino &&
-          fp.dev === cursor.file.dev))
-      ) {
-        this.#checkpoint.cursor = { ref: this.#ref!, offset: cursor.offset };
-        this.#replayLeft = cursor.unsettled;
-        return;
-      }
-      // Rotated, compressed or deleted between the look-up and the open:
-      // what the path holds now is another file. Look again.
-      this.#reader?.close();
-      this.#reader = undefined;
-      this.#ref = undefined;
-      this.#lastKey = before;
-      if (attempt === 5) {
-        throw new Error(
-          `the file of the saved cursor (${cursor.name}) keeps changing under the shipper`,
-        );
-      }
+    if (cursor !== undefined && await this.#walk.resume(cursor)) {
+      this.#opened(cursor.offset);
+      this.#replayLeft = cursor.unsettled;
     }
+    this.#running = this.#loop();
   }
 
   /**
@@ -182,7 +137,7 @@ export class FileShipper {
     this.#settle(true);
     await sink.close();
     this.#settle(true);
-    this.#reader?.close();
+    this.#walk.reader?.close();
   }
 
   /** Counters, the collector's state and the lag. */
@@ -190,11 +145,9 @@ export class FileShipper {
     const st = this.#stats;
     const sink = this.#s.sink;
     const p = sink.progress();
-    const r = this.#reader;
-    const unread = r === undefined
-      ? 0
-      : unreadChainBytes(this.#fs, this.#s.path, r, this.#lastKey);
+    const r = this.#walk.reader;
     const sinkStats = sink.stats();
+    const unreadBytes = this.#walk.unreadBytes();
     return {
       collector: sink.status().state,
       file: r?.file.path,
@@ -204,7 +157,8 @@ export class FileShipper {
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
       lagBytes: this.#pending.bytes + this.#cutter.buffered +
-        (this.#backlog?.length ?? 0) + unread,
+        (this.#backlog?.length ?? 0) + unreadBytes,
+      unreadBytes,
       replayed: st.replayed,
       resent: sinkStats.resent,
       truncated: st.truncated + sinkStats.truncated,
@@ -257,13 +211,13 @@ export class FileShipper {
   async #step(): Promise<boolean> {
     const p = this.#s.sink.progress();
     if (p.queued - p.settled >= this.#s.maxPending) return false;
-    if (this.#reader === undefined) {
-      const next = nextChainFile(this.#fs, this.#s.path, this.#lastKey);
-      if (next === undefined) return false;
-      await this.#open(next, 0, undefined);
+    const walk = this.#walk;
+    if (walk.reader === undefined) {
+      if (!await walk.openNext()) return false;
+      this.#opened(0);
       return true;
     }
-    const reader = this.#reader;
+    const reader = walk.reader;
     const backlog = this.#backlog;
     if (backlog !== undefined) {
       this.#backlog = undefined;
@@ -283,67 +237,26 @@ export class FileShipper {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    if (
-      reader.file.archive === undefined &&
-      !liveFileRotated(this.#fs, this.#s.path, reader.fingerprint)
-    ) {
-      return false;
-    }
+    if (!walk.complete()) return false;
     // Rotated (or an archive): read once more after noticing, then done.
     bytes = await reader.read(64 * 1024);
     if (bytes.length > 0) {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    await this.#finish();
+    // Complete: a torn last line is shipped as it is.
+    this.#ship(this.#cutter.end(), reader.position);
+    await walk.finish();
     return true;
   }
 
-  async #open(
-    file: ChainFile,
-    offset: number,
-    recorded: FileFingerprint | undefined,
-  ): Promise<void> {
-    let reader: ChainReader | undefined;
-    try {
-      reader = await openChainFile(
-        this.#fs,
-        file,
-        offset,
-        this.#s.headBytes,
-        recorded,
-      );
-    } catch (err) {
-      if (!file.compressed) throw err;
-      this.#stats.filesSkipped++;
-      this.#stats.fail(err, `cannot read ${file.path}; skipped`);
-    }
-    if (reader === undefined && !file.compressed) return; // gone: list again
-    if (file.archive === undefined) {
-      // The live file: every archive listed now is older.
-      const chain = listChain(this.#fs, this.#s.path);
-      const last = chain.filter((f) => f.archive !== undefined).at(-1);
-      if (
-        recorded === undefined && last !== undefined &&
-        compareChain(last, this.#lastKey) > 0
-      ) {
-        // Rotated since the chain was listed: what was opened is a newer
-        // live file, and the archive(s) before it come first.
-        reader?.close();
-        return;
-      }
-      if (last !== undefined && compareChain(last, this.#lastKey) > 0) {
-        this.#lastKey = { stamp: last.stamp, seq: last.seq };
-      }
-    } else {
-      this.#lastKey = { stamp: file.stamp, seq: file.seq };
-    }
-    if (reader === undefined) return;
-    this.#reader = reader;
-    this.#ref = { reader, archive: file.archive ?? null };
+  /** A file was opened at `offset`: cut lines from there. */
+  #opened(offset: number): void {
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
     this.#lineEnd = offset;
     this.#backlog = undefined;
+    // Before anything settles, the cursor is where reading began.
+    this.#checkpoint.begin(this.#walk.ref!, offset);
   }
 
   /** The live file was cut below what was read: read on from `to`. */
@@ -358,35 +271,9 @@ export class FileShipper {
     this.#lineEnd = to;
   }
 
-  /** The file at EOF is complete: ship a torn last line, move on. */
-  async #finish(): Promise<void> {
-    const reader = this.#reader!;
-    const ref = this.#ref!;
-    const tail = this.#cutter.end();
-    this.#ship(tail, reader.position);
-    if (reader.file.archive === undefined) {
-      // It was the live file: which archive did it become?
-      const became = await archiveOfRotated(
-        this.#fs,
-        listChain(this.#fs, this.#s.path),
-        reader.fingerprint,
-        this.#lastKey,
-      );
-      if (became !== undefined) {
-        this.#lastKey = { stamp: became.stamp, seq: became.seq };
-        ref.archive = became.archive!;
-      }
-    }
-    this.#stats.filesFinished++;
-    // Closed once no pending line refers to it (the cursor may still).
-    this.#reader = undefined;
-    this.#ref = undefined;
-    reader.close();
-  }
-
   /** Cuts and ships `bytes` (read from `start`) up to the pending limit. */
   #consume(bytes: Uint8Array, start: number): void {
-    this.#reader!.refreshHead(this.#s.headBytes);
+    this.#walk.reader!.refreshHead(this.#s.headBytes);
     const sink = this.#s.sink;
     const max = this.#s.maxPending;
     const used = this.#cutter.push(bytes, start, (line, end, cut) => {
@@ -412,11 +299,11 @@ export class FileShipper {
       }
     }
     if (end < 0) return; // a cut line: its newline's entry covers it
+    const bytes = end - this.#lineEnd; // the file's bytes, newline included
     this.#lineEnd = end;
-    const bytes = line === undefined ? 0 : line.length;
     this.#pending.push({
       seq: sink.progress().queued,
-      ref: this.#ref!,
+      ref: this.#walk.ref!,
       offset: end,
       bytes,
       counted,
@@ -431,7 +318,7 @@ export class FileShipper {
       this.#stats.ackedLines += done.lines;
     }
     try {
-      this.#checkpoint.save(this.#now(), force, this.#pending.length);
+      this.#checkpoint.save(this.#now(), force, this.#pending.lines);
     } catch (err) {
       this.#stats.fail(err, `cannot save the cursor to ${this.#s.state}`);
     }

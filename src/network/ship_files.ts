@@ -18,6 +18,7 @@ import {
 } from "../runtime/read_tail.ts";
 import { ArchiveNames } from "../file/archive_names.ts";
 import { type FileFingerprint, fingerprint } from "./ship_fingerprint.ts";
+import { GzipBytes, gzipHead, gzipSize } from "./ship_gzip.ts";
 
 /** One file of the chain. */
 export interface ChainFile {
@@ -117,6 +118,8 @@ export interface ChainReader {
   read(max: number): Promise<Uint8Array>;
   /** The size now (plain files; compressed: the compressed size). */
   size(): number;
+  /** The uncompressed size (a `.gz`: from its trailer, see `gzipSize` in `ship_gzip.ts`). */
+  uncompressedSize(): number;
   /** Retakes the fingerprint when the head was shorter than `headBytes`. */
   refreshHead(headBytes: number): void;
   /**
@@ -167,6 +170,10 @@ class PlainReader implements ChainReader {
     return openFileSize(this.#fd);
   }
 
+  uncompressedSize(): number {
+    return openFileSize(this.#fd);
+  }
+
   refreshHead(headBytes: number): void {
     if (this.fingerprint.headLength >= headBytes) return;
     const head = readAt(this.#fd, 0, headBytes);
@@ -199,42 +206,22 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const gzipInputBytes = 64 * 1024;
-
 class GzipReader implements ChainReader {
   readonly file: ChainFile;
   fingerprint: FileFingerprint;
   position = 0;
   readonly #fd: number;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  #rest: Uint8Array = new Uint8Array(0);
-  #done = false;
+  readonly #bytes: GzipBytes;
 
   constructor(file: ChainFile, fd: number, recorded: FileFingerprint) {
     this.file = file;
     this.#fd = fd;
     this.fingerprint = recorded;
-    let at = 0;
-    const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
-      pull(controller) {
-        const bytes = readAt(fd, at, gzipInputBytes);
-        at += bytes.length;
-        if (bytes.length === 0) controller.close();
-        else controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
-      },
-    }, { highWaterMark: 0 });
-    this.#reader = source.pipeThrough(new DecompressionStream("gzip"))
-      .getReader();
+    this.#bytes = new GzipBytes(fd);
   }
 
   async read(max: number): Promise<Uint8Array> {
-    while (this.#rest.length === 0 && !this.#done) {
-      const { value, done } = await this.#reader.read();
-      if (done) this.#done = true;
-      else this.#rest = value;
-    }
-    const out = this.#rest.subarray(0, max);
-    this.#rest = this.#rest.subarray(out.length);
+    const out = await this.#bytes.read(max);
     this.position += out.length;
     return out;
   }
@@ -254,6 +241,10 @@ class GzipReader implements ChainReader {
     return openFileSize(this.#fd);
   }
 
+  uncompressedSize(): number {
+    return gzipSize(this.#fd);
+  }
+
   refreshHead(): void {}
 
   /** An archive is never cut. */
@@ -261,13 +252,8 @@ class GzipReader implements ChainReader {
     return undefined;
   }
 
-  /** Stops decompressing (the fd stays open). */
-  cancel(): void {
-    void this.#reader.cancel().catch(() => {});
-  }
-
   close(): void {
-    this.cancel();
+    this.#bytes.cancel();
     closeFile(this.#fd);
   }
 }
@@ -317,7 +303,7 @@ export async function openChainFile(
   }
   let fp = recorded;
   if (fp === undefined) {
-    const head = await gzipHead(opened.fd, file, headBytes);
+    const head = await gzipHead(opened.fd, headBytes);
     fp = fingerprint(0, opened.ino, head);
   }
   const reader = new GzipReader(file, opened.fd, fp);
@@ -334,36 +320,29 @@ export async function openChainFile(
 }
 
 /**
- * The uncompressed head of an open `.gz` (at most `n` bytes).
+ * The uncompressed size of a chain file: a plain file's size, a `.gz`'s
+ * `gzipSize` (`ship_gzip.ts`); 0 when it is gone.
  *
- * @param fd The `.gz`'s descriptor (left open).
- * @param file The chain file.
- * @param n How many bytes.
+ * @param fs The file driver.
+ * @param file The file.
  * @returns The bytes.
+ *
+ * @example Usage
+ * ```ts
+ * import { listChain, uncompressedSizeOf } from "./ship_files.ts";
+ * import { getPlatform } from "logrotor/compose";
+ *
+ * const fs = getPlatform().fs;
+ * listChain(fs, "/var/log/app.log").map((f) => uncompressedSizeOf(fs, f));
+ * ```
  */
-export async function gzipHead(
-  fd: number,
-  file: ChainFile,
-  n: number,
-): Promise<Uint8Array> {
-  const probe = new GzipReader(file, fd, fingerprint(0, 0, new Uint8Array()));
-  const parts: Uint8Array[] = [];
-  let got = 0;
+export function uncompressedSizeOf(fs: FileDriver, file: ChainFile): number {
+  if (!file.compressed) return fs.stat(file.path)?.size ?? 0;
+  const opened = openForReading(file.path);
+  if (opened === undefined) return 0;
   try {
-    while (got < n) {
-      const bytes = await probe.read(n - got);
-      if (bytes.length === 0) break;
-      parts.push(bytes.slice());
-      got += bytes.length;
-    }
+    return gzipSize(opened.fd);
   } finally {
-    probe.cancel(); // the fd belongs to the caller
+    closeFile(opened.fd);
   }
-  const out = new Uint8Array(got);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

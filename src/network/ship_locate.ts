@@ -20,7 +20,8 @@
 import type { FileDriver } from "../runtime/driver.ts";
 import { closeFile, openForReading, readAt } from "../runtime/read_tail.ts";
 import type { ShipCursor } from "./ship_cursor.ts";
-import { type ChainFile, compareChain, gzipHead } from "./ship_files.ts";
+import { type ChainFile, compareChain } from "./ship_files.ts";
+import { gzipHead } from "./ship_gzip.ts";
 import { type FileFingerprint, sameHead } from "./ship_fingerprint.ts";
 
 /**
@@ -38,13 +39,7 @@ async function gzipHeadOf(
   const opened = openForReading(path);
   if (opened === undefined) return undefined;
   try {
-    return await gzipHead(opened.fd, {
-      path,
-      archive: undefined,
-      stamp: 0,
-      seq: 0,
-      compressed: true,
-    }, n);
+    return await gzipHead(opened.fd, n);
   } catch {
     return undefined;
   } finally {
