@@ -3,7 +3,8 @@
 // stdout, `retainUntilShipped: <state>`. Driven by commands on stdin, one a
 // line, so the test decides when it writes:
 //   write <n>  writes the next n numbered lines (`ship <i> <pad>`), flushes,
-//              prints "@ wrote <total> <state> <archivesDeleted>"
+//              waits for compression, prints
+//              "@ wrote <total> <state> <archivesDeleted>"
 //   recover    waits until the sink's probe writes to the file again, "@ recovered"
 //   close      closes the sink, prints "@ stats <json>" and exits
 // Status lines start with "@ " on stdout, where the fallback also writes:
@@ -36,6 +37,12 @@ async function run(command: string): Promise<void> {
       sink.write(`${numberedLine(next)}\n`);
     }
     sink.flushSync();
+    // Compression done: a backlog of archives waiting to be compressed
+    // would be spared by the disk-full cleanup (busy), and the sink would
+    // go degraded at a moment that depends on the machine's speed.
+    while (sink.stats().compressionsPending > 0) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     say(`wrote ${next} ${sink.status().state} ${sink.stats().archivesDeleted}`);
   } else if (verb === "recover") {
     // The sink probes every recoveryIntervalMs; look after each probe.

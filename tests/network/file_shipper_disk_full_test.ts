@@ -172,7 +172,13 @@ async function diskFull(collectorUp: boolean): Promise<Outcome> {
     for (let i = 0; i < 300 && step.archivesDeleted === 0; i++) {
       step = await batch();
     }
-    assert.ok(step.archivesDeleted > 0, "the disk-full cleanup ran");
+    const statusLines = () =>
+      writer.stdout().split("\n").filter((l) => !l.startsWith("ship "))
+        .join("\n");
+    assert.ok(
+      step.archivesDeleted > 0,
+      `the disk-full cleanup ran (${total} lines):\n${statusLines()}`,
+    );
     // 2. Fill what the cleanup frees until nothing is left to delete:
     //    the sink goes degraded (lines to stdout); three more batches.
     let degraded = 0;
