@@ -75,6 +75,7 @@ export class FileShipper {
   #replayLeft = 0;
   #running: Promise<void> | undefined;
   #stopping = false;
+  #final: FileShipperStats | undefined;
   #wake: (() => void) | undefined;
   readonly #stats: ShipLedger;
 
@@ -137,11 +138,14 @@ export class FileShipper {
     this.#settle(true);
     await sink.close();
     this.#settle(true);
+    // The last numbers stay: the file they were measured on is closed now.
+    this.#final = this.stats();
     this.#walk.reader?.close();
   }
 
-  /** Counters, the collector's state and the lag. */
+  /** Counters, the collector's state and the lag (after `stop()`: as it stopped). */
   stats(): FileShipperStats {
+    if (this.#final !== undefined) return this.#final;
     const st = this.#stats;
     const sink = this.#s.sink;
     const p = sink.progress();
