@@ -8,8 +8,8 @@
  * next file is the first of the chain after it, the live file last. Races
  * with the writer are settled here: a live file opened after a rotation
  * that the listing had not seen yet is closed again (its archive comes
- * first), and a cursor's file replaced between the look-up and the open is
- * looked up again.
+ * first), and a cursor's file not found, or replaced between the look-up
+ * and the open, is looked up again while the chain keeps changing.
  *
  * @module
  */
@@ -86,6 +86,7 @@ export class ChainWalker {
     for (let attempt = 1;; attempt++) {
       const chain = listChain(this.#fs, this.#path);
       const found = await locateCursor(this.#fs, chain, cursor);
+      if (found.index < 0 && attempt < 5 && this.#changed(chain)) continue;
       if (found.index < 0) {
         this.#ledger.resumedWithoutCursor++;
         this.#ledger.report(
@@ -190,6 +191,13 @@ export class ChainWalker {
       // stats never throw
     }
     return unread;
+  }
+
+  /** Whether the chain is no longer `chain` (rotated or compressed since). */
+  #changed(chain: readonly ChainFile[]): boolean {
+    const now = listChain(this.#fs, this.#path);
+    return now.length !== chain.length ||
+      now.some((f, i) => f.path !== chain[i]!.path);
   }
 
   /** Whether `f` is the open file (the live file, or what it became). */

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import * as zlib from "node:zlib";
 import { ArchiveNames } from "../../src/file/archive_names.ts";
 import type { FileDriver } from "../../src/runtime/driver.ts";
+import { fingerprint } from "../../src/network/ship_fingerprint.ts";
 import { ShipLedger } from "../../src/network/ship_ledger.ts";
 import { ChainWalker } from "../../src/network/ship_walker.ts";
 import { getPlatform } from "../../src/runtime/detect.ts";
@@ -86,6 +87,46 @@ test("ship walker: unreadBytes counts the rest of the open file and every later 
     assert.equal(walker.unreadBytes(), 0);
     fs.appendFileSync(live, "more\n");
     assert.equal(walker.unreadBytes(), 5);
+    walker.reader!.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("ship walker: a cursor's file rotated during the look-up is looked up again, not reported gone", async () => {
+  const dir = makeTempDir();
+  try {
+    const live = path.join(dir, "app.log");
+    const archive = new ArchiveNames(live).archivePath(1000);
+    fs.writeFileSync(live, "old 1\nold 2\n");
+    const st = fs.statSync(live);
+    const cursor = {
+      file: fingerprint(st.dev, st.ino, fs.readFileSync(live)),
+      name: "app.log",
+      archive: null,
+      offset: 6,
+      unsettled: 0,
+      savedAt: 0,
+    };
+    const real = getPlatform().fs;
+    let stats = 0;
+    // The writer rotates right after the look-up matched the live file's
+    // inode (the second stat of app.log: the listing's, then the look-up's).
+    const racing: FileDriver = Object.create(real);
+    racing.stat = (p: string) => {
+      const info = real.stat(p);
+      if (p === live && ++stats === 2) {
+        fs.renameSync(live, archive);
+        fs.writeFileSync(live, "new 1 and more\n");
+      }
+      return info;
+    };
+    const ledger = quiet();
+    const walker = new ChainWalker(racing, live, 1024, ledger);
+    assert.equal(await walker.resume(cursor), true);
+    assert.equal(ledger.resumedWithoutCursor, 0);
+    assert.equal(walker.reader!.file.path, archive);
+    assert.equal(await readAll(walker), "old 2\n");
     walker.reader!.close();
   } finally {
     removeDir(dir);
