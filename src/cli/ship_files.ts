@@ -76,7 +76,9 @@ const kib = (n: number) =>
     : `${Math.round(n / 1024 / 1024)} MiB`;
 
 /**
- * The status line.
+ * The status line: lines shipped and acknowledged; the lag as lines in
+ * flight (read, not settled) / bytes not settled, of which not read yet
+ * (see `FileShipperStats`); the collector's state and the last error.
  *
  * @param s The shipper's stats.
  * @returns One line, without a newline.
@@ -87,13 +89,15 @@ const kib = (n: number) =>
  * import type { FileShipperStats } from "logrotor/ship";
  *
  * declare const stats: FileShipperStats;
- * statusLine(stats); // "logrotor ship: 1200 lines shipped (1190 acked), lag 10 lines / 2 KiB, collector connected"
+ * statusLine(stats); // "logrotor ship: 1200 lines shipped (1190 acked), lag 10 lines / 2 KiB (1 KiB unread), collector connected"
  * ```
  */
 export function statusLine(s: FileShipperStats): string {
   return `logrotor ship: ${s.shippedLines} lines shipped (${s.ackedLines} acked), lag ${s.lagLines} lines / ${
     kib(s.lagBytes)
-  }, collector ${s.collector}${s.lastError ? ` (${s.lastError})` : ""}`;
+  } (${kib(s.unreadBytes)} unread), collector ${s.collector}${
+    s.lastError ? ` (${s.lastError})` : ""
+  }`;
 }
 
 /**

@@ -30,28 +30,16 @@ import {
   resolveFileShipperOptions,
 } from "./file_shipper_options.ts";
 import type { FileShipperStats } from "./file_shipper_stats.ts";
-import { ShipCheckpoint, type ShipFileRef } from "./ship_checkpoint.ts";
+import { ShipCheckpoint } from "./ship_checkpoint.ts";
 import { readShipCursor } from "./ship_cursor.ts";
-import {
-  type ChainFile,
-  type ChainReader,
-  compareChain,
-  listChain,
-  openChainFile,
-} from "./ship_files.ts";
-import {
-  liveFileRotated,
-  nextChainFile,
-  unreadChainBytes,
-} from "./ship_chain.ts";
-import type { FileFingerprint } from "./ship_fingerprint.ts";
-import { archiveOfRotated, locateCursor } from "./ship_locate.ts";
+import type { ChainReader } from "./ship_files.ts";
 import { PendingLines } from "./ship_pending.ts";
+import type { ShipFileRef } from "./ship_checkpoint.ts";
 import { LineCutter } from "./ship_lines.ts";
 import { ShipLedger } from "./ship_ledger.ts";
+import { ChainWalker } from "./ship_walker.ts";
 
-type Key = { stamp: number; seq: number };
-const before: Key = { stamp: -Infinity, seq: 0 };
+const noBytes = new Uint8Array(0);
 
 /**
  * Ships a log file and its archives from disk with a persisted cursor.
@@ -76,10 +64,10 @@ export class FileShipper {
   readonly #s: FileShipperSettings;
   readonly #fs: FileDriver;
   readonly #now: () => number;
-  #reader: ChainReader | undefined;
-  #ref: ShipFileRef | undefined;
-  #lastKey: Key = before;
+  readonly #walk: ChainWalker;
   #cutter: LineCutter;
+  /** The offset after the last whole line cut from the current file. */
+  #lineEnd = 0;
   /** Bytes read but not yet cut (the pending limit stopped the cutter). */
   #backlog: Uint8Array | undefined;
   #pending = new PendingLines<ShipFileRef>();
@@ -87,6 +75,7 @@ export class FileShipper {
   #replayLeft = 0;
   #running: Promise<void> | undefined;
   #stopping = false;
+  #final: FileShipperStats | undefined;
   #wake: (() => void) | undefined;
   readonly #stats: ShipLedger;
 
@@ -98,6 +87,12 @@ export class FileShipper {
     this.#now = () => platform.now();
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
     this.#stats = new ShipLedger(this.#s.path, this.#s.onDiagnostic, this.#now);
+    this.#walk = new ChainWalker(
+      this.#fs,
+      this.#s.path,
+      this.#s.headBytes,
+      this.#stats,
+    );
     this.#checkpoint = new ShipCheckpoint(
       this.#fs,
       this.#s.state,
@@ -110,26 +105,15 @@ export class FileShipper {
    * Reads the state file, finds where to resume and starts shipping in the
    * background. Resolves once shipping has begun.
    *
-   * @throws {Error} When the state file exists but is not a ship state.
+   * @throws {Error} When the state file exists but is not a ship state, or
+   *   its file kept being replaced under the shipper (five tries).
    */
   async start(): Promise<void> {
     if (this.#running !== undefined) return;
     const cursor = readShipCursor(this.#fs, this.#s.state);
-    const chain = listChain(this.#fs, this.#s.path);
-    if (cursor !== undefined) {
-      const found = await locateCursor(this.#fs, chain, cursor);
-      if (found.index < 0) {
-        this.#stats.resumedWithoutCursor++;
-        this.#stats.report(
-          "dropped",
-          `the file of the saved cursor (${cursor.name}, offset ${cursor.offset}) is gone; resuming from the oldest file left (lines after the cursor in the deleted file are lost)`,
-        );
-      } else {
-        const file = chain[found.index]!;
-        await this.#open(file, cursor.offset, cursor.file);
-        this.#checkpoint.cursor = { ref: this.#ref!, offset: cursor.offset };
-        this.#replayLeft = cursor.unsettled;
-      }
+    if (cursor !== undefined && await this.#walk.resume(cursor)) {
+      this.#opened(cursor.offset);
+      this.#replayLeft = cursor.unsettled;
     }
     this.#running = this.#loop();
   }
@@ -154,19 +138,20 @@ export class FileShipper {
     this.#settle(true);
     await sink.close();
     this.#settle(true);
-    this.#reader?.close();
+    // The last numbers stay: the file they were measured on is closed now.
+    this.#final = this.stats();
+    this.#walk.reader?.close();
   }
 
-  /** Counters, the collector's state and the lag. */
+  /** Counters, the collector's state and the lag (after `stop()`: as it stopped). */
   stats(): FileShipperStats {
+    if (this.#final !== undefined) return this.#final;
     const st = this.#stats;
     const sink = this.#s.sink;
     const p = sink.progress();
-    const r = this.#reader;
-    const unread = r === undefined
-      ? 0
-      : unreadChainBytes(this.#fs, this.#s.path, r, this.#lastKey);
+    const r = this.#walk.reader;
     const sinkStats = sink.stats();
+    const unreadBytes = this.#walk.unreadBytes();
     return {
       collector: sink.status().state,
       file: r?.file.path,
@@ -176,7 +161,8 @@ export class FileShipper {
       ackedLines: st.ackedLines,
       lagLines: Math.max(0, p.queued - p.settled),
       lagBytes: this.#pending.bytes + this.#cutter.buffered +
-        (this.#backlog?.length ?? 0) + unread,
+        (this.#backlog?.length ?? 0) + unreadBytes,
+      unreadBytes,
       replayed: st.replayed,
       resent: sinkStats.resent,
       truncated: st.truncated + sinkStats.truncated,
@@ -229,17 +215,25 @@ export class FileShipper {
   async #step(): Promise<boolean> {
     const p = this.#s.sink.progress();
     if (p.queued - p.settled >= this.#s.maxPending) return false;
-    if (this.#reader === undefined) {
-      const next = nextChainFile(this.#fs, this.#s.path, this.#lastKey);
-      if (next === undefined) return false;
-      await this.#open(next, 0, undefined);
+    const walk = this.#walk;
+    if (walk.reader === undefined) {
+      if (!await walk.openNext()) return false;
+      this.#opened(0);
       return true;
     }
-    const reader = this.#reader;
+    const reader = walk.reader;
     const backlog = this.#backlog;
     if (backlog !== undefined) {
       this.#backlog = undefined;
       this.#consume(backlog, reader.position - backlog.length);
+      return true;
+    }
+    const cut = reader.rewindIfCut(
+      this.#cutter.buffered > 0 ? this.#cutter.held() : noBytes,
+      this.#lineEnd,
+    );
+    if (cut !== undefined) {
+      this.#rewound(reader, cut);
       return true;
     }
     let bytes = await reader.read(64 * 1024);
@@ -247,88 +241,43 @@ export class FileShipper {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    if (
-      reader.file.archive === undefined &&
-      !liveFileRotated(this.#fs, this.#s.path, reader.fingerprint)
-    ) {
-      return false;
-    }
+    if (!walk.complete()) return false;
     // Rotated (or an archive): read once more after noticing, then done.
     bytes = await reader.read(64 * 1024);
     if (bytes.length > 0) {
       this.#consume(bytes, reader.position - bytes.length);
       return true;
     }
-    await this.#finish();
+    // Complete: a torn last line is shipped as it is.
+    this.#ship(this.#cutter.end(), reader.position);
+    await walk.finish();
     return true;
   }
 
-  async #open(
-    file: ChainFile,
-    offset: number,
-    recorded: FileFingerprint | undefined,
-  ): Promise<void> {
-    let reader: ChainReader | undefined;
-    try {
-      reader = await openChainFile(
-        this.#fs,
-        file,
-        offset,
-        this.#s.headBytes,
-        recorded,
-      );
-    } catch (err) {
-      if (!file.compressed) throw err;
-      this.#stats.filesSkipped++;
-      this.#stats.fail(err, `cannot read ${file.path}; skipped`);
-    }
-    if (reader === undefined && !file.compressed) return; // gone: list again
-    if (file.archive === undefined) {
-      // The live file: every archive listed now is older.
-      const chain = listChain(this.#fs, this.#s.path);
-      const last = chain.filter((f) => f.archive !== undefined).at(-1);
-      if (last !== undefined && compareChain(last, this.#lastKey) > 0) {
-        this.#lastKey = { stamp: last.stamp, seq: last.seq };
-      }
-    } else {
-      this.#lastKey = { stamp: file.stamp, seq: file.seq };
-    }
-    if (reader === undefined) return;
-    this.#reader = reader;
-    this.#ref = { reader, archive: file.archive ?? null };
+  /** A file was opened at `offset`: cut lines from there. */
+  #opened(offset: number): void {
     this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    this.#lineEnd = offset;
     this.#backlog = undefined;
+    // Before anything settles, the cursor is where reading began.
+    this.#checkpoint.begin(this.#walk.ref!, offset);
   }
 
-  /** The file at EOF is complete: ship a torn last line, move on. */
-  async #finish(): Promise<void> {
-    const reader = this.#reader!;
-    const ref = this.#ref!;
-    const tail = this.#cutter.end();
-    this.#ship(tail, reader.position);
-    if (reader.file.archive === undefined) {
-      // It was the live file: which archive did it become?
-      const became = await archiveOfRotated(
-        this.#fs,
-        listChain(this.#fs, this.#s.path),
-        reader.fingerprint,
-        this.#lastKey,
+  /** The live file was cut below what was read: read on from `to`. */
+  #rewound(reader: ChainReader, to: number): void {
+    this.#cutter = new LineCutter(this.#s.maxLineBytes);
+    if (to < this.#lineEnd) {
+      this.#stats.report(
+        "info",
+        `${reader.file.path} was truncated below the lines already shipped; shipping it again from offset ${to}`,
       );
-      if (became !== undefined) {
-        this.#lastKey = { stamp: became.stamp, seq: became.seq };
-        ref.archive = became.archive!;
-      }
     }
-    this.#stats.filesFinished++;
-    // Closed once no pending line refers to it (the cursor may still).
-    this.#reader = undefined;
-    this.#ref = undefined;
-    reader.close();
+    this.#lineEnd = to;
   }
 
   /** Cuts and ships `bytes` (read from `start`) up to the pending limit. */
   #consume(bytes: Uint8Array, start: number): void {
-    this.#reader!.refreshHead(this.#s.headBytes);
+    this.#walk.reader!.refreshHead(this.#s.headBytes);
     const sink = this.#s.sink;
     const max = this.#s.maxPending;
     const used = this.#cutter.push(bytes, start, (line, end, cut) => {
@@ -354,10 +303,11 @@ export class FileShipper {
       }
     }
     if (end < 0) return; // a cut line: its newline's entry covers it
-    const bytes = line === undefined ? 0 : line.length;
+    const bytes = end - this.#lineEnd; // the file's bytes, newline included
+    this.#lineEnd = end;
     this.#pending.push({
       seq: sink.progress().queued,
-      ref: this.#ref!,
+      ref: this.#walk.ref!,
       offset: end,
       bytes,
       counted,
@@ -372,7 +322,7 @@ export class FileShipper {
       this.#stats.ackedLines += done.lines;
     }
     try {
-      this.#checkpoint.save(this.#now(), force, this.#pending.length);
+      this.#checkpoint.save(this.#now(), force, this.#pending.lines);
     } catch (err) {
       this.#stats.fail(err, `cannot save the cursor to ${this.#s.state}`);
     }

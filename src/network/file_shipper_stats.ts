@@ -35,18 +35,38 @@ export interface FileShipperStats {
   readonly shippedLines: number;
   /** Of those, lines the collector settled (RELP: acknowledged). */
   readonly ackedLines: number;
-  /** Lines handed to the sink and not yet settled. */
+  /**
+   * Lines read and handed to the sink that it has not settled yet (RELP:
+   * not acknowledged; TCP/TLS: not written to the socket). Lines not read
+   * yet are not counted here — counting them would mean reading them —
+   * but their bytes are in `unreadBytes` and `lagBytes`.
+   */
   readonly lagLines: number;
   /**
-   * Bytes not yet settled: lines in flight, a held partial line, the rest
-   * of the current file and the files after it (`.gz` at their compressed
-   * size).
+   * Bytes of the files not settled yet, uncompressed: the lines in flight
+   * (their bytes in the file, newline included), a partial line held for
+   * its newline, bytes read but not yet cut into lines, and `unreadBytes`.
+   * 0 when the collector has everything the files hold.
    */
   readonly lagBytes: number;
   /**
-   * Lines sent again after a restart that were already sent before it
-   * (from the cursor to the last line handed over at the last save): the
-   * collector may have them twice.
+   * Bytes not read yet, uncompressed: the rest of the file being read and
+   * every file after it in rotation order. A `.gz` counts its uncompressed
+   * size from its gzip trailer (ISIZE), exact below 4 GiB per archive (the
+   * trailer holds the size modulo 2^32). Just after the live file was
+   * rotated and compressed, until the shipper notices, its `.gz` counts too.
+   */
+  readonly unreadBytes: number;
+  /**
+   * Lines sent again after a restart that had already been handed to the
+   * collector before it, as far as the state file knows: the state records,
+   * with the cursor, how many lines were in flight after it (saved at most
+   * every `checkpointMs` / `checkpointLines` while that number changes, even
+   * when nothing settles, and by `stop()`); after a restart, that many
+   * lines from the cursor on are counted here. Lines handed over after the
+   * last save before a crash are sent again too but are not known, so not
+   * counted (at most `maxPending` + `checkpointLines` of them). The
+   * collector may have each replayed line twice.
    */
   readonly replayed: number;
   /** Lines the sink resent after a broken connection (possible duplicates). */

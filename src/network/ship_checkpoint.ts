@@ -54,6 +54,7 @@ export class ShipCheckpoint {
   #dirty = false;
   #settledSinceSave = 0;
   #lastSave = 0;
+  #savedUnsettled = 0;
 
   /**
    * @param fs The file driver.
@@ -73,6 +74,14 @@ export class ShipCheckpoint {
     this.#ms = checkpointMs;
   }
 
+  /**
+   * Reading began at `offset` of `ref`: the cursor until a line settles
+   * (saved once lines are in flight, so a restart knows they were sent).
+   */
+  begin(ref: ShipFileRef, offset: number): void {
+    this.cursor ??= { ref, offset };
+  }
+
   /** `lines` more lines settled, the last one ending at `offset` of `ref`. */
   advance(ref: ShipFileRef, offset: number, lines: number): void {
     this.cursor = { ref, offset };
@@ -81,14 +90,17 @@ export class ShipCheckpoint {
   }
 
   /**
-   * Saves the cursor when it moved and a save is due (or `force`);
-   * `unsettled` lines after it are recorded for the replay count.
+   * Saves the cursor when it moved, or the number of lines in flight
+   * after it changed, and a save is due (or `force`). `unsettled` (the
+   * messages handed to the collector after the cursor) is recorded: a
+   * restart counts that many lines as replayed.
    *
    * @throws {Error} When the state file cannot be written.
    */
   save(now: number, force: boolean, unsettled: number): void {
     const cursor = this.cursor;
-    if (!this.#dirty || cursor === undefined) return;
+    if (cursor === undefined) return;
+    if (!this.#dirty && unsettled === this.#savedUnsettled) return;
     if (
       !force && this.#settledSinceSave < this.#lines &&
       now - this.#lastSave < this.#ms
@@ -102,6 +114,7 @@ export class ShipCheckpoint {
       savedAt: now,
     });
     this.saves++;
+    this.#savedUnsettled = unsettled;
     this.#dirty = false;
     this.#settledSinceSave = 0;
     this.#lastSave = now;

@@ -91,7 +91,8 @@ export function readShipCursor(
 
 /**
  * Replaces the state file atomically (temp file, fsync, rename, directory
- * fsync).
+ * fsync). On a failure (a full disk) the temp file is removed and the old
+ * state stays.
  *
  * @param fs The file driver.
  * @param path The state file.
@@ -123,14 +124,24 @@ export function writeShipCursor(
   );
   const fd = fs.open(tmp, "truncate", 0o644);
   try {
-    let done = 0;
-    while (done < bytes.length) {
-      done += fs.write(fd, bytes, done, bytes.length - done);
+    try {
+      let done = 0;
+      while (done < bytes.length) {
+        done += fs.write(fd, bytes, done, bytes.length - done);
+      }
+      fs.fsync(fd);
+    } finally {
+      fs.close(fd);
     }
-    fs.fsync(fd);
-  } finally {
-    fs.close(fd);
+    fs.rename(tmp, path);
+  } catch (err) {
+    // A full disk: leave no partial temp file taking space.
+    try {
+      fs.unlink(tmp);
+    } catch {
+      // gone already
+    }
+    throw err;
   }
-  fs.rename(tmp, path);
   fs.fsyncDir(dirname(path));
 }

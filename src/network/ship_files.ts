@@ -18,6 +18,7 @@ import {
 } from "../runtime/read_tail.ts";
 import { ArchiveNames } from "../file/archive_names.ts";
 import { type FileFingerprint, fingerprint } from "./ship_fingerprint.ts";
+import { GzipBytes, gzipHead, gzipSize } from "./ship_gzip.ts";
 
 /** One file of the chain. */
 export interface ChainFile {
@@ -117,8 +118,22 @@ export interface ChainReader {
   read(max: number): Promise<Uint8Array>;
   /** The size now (plain files; compressed: the compressed size). */
   size(): number;
+  /** The uncompressed size (a `.gz`: from its trailer, see `gzipSize` in `ship_gzip.ts`). */
+  uncompressedSize(): number;
   /** Retakes the fingerprint when the head was shorter than `headBytes`. */
   refreshHead(headBytes: number): void;
+  /**
+   * Whether the file was cut below what was read since (degraded mode cuts
+   * the head of a line torn by a full disk off the live file before the
+   * writer goes on; `truncateOnDiskFull` empties it). Then the reader
+   * moves back: to `lineStart` (the end of the last whole line read) when
+   * the file still reaches it, else to 0.
+   *
+   * @param held The bytes read after `lineStart` (a partial line).
+   * @param lineStart The offset after the last whole line read.
+   * @returns The offset moved back to, or `undefined` when not cut.
+   */
+  rewindIfCut(held: Uint8Array, lineStart: number): number | undefined;
   /** Releases the file. */
   close(): void;
 }
@@ -155,6 +170,10 @@ class PlainReader implements ChainReader {
     return openFileSize(this.#fd);
   }
 
+  uncompressedSize(): number {
+    return openFileSize(this.#fd);
+  }
+
   refreshHead(headBytes: number): void {
     if (this.fingerprint.headLength >= headBytes) return;
     const head = readAt(this.#fd, 0, headBytes);
@@ -163,47 +182,46 @@ class PlainReader implements ChainReader {
     }
   }
 
+  rewindIfCut(held: Uint8Array, lineStart: number): number | undefined {
+    const size = openFileSize(this.#fd);
+    if (size === this.position && held.length === 0) return undefined;
+    let to: number | undefined;
+    if (size < this.position) to = size >= lineStart ? lineStart : 0;
+    else if (held.length > 0) {
+      const now = readAt(this.#fd, lineStart, held.length);
+      if (!sameBytes(now, held)) to = lineStart;
+    }
+    if (to !== undefined) this.position = to;
+    return to;
+  }
+
   close(): void {
     closeFile(this.#fd);
   }
 }
 
-const gzipInputBytes = 64 * 1024;
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 class GzipReader implements ChainReader {
   readonly file: ChainFile;
   fingerprint: FileFingerprint;
   position = 0;
   readonly #fd: number;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  #rest: Uint8Array = new Uint8Array(0);
-  #done = false;
+  readonly #bytes: GzipBytes;
 
   constructor(file: ChainFile, fd: number, recorded: FileFingerprint) {
     this.file = file;
     this.#fd = fd;
     this.fingerprint = recorded;
-    let at = 0;
-    const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
-      pull(controller) {
-        const bytes = readAt(fd, at, gzipInputBytes);
-        at += bytes.length;
-        if (bytes.length === 0) controller.close();
-        else controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
-      },
-    }, { highWaterMark: 0 });
-    this.#reader = source.pipeThrough(new DecompressionStream("gzip"))
-      .getReader();
+    this.#bytes = new GzipBytes(fd);
   }
 
   async read(max: number): Promise<Uint8Array> {
-    while (this.#rest.length === 0 && !this.#done) {
-      const { value, done } = await this.#reader.read();
-      if (done) this.#done = true;
-      else this.#rest = value;
-    }
-    const out = this.#rest.subarray(0, max);
-    this.#rest = this.#rest.subarray(out.length);
+    const out = await this.#bytes.read(max);
     this.position += out.length;
     return out;
   }
@@ -223,15 +241,19 @@ class GzipReader implements ChainReader {
     return openFileSize(this.#fd);
   }
 
+  uncompressedSize(): number {
+    return gzipSize(this.#fd);
+  }
+
   refreshHead(): void {}
 
-  /** Stops decompressing (the fd stays open). */
-  cancel(): void {
-    void this.#reader.cancel().catch(() => {});
+  /** An archive is never cut. */
+  rewindIfCut(): undefined {
+    return undefined;
   }
 
   close(): void {
-    this.cancel();
+    this.#bytes.cancel();
     closeFile(this.#fd);
   }
 }
@@ -281,7 +303,7 @@ export async function openChainFile(
   }
   let fp = recorded;
   if (fp === undefined) {
-    const head = await gzipHead(opened.fd, file, headBytes);
+    const head = await gzipHead(opened.fd, headBytes);
     fp = fingerprint(0, opened.ino, head);
   }
   const reader = new GzipReader(file, opened.fd, fp);
@@ -298,36 +320,29 @@ export async function openChainFile(
 }
 
 /**
- * The uncompressed head of an open `.gz` (at most `n` bytes).
+ * The uncompressed size of a chain file: a plain file's size, a `.gz`'s
+ * `gzipSize` (`ship_gzip.ts`); 0 when it is gone.
  *
- * @param fd The `.gz`'s descriptor (left open).
- * @param file The chain file.
- * @param n How many bytes.
+ * @param fs The file driver.
+ * @param file The file.
  * @returns The bytes.
+ *
+ * @example Usage
+ * ```ts
+ * import { listChain, uncompressedSizeOf } from "./ship_files.ts";
+ * import { getPlatform } from "logrotor/compose";
+ *
+ * const fs = getPlatform().fs;
+ * listChain(fs, "/var/log/app.log").map((f) => uncompressedSizeOf(fs, f));
+ * ```
  */
-export async function gzipHead(
-  fd: number,
-  file: ChainFile,
-  n: number,
-): Promise<Uint8Array> {
-  const probe = new GzipReader(file, fd, fingerprint(0, 0, new Uint8Array()));
-  const parts: Uint8Array[] = [];
-  let got = 0;
+export function uncompressedSizeOf(fs: FileDriver, file: ChainFile): number {
+  if (!file.compressed) return fs.stat(file.path)?.size ?? 0;
+  const opened = openForReading(file.path);
+  if (opened === undefined) return 0;
   try {
-    while (got < n) {
-      const bytes = await probe.read(n - got);
-      if (bytes.length === 0) break;
-      parts.push(bytes.slice());
-      got += bytes.length;
-    }
+    return gzipSize(opened.fd);
   } finally {
-    probe.cancel(); // the fd belongs to the caller
+    closeFile(opened.fd);
   }
-  const out = new Uint8Array(got);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

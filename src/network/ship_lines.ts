@@ -43,6 +43,16 @@ export class LineCutter {
     return this.#heldBytes;
   }
 
+  /** A copy of the partial line held (`buffered` bytes). */
+  held(): Uint8Array {
+    const out = this.#join(new Uint8Array(0));
+    if (out.length > 0) {
+      this.#held = [out];
+      this.#heldBytes = out.length;
+    }
+    return out;
+  }
+
   /**
    * Feeds bytes that start at file offset `start`.
    *

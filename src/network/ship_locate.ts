@@ -20,7 +20,8 @@
 import type { FileDriver } from "../runtime/driver.ts";
 import { closeFile, openForReading, readAt } from "../runtime/read_tail.ts";
 import type { ShipCursor } from "./ship_cursor.ts";
-import { type ChainFile, compareChain, gzipHead } from "./ship_files.ts";
+import { type ChainFile, compareChain } from "./ship_files.ts";
+import { gzipHead } from "./ship_gzip.ts";
 import { type FileFingerprint, sameHead } from "./ship_fingerprint.ts";
 
 /**
@@ -38,13 +39,7 @@ async function gzipHeadOf(
   const opened = openForReading(path);
   if (opened === undefined) return undefined;
   try {
-    return await gzipHead(opened.fd, {
-      path,
-      archive: undefined,
-      stamp: 0,
-      seq: 0,
-      compressed: true,
-    }, n);
+    return await gzipHead(opened.fd, n);
   } catch {
     return undefined;
   } finally {
@@ -128,7 +123,10 @@ export async function locateCursor(
 /**
  * Which archive a live file that was rotated away became: the plain
  * archive with its inode, else the oldest `.gz` after `after` whose
- * uncompressed head matches its fingerprint.
+ * uncompressed head matches its fingerprint. A plain archive of `chain`
+ * that is gone by the time it is looked at (compressed since) is looked
+ * for as its `.gz`: without that, the shipper would take the live file's
+ * archive for a new file and ship it twice.
  *
  * @param fs The file driver.
  * @param chain The chain now.
@@ -154,13 +152,21 @@ export async function archiveOfRotated(
   after: { stamp: number; seq: number },
 ): Promise<ChainFile | undefined> {
   const archives = chain.filter((f) => f.archive !== undefined);
+  // A plain archive listed may be compressed meanwhile: its `.gz` is then
+  // complete (renamed in before the plain one is unlinked) — look there.
+  const gzips: ChainFile[] = [];
   for (const f of archives) {
-    if (f.compressed) continue;
+    if (f.compressed) {
+      gzips.push(f);
+      continue;
+    }
     const info = fs.stat(f.path);
-    if (info?.ino === fp.ino && info.dev === fp.dev) return f;
+    if (info === undefined) {
+      gzips.push({ ...f, path: `${f.path}.gz`, compressed: true });
+    } else if (info.ino === fp.ino && info.dev === fp.dev) return f;
   }
-  for (const f of archives) {
-    if (!f.compressed || compareChain(f, after) <= 0) continue;
+  for (const f of gzips) {
+    if (compareChain(f, after) <= 0) continue;
     const head = await gzipHeadOf(f.path, fp.headLength);
     if (head !== undefined && sameHead(fp, head)) return f;
   }

@@ -15,7 +15,7 @@ export interface PendingLine<R> {
   readonly ref: R;
   /** The offset after its newline. */
   readonly offset: number;
-  /** Its size (for the lag). */
+  /** Its bytes in the file, newline included (for the lag). */
   readonly bytes: number;
   /** Whether it was sent as a message (empty lines are not). */
   readonly counted: boolean;
@@ -49,6 +49,7 @@ export class PendingLines<R> {
   #items: Array<PendingLine<R> | undefined> = [];
   #head = 0;
   #bytes = 0;
+  #lines = 0;
 
   /** Entries waiting. */
   get length(): number {
@@ -60,10 +61,16 @@ export class PendingLines<R> {
     return this.#bytes;
   }
 
+  /** Messages among them (entries sent as a message, see `counted`). */
+  get lines(): number {
+    return this.#lines;
+  }
+
   /** @param line Appends a line. */
   push(line: PendingLine<R>): void {
     this.#items.push(line);
     this.#bytes += line.bytes;
+    if (line.counted) this.#lines++;
   }
 
   /**
@@ -95,6 +102,7 @@ export class PendingLines<R> {
       this.#head = i;
     }
     this.#bytes -= bytes;
+    this.#lines -= lines;
     return last === undefined ? undefined : { last, lines, bytes };
   }
 }

@@ -27,7 +27,10 @@ function assertCleanExit(
   c: Running,
   exit: { code: number | null; signal: string | null },
 ): void {
-  assert.match(c.stderr(), /lag 0 lines \/ 0 B, collector \w+; stopped\n$/);
+  assert.match(
+    c.stderr(),
+    /lag 0 lines \/ 0 B \(0 B unread\), collector \w+; stopped\n$/,
+  );
   if (detectRuntime() === "deno" && exit.code === null) return;
   assert.equal(exit.code, 0, c.stderr());
 }

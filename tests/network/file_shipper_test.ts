@@ -11,7 +11,10 @@ import {
   writeShipCursor,
 } from "../../src/network/ship_cursor.ts";
 import { listChain } from "../../src/network/ship_files.ts";
-import { locateCursor } from "../../src/network/ship_locate.ts";
+import {
+  archiveOfRotated,
+  locateCursor,
+} from "../../src/network/ship_locate.ts";
 import { fingerprint } from "../../src/network/ship_fingerprint.ts";
 import { LineCutter } from "../../src/network/ship_lines.ts";
 import { SettledWatermark } from "../../src/network/settled_watermark.ts";
@@ -311,3 +314,29 @@ test(
     }
   },
 );
+
+test("ship files: the live file's archive is found when compression replaced it with its .gz after the chain was listed", async () => {
+  const dir = makeTempDir();
+  try {
+    const fsd = getPlatform().fs;
+    const live = path.join(dir, "app.log");
+    const archive = path.join(dir, "app.2026-01-01T00-00-00.000Z.log");
+    fs.writeFileSync(live, "live 1\nlive 2\n");
+    const st = fs.statSync(live);
+    const fp = fingerprint(st.dev, st.ino, enc.encode("live 1\nlive 2\n"));
+    fs.renameSync(live, archive); // rotated
+    fs.writeFileSync(live, "next 1\n");
+    const chain = listChain(fsd, live); // lists the plain archive
+    // Compression finishes: the .gz is renamed in, the plain file unlinked.
+    fs.writeFileSync(`${archive}.gz`, zlib.gzipSync(fs.readFileSync(archive)));
+    fs.rmSync(archive);
+    const became = await archiveOfRotated(fsd, chain, fp, {
+      stamp: -Infinity,
+      seq: 0,
+    });
+    assert.equal(became?.path, `${archive}.gz`);
+    assert.equal(became?.archive, path.basename(archive));
+  } finally {
+    removeDir(dir);
+  }
+});

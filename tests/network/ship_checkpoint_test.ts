@@ -19,15 +19,18 @@ const ref = (): ShipFileRef => ({
   archive: null,
 });
 
-test("ship checkpoint: saves when lines or time are due, or when forced; only after the cursor moved", () => {
+test("ship checkpoint: saves when lines or time are due, or when forced; only after the cursor or the lines in flight changed", () => {
   const dir = makeTempDir();
   try {
     const { fs } = getPlatform();
     const state = path.join(dir, "app.ship");
     const checkpoint = new ShipCheckpoint(fs, state, 3, 1000);
     checkpoint.save(0, true, 0);
-    assert.equal(checkpoint.saves, 0, "nothing settled yet");
+    assert.equal(checkpoint.saves, 0, "nothing read yet");
     const r = ref();
+    checkpoint.begin(r, 0);
+    checkpoint.save(0, true, 0);
+    assert.equal(checkpoint.saves, 0, "read, nothing in flight");
     checkpoint.advance(r, 10, 2);
     checkpoint.save(500, false, 1);
     assert.equal(checkpoint.saves, 0, "neither 3 lines nor 1000 ms");
@@ -39,7 +42,7 @@ test("ship checkpoint: saves when lines or time are due, or when forced; only af
     assert.equal(saved?.name, "app.log");
     assert.equal(saved?.unsettled, 4);
     assert.equal(saved?.archive, null);
-    checkpoint.save(5000, true, 0);
+    checkpoint.save(5000, true, 4);
     assert.equal(checkpoint.saves, 1, "not moved since");
     checkpoint.advance(r, 30, 1);
     checkpoint.save(1700, false, 0);
@@ -48,6 +51,14 @@ test("ship checkpoint: saves when lines or time are due, or when forced; only af
     checkpoint.save(1701, true, 0);
     assert.equal(checkpoint.saves, 3, "forced");
     assert.equal(checkpoint.cursor?.offset, 40);
+    // Nothing settles (the collector is down) but lines go out: the number
+    // in flight is saved when due, for the replay count after a restart.
+    checkpoint.save(1800, false, 7);
+    assert.equal(checkpoint.saves, 3, "not due yet");
+    checkpoint.save(2702, false, 7);
+    assert.equal(checkpoint.saves, 4, "in flight: 0 -> 7");
+    assert.equal(readShipCursor(fs, state)?.unsettled, 7);
+    assert.equal(readShipCursor(fs, state)?.offset, 40);
   } finally {
     removeDir(dir);
   }
