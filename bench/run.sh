@@ -36,6 +36,12 @@ LOGGER_REPS=${LOGGER_REPS:-$REPS}
 LOGGER_CONTENDERS=${LOGGER_CONTENDERS:-"logrotor-json logrotor-text logrotor-with pino pino-pretty logtape-json logtape-text logrotor-console pino-pretty-console logtape-console"}
 LOGGER_MODES=${LOGGER_MODES:-"throughput latency disabled"}
 LOGGER_RECORDS=${LOGGER_RECORDS:-$LINES}
+# Peers that take 5–30 s per million records run with fewer (compared per
+# record); latency and the disabled call are measured for the main ones.
+LOGGER_SLOW=${LOGGER_SLOW:-"pino-pretty pino-pretty-console logtape-json logtape-text logtape-console"}
+LOGGER_SLOW_RECORDS=${LOGGER_SLOW_RECORDS:-200000}
+LOGGER_LATENCY=${LOGGER_LATENCY:-"logrotor-json logrotor-text logrotor-console pino logtape-json"}
+LOGGER_DISABLED=${LOGGER_DISABLED:-"logrotor-json pino logtape-json"}
 TIMEOUT=${TIMEOUT:-300}
 OUT=bench/out
 DENO=./node_modules/.bin/deno
@@ -125,7 +131,13 @@ if [ -z "${REPORT_ONLY:-}" ]; then
       for mode in $LOGGER_MODES; do
         for runtime in $RUNTIMES; do
           for contender in $LOGGER_CONTENDERS; do
-            run_one bench/logger_bench.ts "$runtime" "$contender" "$mode" "$LOGGER_RECORDS"
+            case "$mode" in
+              latency) case " $LOGGER_LATENCY " in *" $contender "*) ;; *) continue ;; esac ;;
+              disabled) case " $LOGGER_DISABLED " in *" $contender "*) ;; *) continue ;; esac ;;
+            esac
+            records=$LOGGER_RECORDS
+            case " $LOGGER_SLOW " in *" $contender "*) records=$LOGGER_SLOW_RECORDS ;; esac
+            run_one bench/logger_bench.ts "$runtime" "$contender" "$mode" "$records"
           done
         done
       done
