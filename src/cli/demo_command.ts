@@ -207,7 +207,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
       } lines/s, ${
         (stats.bytesWritten / 1e6 / seconds).toFixed(1)
       } MB/s (write phase, close included)`,
-      `  rotations ${stats.rotations}, gzipped in a worker ${stats.archivesWritten}, deleted by keep=${keep} ${stats.archivesDeleted}, dropped lines ${stats.droppedLines}, write errors ${stats.errors}`,
+      `  rotations ${stats.rotations}, gzipped ${stats.archivesWritten}, deleted by keep=${keep} ${stats.archivesDeleted}, dropped lines ${stats.droppedLines}, write errors ${stats.errors}`,
       "",
       `Files produced in ${dir}:`,
       ...formatListing(listDemoFiles(fs, dir, "app.log"), "  "),

@@ -81,7 +81,7 @@ export interface RotationOptions {
    */
   readonly retainUntilShipped?: string;
   /**
-   * `"gzip"` compresses each archive in a worker (`x.gz.tmp` → fsync →
+   * `"gzip"` compresses each archive in the background (`x.gz.tmp` → fsync →
    * rename to `x.gz` → unlink `x`); `close()` waits for every job.
    * `false` is the deprecated old spelling of `"none"`.
    * @default {"none"}
@@ -287,7 +287,8 @@ export const rotationOptionTable = [
     choices: ["gzip", "none"],
     default: "none",
     deprecatedValue: { value: false, use: "none" },
-    doc: 'Compress archives in a worker: "gzip" or "none" (false: deprecated).',
+    doc:
+      'Compress archives in the background: "gzip" or "none" (false: deprecated).',
     flag: {
       name: "compress",
       doc: "compress archives (off the writing thread)",
