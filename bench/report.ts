@@ -206,9 +206,9 @@ class Report {
       this.push(
         `Latency includes one \`performance.now()\` (an empty pair measures ${
           fmt(floor, 3)
-        } µs here). Peak RSS is the process's VmHWM; the runtime itself${
-          rt === "node" ? " (with the tsx loader)" : ""
-        } accounts for ${fmt(base, 0)} MiB (build-only row).`,
+        } µs here). Peak RSS is the process's VmHWM; the runtime itself accounts for ${
+          fmt(base, 0)
+        } MiB (build-only row).`,
         "",
       );
     }
