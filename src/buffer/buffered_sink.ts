@@ -528,7 +528,8 @@ export class BufferedSink {
    */
   #finishSync(syncNow: boolean): void {
     let ok = this.#flushSync(true);
-    if (!ok && this.#overflow === "block") {
+    // A denied permission is not waited for: it cannot come by itself.
+    if (!ok && this.#overflow === "block" && !this.#link.denied) {
       ok = retryUntil(
         this.#platform,
         this.#blockTimeoutMs,

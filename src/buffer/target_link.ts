@@ -13,6 +13,7 @@ import {
   emitDiagnostic,
 } from "../diagnostics.ts";
 import { describeError } from "../errors.ts";
+import { permissionNeedOf } from "../runtime/deno_permissions.ts";
 import type { Platform } from "../runtime/driver.ts";
 import { type Target, TargetWriteError } from "./target.ts";
 
@@ -61,6 +62,11 @@ export class TargetLink {
   lastError: string | undefined;
   /** When it happened (ms since the epoch), or `undefined`. */
   lastErrorTime: number | undefined;
+  /**
+   * The last failure was a permission the runtime denied (Deno's
+   * `NotCapable`): no amount of waiting grants it.
+   */
+  denied = false;
 
   /**
    * @param target Where bytes go.
@@ -220,9 +226,9 @@ export class TargetLink {
   failed(err: unknown): void {
     this.errors++;
     this.retryAt = this.#platform.monotonic() + retryDelayMs;
-    this.lastError = describeError(
-      err instanceof TargetWriteError ? err.cause : err,
-    );
+    const cause = err instanceof TargetWriteError ? err.cause : err;
+    this.lastError = describeError(cause);
+    this.denied = permissionNeedOf(cause) !== undefined;
     this.lastErrorTime = this.#platform.now();
     if (!this.failing) {
       this.failing = true;
@@ -238,6 +244,7 @@ export class TargetLink {
    */
   succeeded(): boolean {
     this.flushes++;
+    this.denied = false;
     if (!this.failing) return false;
     this.failing = false;
     return true;

@@ -33,6 +33,12 @@ try {
     const net = { host, port: Number(port), onDiagnostic };
     const sink = feature === "file"
       ? createFileSink(`${where}/app.log`, { onDiagnostic })
+      : feature === "file-block"
+      ? createFileSink(`${where}/app.log`, {
+        onDiagnostic,
+        overflow: "block",
+        blockTimeoutMs: 2 ** 31 - 1,
+      })
       : feature === "rotating"
       ? createRotatingFileSink(`${where}/app.log`, {
         maxSize: 1024,

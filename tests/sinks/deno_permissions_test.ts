@@ -125,6 +125,24 @@ for (const kind of ["file", "rotating"]) {
   );
 }
 
+test(
+  "Deno: close() does not wait for a denied permission, even with overflow: block and the longest blockTimeoutMs (24 days)",
+  notDeno ? { skip: notDeno } : {},
+  async () => {
+    if (notDeno) return;
+    const dir = makeTempDir();
+    try {
+      // Waiting would outlast the child's 60 s limit and fail the run.
+      const o = await feature([], ["file-block", dir]);
+      assertOneDiagnostic(o, fileFlags(dir).join(" "));
+      assert.equal(o.end?.["droppedLines"], 100, o.output);
+      assert.deepEqual(fs.readdirSync(dir), []);
+    } finally {
+      removeDir(dir);
+    }
+  },
+);
+
 for (const kind of ["syslog", "relp", "socket"]) {
   const needsHost = kind !== "socket";
   test(
