@@ -94,38 +94,15 @@ async function logrotor(
   };
 }
 
-async function pinoLogger(path: string): Promise<LoggerUnderTest> {
-  const { default: pino } = await import("pino");
-  const dest = pino.destination({ dest: path, sync: false, append: false });
-  await new Promise<void>((resolve) => dest.once("ready", () => resolve()));
-  const log = pino({ name: "app.http", level: "info" }, dest);
-  return {
-    info: (id) =>
-      log.info(
-        { id, path: pathOf(id), status: 200, dur_ms: id % 97 },
-        "request",
-      ),
-    debug: (id) => log.debug({ id }, "request"),
-    close: () =>
-      new Promise<void>((resolve) => {
-        dest.once("close", () => resolve());
-        dest.end();
-      }),
-  };
+/** A stream pino writes to, ended by `end()` and done at "close". */
+interface EndableStream {
+  once(event: "close", listener: () => void): unknown;
+  end(): unknown;
 }
 
-async function pinoPretty(path: string | 1): Promise<LoggerUnderTest> {
+/** pino writing to `stream`: the calls under test and its closing. */
+async function pinoOn(stream: EndableStream): Promise<LoggerUnderTest> {
   const { default: pino } = await import("pino");
-  const { default: pretty } = await import("pino-pretty");
-  const stream = pretty({
-    destination: path,
-    colorize: false,
-    sync: false,
-    mkdir: false,
-    append: false,
-  } as never) as unknown as NodeJS.WritableStream & {
-    once(event: string, listener: () => void): void;
-  };
   const log = pino({ name: "app.http", level: "info" }, stream as never);
   return {
     info: (id) =>
@@ -140,6 +117,26 @@ async function pinoPretty(path: string | 1): Promise<LoggerUnderTest> {
         stream.end();
       }),
   };
+}
+
+async function pinoLogger(path: string): Promise<LoggerUnderTest> {
+  const { default: pino } = await import("pino");
+  const dest = pino.destination({ dest: path, sync: false, append: false });
+  await new Promise<void>((resolve) => dest.once("ready", () => resolve()));
+  return pinoOn(dest);
+}
+
+async function pinoPretty(path: string | 1): Promise<LoggerUnderTest> {
+  const { default: pretty } = await import("pino-pretty");
+  return pinoOn(
+    pretty({
+      destination: path,
+      colorize: false,
+      sync: false,
+      mkdir: false,
+      append: false,
+    } as never) as unknown as EndableStream,
+  );
 }
 
 async function logtape(

@@ -1,4 +1,5 @@
 // Shared helpers for the test suite (private: `_` prefix).
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -51,6 +52,23 @@ interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+}
+
+/**
+ * Waits for a child and asserts it exited with status 0, showing its
+ * output when it did not.
+ */
+export async function exitedZero(
+  what: string,
+  result: Promise<ChildResult>,
+): Promise<ChildResult> {
+  const done = await result;
+  assert.equal(
+    done.code,
+    0,
+    `${what} failed (exit ${done.code}):\n${done.stdout}\n${done.stderr}`,
+  );
+  return done;
 }
 
 /**

@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { detectRuntime } from "../../src/runtime/detect.ts";
 import {
   type ChildResult,
+  exitedZero,
   makeTempDir,
   readText,
   removeDir,
@@ -35,19 +36,6 @@ function readmeExamples(): Map<string, string> {
   return examples;
 }
 
-async function ok(
-  what: string,
-  result: Promise<ChildResult>,
-): Promise<ChildResult> {
-  const done = await result;
-  assert.equal(
-    done.code,
-    0,
-    `${what} failed (exit ${done.code}):\n${done.stdout}\n${done.stderr}`,
-  );
-  return done;
-}
-
 /** Runs `command` in `cwd` (a fresh project) with a generous time limit. */
 function inProject(
   cwd: string,
@@ -63,7 +51,7 @@ function inProject(
 
 /** `npm pack` into `dir` (runs `prepare`, which builds dist/). */
 async function pack(dir: string): Promise<string> {
-  await ok(
+  await exitedZero(
     "npm pack",
     runChild("npm", ["pack", "--silent", "--pack-destination", dir], {
       timeoutMs: 180_000,
@@ -114,7 +102,7 @@ test(`a fresh ${runtime} project installs the packed tarball with the README's l
     // The README's line per runtime, with the tarball for the name.
     if (runtime === "bun") {
       assert.match(readme, /`bun add logrotor`/);
-      await ok(
+      await exitedZero(
         "bun add",
         inProject(project, process.execPath, ["add", tarball]),
       );
@@ -122,7 +110,7 @@ test(`a fresh ${runtime} project installs the packed tarball with the README's l
       // Deno: `deno add npm:logrotor` needs the registry; a package.json
       // project installed by npm is what Deno reads offline.
       assert.match(readme, /`npm install logrotor`/);
-      await ok(
+      await exitedZero(
         "npm install",
         inProject(project, "npm", [
           "install",
@@ -154,12 +142,12 @@ test(`a fresh ${runtime} project installs the packed tarball with the README's l
 
     // The types the package ships check the examples too.
     if (runtime === "deno") {
-      await ok(
+      await exitedZero(
         "deno check",
         inProject(project, process.execPath, ["check", ...files]),
       );
     } else if (runtime === "node") {
-      await ok(
+      await exitedZero(
         "tsc",
         inProject(project, bin("tsc"), [
           "--noEmit",
@@ -185,7 +173,10 @@ test(`a fresh ${runtime} project installs the packed tarball with the README's l
         : runtime === "bun"
         ? [file]
         : ["--import", tsx, file];
-      const result = await ok(file, inProject(project, process.execPath, args));
+      const result = await exitedZero(
+        file,
+        inProject(project, process.execPath, args),
+      );
       if (file === "pino.ts") assert.equal(result.stdout, "flushed\n");
     }
     assertExampleOutput(project);
@@ -204,7 +195,7 @@ test(`require("logrotor") works from CommonJS in a fresh project (${runtime}), w
       path.join(project, "package.json"),
       JSON.stringify({ name: "fresh-cjs", private: true }),
     );
-    await ok(
+    await exitedZero(
       "npm install",
       inProject(project, "npm", [
         "install",
@@ -227,7 +218,7 @@ sink.close().then(() => console.log("closed"));
 `,
     );
     const args = runtime === "deno" ? ["run", "-A", "app.cjs"] : ["app.cjs"];
-    const result = await ok(
+    const result = await exitedZero(
       "require",
       inProject(project, process.execPath, args),
     );
@@ -250,7 +241,7 @@ const write: (record: never) => void = logtapeSink(sink);
 void write;
 `,
     );
-    await ok(
+    await exitedZero(
       "tsc (CommonJS, module nodenext)",
       inProject(project, bin("tsc"), [
         "--noEmit",

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import process from "node:process";
 import { detectRuntime } from "../../src/runtime/detect.ts";
 import {
-  type ChildResult,
+  exitedZero,
   makeTempDir,
   readText,
   removeDir,
@@ -57,19 +57,6 @@ function normalise(text: string): string {
   );
 }
 
-async function ok(
-  what: string,
-  result: Promise<ChildResult>,
-): Promise<ChildResult> {
-  const done = await result;
-  assert.equal(
-    done.code,
-    0,
-    `${what} failed (exit ${done.code}):\n${done.stdout}\n${done.stderr}`,
-  );
-  return done;
-}
-
 test(`the README's one-minute tour for ${title} runs as written in a fresh project installed from the packed tarball, and prints what the README shows`, async () => {
   const { code, steps } = readmeTour();
   const run = steps[0]!.command.split(" ");
@@ -87,7 +74,7 @@ test(`the README's one-minute tour for ${title} runs as written in a fresh proje
 
   const dir = makeTempDir("logrotor-tour-");
   try {
-    await ok(
+    await exitedZero(
       "npm pack",
       runChild("npm", ["pack", "--silent", "--pack-destination", dir], {
         timeoutMs: 180_000,
@@ -124,7 +111,7 @@ test(`the README's one-minute tour for ${title} runs as written in a fresh proje
         ],
         { cwd: project, env, timeoutMs: 180_000 },
       );
-    await ok("install", install);
+    await exitedZero("install", install);
     fs.writeFileSync(path.join(project, file), code);
 
     // `deno`, `bun` or `node` on PATH is the runtime running this test.
@@ -132,7 +119,7 @@ test(`the README's one-minute tour for ${title} runs as written in a fresh proje
     fs.mkdirSync(bin);
     fs.symlinkSync(process.execPath, path.join(bin, runtime));
     for (const step of steps) {
-      const done = await ok(
+      const done = await exitedZero(
         step.command,
         runChild("sh", ["-c", step.command], {
           cwd: project,
