@@ -195,6 +195,8 @@ export class DeliveryConnection {
    * `strong` timer (during close) keeps the process alive.
    */
   scheduleRetry(strong: boolean, retry: () => void): void {
+    // One pending reconnect at most: a second schedule replaces the first.
+    this.cancelRetry();
     this.failedAttempts++;
     const settings = this.#settings;
     const delay = backoffDelay(

@@ -4,13 +4,17 @@ import { DeliveryConnection } from "../../src/network/delivery_connection.ts";
 import { resolveNetworkOptions } from "../../src/network/network_options.ts";
 import { SyslogWire } from "../../src/network/syslog_wire.ts";
 import { getPlatform } from "../../src/runtime/detect.ts";
+import type { Platform } from "../../src/runtime/driver.ts";
 import type {
   NetConnectionEvents,
   NetConnectOptions,
   NetDriver,
 } from "../../src/runtime/net_driver.ts";
 
-function setup(extra: Record<string, unknown> = {}) {
+function setup(
+  extra: Record<string, unknown> = {},
+  platform: Platform = getPlatform(),
+) {
   const opened: { options: NetConnectOptions; events: NetConnectionEvents }[] =
     [];
   let destroyed = 0;
@@ -41,7 +45,7 @@ function setup(extra: Record<string, unknown> = {}) {
     resendWindow: 0,
     resendWindowMs: 0,
   });
-  const link = new DeliveryConnection(net, getPlatform(), settings, wire);
+  const link = new DeliveryConnection(net, platform, settings, wire);
   return { link, opened, destroyed: () => destroyed };
 }
 
@@ -96,6 +100,26 @@ test("delivery connection: outage bookkeeping counts attempts, reports a reconne
   assert.equal(link.failedAttempts, 2);
   link.reset();
   assert.equal(link.failedAttempts, 0);
+});
+
+test("delivery connection: a second scheduleRetry replaces the pending reconnect instead of leaving it to fire", () => {
+  // Timers recorded, never run: which are pending is seen without waiting.
+  const timers: { ms: number; cancelled: boolean }[] = [];
+  const platform: Platform = {
+    ...getPlatform(),
+    after: (ms) => {
+      const timer = { ms, cancelled: false };
+      timers.push(timer);
+      return { cancel: () => void (timer.cancelled = true) };
+    },
+  };
+  const { link } = setup({ reconnectMinMs: 50, reconnectMaxMs: 50 }, platform);
+  link.scheduleRetry(false, () => {});
+  link.scheduleRetry(false, () => {});
+  assert.equal(link.failedAttempts, 2);
+  assert.deepEqual(timers.map((t) => t.cancelled), [true, false]);
+  link.cancelRetry();
+  assert.deepEqual(timers.map((t) => t.cancelled), [true, true]);
 });
 
 test("delivery connection: a cleared handshake does not time out", () => {
