@@ -9,7 +9,9 @@
  *
  * Contenders: `logrotor-json`, `logrotor-text` (configure() with a file sink
  * and the built-in formatter), `logrotor-with` (the same JSON through a
- * `with({ service })` child logger), `pino` (pino 10 → `pino.destination({
+ * `with({ service })` child logger), `logrotor-fields` (the plain logger
+ * given the same `service` field in each call: the yardstick of `with()`),
+ * `pino` (pino 10 → `pino.destination({
  * sync: false })`), `pino-pretty` (pino → pino-pretty's text stream),
  * `logtape-json` / `logtape-text` (LogTape's nonBlocking file sink with its
  * JSON Lines / logfmt formatter: key=value fields like logrotor's text).
@@ -65,7 +67,7 @@ const textId = /\bid[=:] ?(\d+)/;
 async function logrotor(
   path: string | undefined,
   formatter: "json" | "text" | "pretty",
-  bound: boolean,
+  bound: "with" | "call" | "none",
 ): Promise<LoggerUnderTest> {
   const { configure, getLogger, reset } = await import("../mod.ts");
   await configure({
@@ -80,15 +82,24 @@ async function logrotor(
     loggers: { app: { level: "info", sinks: ["out"] } },
   });
   const base = getLogger("app.http");
-  const log = bound ? base.with({ service: "checkout" }) : base;
+  const log = bound === "with" ? base.with({ service: "checkout" }) : base;
   return {
-    info: (id) =>
-      log.info("request", {
-        id,
-        path: pathOf(id),
-        status: 200,
-        dur_ms: id % 97,
-      }),
+    info: bound === "call"
+      ? (id) =>
+        log.info("request", {
+          service: "checkout",
+          id,
+          path: pathOf(id),
+          status: 200,
+          dur_ms: id % 97,
+        })
+      : (id) =>
+        log.info("request", {
+          id,
+          path: pathOf(id),
+          status: 200,
+          dur_ms: id % 97,
+        }),
     debug: (id) => log.debug("request", { id }),
     close: () => reset(),
   };
@@ -179,15 +190,19 @@ async function logtape(
 const contenders: Record<string, Contender> = {
   "logrotor-json": {
     idPattern: jsonId,
-    open: (path) => logrotor(path, "json", false),
+    open: (path) => logrotor(path, "json", "none"),
   },
   "logrotor-text": {
     idPattern: textId,
-    open: (path) => logrotor(path, "text", false),
+    open: (path) => logrotor(path, "text", "none"),
   },
   "logrotor-with": {
     idPattern: jsonId,
-    open: (path) => logrotor(path, "json", true),
+    open: (path) => logrotor(path, "json", "with"),
+  },
+  "logrotor-fields": {
+    idPattern: jsonId,
+    open: (path) => logrotor(path, "json", "call"),
   },
   "pino": { idPattern: jsonId, open: pinoLogger },
   "pino-pretty": { idPattern: /\bid: (\d+)/, open: pinoPretty },
@@ -202,7 +217,7 @@ const contenders: Record<string, Contender> = {
   "logrotor-console": {
     idPattern: textId,
     console: true,
-    open: () => logrotor(undefined, "pretty", false),
+    open: () => logrotor(undefined, "pretty", "none"),
   },
   "pino-pretty-console": {
     idPattern: /\bid: (\d+)/,

@@ -14,10 +14,15 @@ import {
   runtimes,
 } from "./results.ts";
 
+/** How much slower than the same field in the call still counts as equal. */
+const withNoise = 0.05;
+
 export const loggerLabels: Record<string, string> = {
   "logrotor-json": "**logrotor** getLogger → JSON → file sink",
   "logrotor-text": "**logrotor** getLogger → text → file sink",
   "logrotor-with": "**logrotor** with({ service }) child → JSON → file sink",
+  "logrotor-fields":
+    "**logrotor** getLogger, service in the call → JSON → file sink",
   "pino": "pino 10 → pino.destination (sync: false)",
   "pino-pretty": "pino 10 → pino-pretty 13 (text, colorize: false)",
   "logtape-json": "LogTape 2 → jsonLinesFormatter → file sink (nonBlocking)",
@@ -85,7 +90,7 @@ export function loggerTables(
   lines.push(
     "#### Logger against the targets (issue 14)",
     "",
-    "Speed is logrotor's records/s divided by the peer's (same runtime, same run, JSON to a file; in brackets the same for text to the console, where every line is one write to stdout). The disabled call is `debug()` below an `info` threshold, against an empty function called through the same wrapper in the same process.",
+    "Speed is logrotor's records/s divided by the peer's (same runtime, same run, JSON to a file; in brackets the same for text to the console, where every line is one write to stdout). The disabled call is `debug()` below an `info` threshold, against an empty function called through the same wrapper in the same process. `with()` is the `with({ service })` child's wall time against the plain logger given the same `service` field in each call; within 5 % (this machine's run-to-run noise) counts as met.",
     "",
   );
   lines.push(...markdownTable(
@@ -95,7 +100,7 @@ export function loggerTables(
       "≥ 3× LogTape",
       "p99.9 ≤ 10 µs",
       "disabled ≤ 2× empty call",
-      "with() extra",
+      "with() ≤ the same field in the call",
     ],
     runtimes.map((rt) => {
       const vsPino = times(rt, "logrotor-json", "pino");
@@ -109,7 +114,7 @@ export function loggerTables(
       const disabled = cell(rt, "logrotor-json", "disabled");
       const disabledNs = metric(disabled, "disabledCallNs");
       const emptyNs = metric(disabled, "emptyCallNs");
-      const withExtra = wall(rt, "logrotor-with") / wall(rt, "logrotor-json");
+      const withExtra = wall(rt, "logrotor-with") / wall(rt, "logrotor-fields");
       return [
         rt,
         rt === "node"
@@ -124,7 +129,10 @@ export function loggerTables(
           disabledNs <= 2 * Math.max(emptyNs, 1),
           `${fmt(disabledNs)} ns (empty ${fmt(emptyNs)} ns)`,
         ),
-        `${fmt((withExtra - 1) * 100, 0)} % wall (one more field)`,
+        target(
+          withExtra <= 1 + withNoise,
+          `${withExtra < 1 ? "" : "+"}${fmt((withExtra - 1) * 100, 0)} % wall`,
+        ),
       ];
     }),
   ));

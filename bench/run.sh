@@ -33,7 +33,7 @@ ROTATION_REPS=${ROTATION_REPS:-$REPS}
 ROTATION_CONTENDERS=${ROTATION_CONTENDERS:-"raw logrotor-rot logrotor-rot-gz logtape-rot winston winston-gz log4js log4js-gz rfs rfs-gz"}
 LOGGER=${LOGGER:-1}
 LOGGER_REPS=${LOGGER_REPS:-$REPS}
-LOGGER_CONTENDERS=${LOGGER_CONTENDERS:-"logrotor-json logrotor-text logrotor-with pino pino-pretty logtape-json logtape-text logrotor-console pino-pretty-console logtape-console"}
+LOGGER_CONTENDERS=${LOGGER_CONTENDERS:-"logrotor-json logrotor-text logrotor-with logrotor-fields pino pino-pretty logtape-json logtape-text logrotor-console pino-pretty-console logtape-console"}
 LOGGER_MODES=${LOGGER_MODES:-"throughput latency disabled"}
 LOGGER_RECORDS=${LOGGER_RECORDS:-$LINES}
 # Peers that take 5–30 s per million records run with fewer (compared per

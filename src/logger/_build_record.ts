@@ -22,6 +22,7 @@ import {
   templateOf,
 } from "./message_template.ts";
 import { describeThrown } from "./_safe_json.ts";
+import { mergeFields } from "./_bound_context.ts";
 
 /** What a tagged template's fifth and later values are logged as. */
 const notCaptured = "[not captured: a template logs at most 4 values]";
@@ -30,30 +31,6 @@ const notCaptured = "[not captured: a template logs at most 4 values]";
 export const emptyFields: LogFields = Object.freeze({});
 
 let platform: Platform | undefined;
-
-/**
- * `{ ...a, ...b, ...c }`: the sources' own enumerable properties, later
- * ones winning. Built with `Object.assign()`, because on Node 20 a literal
- * with a spread of an object followed by another spread takes V8's generic
- * path (~2 µs per record, measured; 60–70 ns this way on all runtimes). A
- * source with an own `__proto__` key keeps the spread, which defines it
- * as a property where `Object.assign()` would set the prototype.
- */
-function mergeFields(
-  a: LogFields | undefined,
-  b: LogFields | undefined,
-  c: LogFields | undefined,
-  d?: LogFields,
-): LogFields {
-  if (hasProtoKey(a) || hasProtoKey(b) || hasProtoKey(c) || hasProtoKey(d)) {
-    return { ...a, ...b, ...c, ...d };
-  }
-  return Object.assign({}, a, b, c, d);
-}
-
-function hasProtoKey(fields: LogFields | undefined): boolean {
-  return fields !== undefined && Object.hasOwn(fields, "__proto__");
-}
 
 /**
  * The record of one enabled logger call.

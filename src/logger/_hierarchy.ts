@@ -21,6 +21,7 @@ import {
   routesThreshold,
 } from "./routes.ts";
 import { buildRecord } from "./_build_record.ts";
+import type { ContextFormatter } from "./_bound_context.ts";
 
 const defaultLevel: LevelThreshold = "info";
 
@@ -37,6 +38,12 @@ export class LoggerNode {
   gate: RecordGate | undefined;
   /** Its logger without bound context, made on first use. */
   logger: object | undefined;
+  /**
+   * Only built-in formatters see its records (no filters, record sinks,
+   * serializers or redaction): a bound context can be handed to them apart
+   * instead of merged into every record's fields.
+   */
+  contextApart = false;
 
   constructor(name: string, parent: LoggerNode | undefined) {
     this.name = name;
@@ -82,6 +89,11 @@ export class Hierarchy {
       : parent.routes;
     node.routes = mergeRoutes(own?.routes ?? [], inherited);
     node.threshold = routesThreshold(node.level, node.routes);
+    node.contextApart = this.#prepare === undefined &&
+      node.routes.every((route) =>
+        route.takesContext === true && route.filters.length === 0 &&
+        route.sink.writeRecord === undefined
+      );
     const gate = own?.gate ??
       (parent === undefined ? this.#settings.gate : parent.gate);
     node.gate = gate?.active === true ? gate : undefined;
@@ -114,6 +126,13 @@ export class Hierarchy {
     this.#dispatching = true;
     try {
       if (gate !== undefined) this.#suppressedMarker(node, gate);
+      const implicit = currentContext();
+      // A message without placeholders does not need the merged fields.
+      const apart = context !== undefined && node.contextApart &&
+          implicit === undefined && typeof message === "string" &&
+          message.indexOf("{") < 0
+        ? context
+        : undefined;
       this.#dispatch(
         node,
         buildRecord(
@@ -122,11 +141,12 @@ export class Hierarchy {
           message,
           fields,
           args,
-          context,
-          currentContext(),
+          apart === undefined ? context : undefined,
+          implicit,
           this.#prepare,
           this.stats,
         ),
+        apart,
       );
     } catch (e) {
       this.stats.fail("fieldErrors", this, "logger call", e);
@@ -148,7 +168,11 @@ export class Hierarchy {
     });
   }
 
-  #dispatch(node: LoggerNode, record: LogRecord): void {
+  /**
+   * @param context A bound context left out of `record.fields`, for
+   * formatters that take it apart (see `contextApart`).
+   */
+  #dispatch(node: LoggerNode, record: LogRecord, context?: LogFields): void {
     this.stats.records++;
     const value = levelValue(record.level);
     let lastFormatter: Formatter | undefined;
@@ -170,7 +194,9 @@ export class Hierarchy {
         line = lastLine;
       } else {
         try {
-          line = route.formatter(record);
+          line = context === undefined
+            ? route.formatter(record)
+            : (route.formatter as ContextFormatter)(record, context);
           if (route.wholeLines !== true) line = wholeLine(line);
         } catch (e) {
           this.stats.fail("formatterErrors", route.formatter, route.name, e);

@@ -26,6 +26,7 @@ import type { SampleRates } from "./record_gate.ts";
 import { gateFor, readRateLimit, readSample } from "./_feature_plan.ts";
 import type { SinkPlan } from "./_sink_plan.ts";
 import { writesWholeLines } from "./_whole_lines.ts";
+import { takesContext } from "./_bound_context.ts";
 
 /** A configured logger, checked. */
 export interface LoggerPlan {
@@ -131,6 +132,7 @@ export function settingsFor(
       formatter: plan.formatter,
       minLevel: plan.minLevel,
       wholeLines: writesWholeLines(plan.formatter),
+      takesContext: takesContext(plan.formatter),
       filters: plan.filters,
     });
   }

@@ -11,6 +11,12 @@ import type { LogFields, LogRecord } from "./record.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
 import { markWholeLines } from "./_whole_lines.ts";
+import {
+  contextNames,
+  markTakesContext,
+  mergeFields,
+  sharesName,
+} from "./_bound_context.ts";
 
 /**
  * Options of {@linkcode createJsonFormatter}.
@@ -164,13 +170,16 @@ export function createJsonFormatter(
   // from the same place have the same names, compared by identity.
   const lastKeys: string[] = [];
   const lastKeyParts: string[] = [];
-  return markWholeLines(function formatJson(record: LogRecord): string {
-    try {
-      return json(record);
-    } catch (e) {
-      return jsonFallbackLine(record, e);
-    }
-  });
+  const namesOf = contextNames();
+  return markWholeLines(markTakesContext(
+    function formatJson(record: LogRecord, context?: LogFields): string {
+      try {
+        return json(record, context);
+      } catch (e) {
+        return jsonFallbackLine(record, e);
+      }
+    },
+  ));
   function levelTextOf(level: LogLevel): string {
     let part = levelParts.get(level);
     if (part === undefined) {
@@ -211,7 +220,7 @@ export function createJsonFormatter(
     head.charCodeAt(0); // flattened once here, not in every line using it
     return head;
   }
-  function json(record: LogRecord): string {
+  function json(record: LogRecord, context: LogFields | undefined): string {
     const message = record.message;
     // Records from one call site share their message: quoted once.
     if (typeof message !== "string") {
@@ -222,30 +231,52 @@ export function createJsonFormatter(
       lastMessage = message;
     }
     let line = headOf(record) + quotedMessage;
-    const fields = record.fields;
+    let fields = record.fields;
+    let rest = "";
+    let at = 0;
+    if (context !== undefined) {
+      const contextKeys = namesOf(context);
+      if (nestedKey !== "" || sharesName(contextKeys, fields)) {
+        fields = mergeFields(undefined, context, fields);
+      } else {
+        // The context's names first, as the merged object lists them.
+        rest = guardedText(context, contextKeys, 0);
+        at = contextKeys.length;
+      }
+    }
     if (nestedKey !== "") {
       const text = safeJson(fields);
       if (text !== "{}") line += `,${nestedKey}:${text}`;
       return line + "}\n";
     }
-    const keys = Object.keys(fields);
-    let rest: string;
+    return line + rest + guardedText(fields, Object.keys(fields), at) + "}\n";
+  }
+  function guardedText(
+    fields: LogFields,
+    keys: readonly string[],
+    at: number,
+  ): string {
     try {
-      rest = fieldsText(fields, keys, false);
+      return fieldsText(fields, keys, false, at);
     } catch {
       // A getter threw: again, each read on its own (see field()).
-      rest = fieldsText(fields, keys, true);
+      return fieldsText(fields, keys, true, at);
     }
-    return line + rest + "}\n";
   }
+  /**
+   * `,"name":value` for each of `keys`; `at` is the position of the first
+   * among the record's fields (the cache of the last names is by position).
+   */
   function fieldsText(
     fields: LogFields,
-    keys: string[],
+    keys: readonly string[],
     guarded: boolean,
+    at: number,
   ): string {
     let text = "";
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    for (let k = 0; k < keys.length; k++) {
+      const i = k + at;
+      const key = keys[k] as string;
       const value = guarded ? field(fields, key) : fields[key];
       let valueText: string | undefined;
       switch (typeof value) {

@@ -32,8 +32,14 @@ class LoggerImpl implements Logger {
     return this.#node.name;
   }
 
+  // A frozen copy: formatters keep the names of the logger's own object
+  // (see _bound_context.ts), which nothing outside may change. Not frozen
+  // itself: on Bun reading a frozen object's fields costs ~10 % per record.
+  #view: LogFields | undefined;
+
   get context(): LogFields {
-    return this.#context ?? emptyFields;
+    if (this.#context === undefined) return emptyFields;
+    return this.#view ??= Object.freeze({ ...this.#context });
   }
 
   getChild(name: string): Logger {

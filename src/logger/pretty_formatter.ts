@@ -7,10 +7,11 @@
  * @module
  */
 import { markWholeLines } from "./_whole_lines.ts";
+import { type ContextFormatter, markTakesContext } from "./_bound_context.ts";
 import { colorsWanted } from "../runtime/terminal.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
-import type { LogRecord } from "./record.ts";
+import type { LogFields, LogRecord } from "./record.ts";
 import { createTextFormatter } from "./text_formatter.ts";
 
 /**
@@ -109,18 +110,21 @@ export function createPrettyFormatter(
   const colored = colors ?? colorsWanted(stream);
   const text = createTextFormatter({ timestamp: false, stacks: "indented" });
   // The text formatter's lines end in a newline, so these do too.
-  return markWholeLines(function formatPretty(record: LogRecord): string {
-    const body = text(record);
-    const time = localTime(record.time);
-    if (!colored) return `${time} ${body}`;
-    const color = levelColors[record.level] ?? "";
-    // The text line starts with the five-character level label.
-    const label = body.slice(0, 5);
-    let rest = body.slice(5);
-    const stack = rest.indexOf("\n    ");
-    if (stack >= 0) {
-      rest = rest.slice(0, stack) + dim + rest.slice(stack, -1) + reset + "\n";
-    }
-    return `${dim}${time}${reset} ${color}${label}${reset}${rest}`;
-  });
+  return markWholeLines(markTakesContext(
+    function formatPretty(record: LogRecord, context?: LogFields): string {
+      const body = (text as ContextFormatter)(record, context);
+      const time = localTime(record.time);
+      if (!colored) return `${time} ${body}`;
+      const color = levelColors[record.level] ?? "";
+      // The text line starts with the five-character level label.
+      const label = body.slice(0, 5);
+      let rest = body.slice(5);
+      const stack = rest.indexOf("\n    ");
+      if (stack >= 0) {
+        rest = rest.slice(0, stack) + dim + rest.slice(stack, -1) + reset +
+          "\n";
+      }
+      return `${dim}${time}${reset} ${color}${label}${reset}${rest}`;
+    },
+  ));
 }

@@ -46,6 +46,8 @@ export interface Route {
   readonly filters: readonly Filter[];
   /** Whether its formatter's lines are known to end in a newline. */
   readonly wholeLines?: boolean;
+  /** Whether its formatter takes a bound context apart from the record. */
+  readonly takesContext?: boolean;
 }
 
 /**

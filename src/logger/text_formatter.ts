@@ -8,8 +8,14 @@
 import { booleanOption, choiceOption } from "../options/validate.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
-import type { LogRecord } from "./record.ts";
+import type { LogFields, LogRecord } from "./record.ts";
 import { markWholeLines } from "./_whole_lines.ts";
+import {
+  contextNames,
+  markTakesContext,
+  mergeFields,
+  sharesName,
+} from "./_bound_context.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, opaqueText, safeJson } from "./_safe_json.ts";
 
@@ -208,14 +214,17 @@ export function createTextFormatter(
   ]);
   let lastTime = Number.NaN;
   let lastIso = "";
-  return markWholeLines(function formatText(record: LogRecord): string {
-    try {
-      return text(record);
-    } catch (e) {
-      return textFallbackLine(record, e, timestamp);
-    }
-  });
-  function text(record: LogRecord): string {
+  const namesOf = contextNames();
+  return markWholeLines(markTakesContext(
+    function formatText(record: LogRecord, context?: LogFields): string {
+      try {
+        return text(record, context);
+      } catch (e) {
+        return textFallbackLine(record, e, timestamp);
+      }
+    },
+  ));
+  function text(record: LogRecord, context: LogFields | undefined): string {
     let line = "";
     if (timestamp) {
       if (record.time !== lastTime) {
@@ -227,12 +236,31 @@ export function createTextFormatter(
     line += levelLabels[record.level] ?? String(record.level);
     if (record.logger !== "") line += " " + escapeLine(record.logger);
     line += " " + escapeLine(record.message);
-    let trailer = "";
-    const fields = record.fields;
-    for (const key of Object.keys(fields)) {
+    let fields = record.fields;
+    let shown = { line, trailer: "" };
+    if (context !== undefined) {
+      const contextKeys = namesOf(context);
+      if (sharesName(contextKeys, fields)) {
+        fields = mergeFields(undefined, context, fields);
+      } else {
+        // The context's names first, as the merged object lists them.
+        shown = fieldsText(shown, context, contextKeys);
+      }
+    }
+    shown = fieldsText(shown, fields, Object.keys(fields));
+    return shown.line + shown.trailer + "\n";
+  }
+  /** `shown` with ` key=value` for each of `keys` and their stack lines. */
+  function fieldsText(
+    shown: { line: string; trailer: string },
+    fields: LogFields,
+    keys: readonly string[],
+  ): { line: string; trailer: string } {
+    let { line, trailer } = shown;
+    for (const key of keys) {
       try {
-        const [shown, extra] = textField(key, field(fields, key));
-        line += shown;
+        const [text, extra] = textField(key, field(fields, key));
+        line += text;
         trailer += extra;
       } catch (e) {
         line += ` ${quote(key)}=${
@@ -240,7 +268,7 @@ export function createTextFormatter(
         }`;
       }
     }
-    return line + trailer + "\n";
+    return { line, trailer };
   }
   /** One field as ` key=value`, and its indented stack lines, if any. */
   function textField(key: string, value: unknown): [string, string] {
