@@ -173,6 +173,7 @@ export class BufferedSink {
       blockTimeoutMs: this.#blockTimeoutMs,
       overflowTimeoutMs: resolved.overflowTimeoutMs,
       blockGaveUp: false,
+      denied: () => this.#link.denied,
       pending: () => this.#pending(),
       flush: () => void this.#flushSync(false),
       dropOldest: (need) => this.#dropOldest(need),
@@ -528,13 +529,13 @@ export class BufferedSink {
    */
   #finishSync(syncNow: boolean): void {
     let ok = this.#flushSync(true);
-    // A denied permission is not waited for: it cannot come by itself.
-    if (!ok && this.#overflow === "block" && !this.#link.denied) {
+    if (!ok && this.#overflow === "block") {
       ok = retryUntil(
         this.#platform,
         this.#blockTimeoutMs,
         () => ok,
         () => ok = this.#flushSync(true),
+        this.#room.denied, // a denied permission is not waited for
       );
     }
     if (!ok) {

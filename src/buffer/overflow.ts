@@ -31,6 +31,7 @@ const newline = 10;
  *   blockTimeoutMs: 0,
  *   overflowTimeoutMs: 0,
  *   blockGaveUp: false,
+ *   denied: () => false,
  *   pending: () => held,
  *   flush() {},
  *   dropOldest(need) { held -= need; },
@@ -47,8 +48,17 @@ export interface OverflowBuffer {
   readonly blockTimeoutMs: number;
   /** How long `"timeout"` waits for each line that does not fit. */
   readonly overflowTimeoutMs: number;
-  /** `"block"` timed out: it drops at once until a write works again. */
+  /**
+   * `"block"` timed out (or the permission was denied): it drops at once
+   * until a write works again.
+   */
   blockGaveUp: boolean;
+  /**
+   * Whether the target's last failure was a permission the runtime denied
+   * (Deno's `NotCapable`): it is never granted while the process runs, so
+   * the waiting policies do not wait for it.
+   */
+  denied(): boolean;
   /** Bytes held now. */
   pending(): number;
   /** Tries to write the whole buffered lines to the target. */
@@ -74,12 +84,15 @@ export type OverflowHandler = (buffer: OverflowBuffer, n: number) => boolean;
 
 /**
  * Calls `retry` with growing pauses (1 ms doubling to 100 ms) until `done`
- * holds or `timeoutMs` passed. Synchronous: it sleeps the thread.
+ * holds, `timeoutMs` passed or `hopeless` holds (checked before each
+ * pause). Synchronous: it sleeps the thread.
  *
  * @param platform Sleeping and the monotonic clock.
  * @param timeoutMs How long to keep trying.
  * @param done Whether to stop.
  * @param retry One more attempt.
+ * @param hopeless Whether waiting cannot help (a denied permission): give
+ * up now.
  * @returns Whether `done` held in time.
  *
  * @example Usage
@@ -96,11 +109,12 @@ export function retryUntil(
   timeoutMs: number,
   done: () => boolean,
   retry: () => void,
+  hopeless: () => boolean = () => false,
 ): boolean {
   const deadline = platform.monotonic() + timeoutMs;
   let pause = 1;
   while (!done()) {
-    if (platform.monotonic() >= deadline) return false;
+    if (hopeless() || platform.monotonic() >= deadline) return false;
     platform.sleepSync(pause);
     pause = Math.min(pause * 2, 100);
     retry();
@@ -112,38 +126,51 @@ function fits(buffer: OverflowBuffer, n: number): boolean {
   return buffer.pending() + n <= buffer.maxBufferedBytes;
 }
 
+/**
+ * Retries the target (`buffer.flush()`) until `n` more bytes fit, for at
+ * most `timeoutMs`, and not at all once a permission was denied.
+ */
+function waitForRoom(
+  buffer: OverflowBuffer,
+  n: number,
+  timeoutMs: number,
+): boolean {
+  return retryUntil(
+    buffer.platform,
+    timeoutMs,
+    () => fits(buffer, n),
+    () => buffer.flush(),
+    () => buffer.denied(),
+  );
+}
+
 /** `"block"`: retry the target on the caller's thread, bounded. */
 function blockUntilRoom(buffer: OverflowBuffer, n: number): boolean {
   if (buffer.blockGaveUp) return false;
-  if (
-    retryUntil(
-      buffer.platform,
-      buffer.blockTimeoutMs,
-      () => fits(buffer, n),
-      () => buffer.flush(),
-    )
-  ) {
-    return true;
-  }
+  if (waitForRoom(buffer, n, buffer.blockTimeoutMs)) return true;
   buffer.blockGaveUp = true;
-  buffer.report(
-    "error",
-    `target still failing after blocking ${buffer.blockTimeoutMs} ms; dropping new lines until it recovers`,
-  );
+  if (buffer.denied()) {
+    // The error, naming the missing flag, was reported by the failed write.
+    buffer.report(
+      "dropped",
+      "not blocking for a permission the runtime denied (it is never granted while the process runs); dropping new lines until a write works again",
+    );
+  } else {
+    buffer.report(
+      "error",
+      `target still failing after blocking ${buffer.blockTimeoutMs} ms; dropping new lines until it recovers`,
+    );
+  }
   return false;
 }
 
 /**
  * `"timeout"`: retry the target on the caller's thread for at most
  * `overflowTimeoutMs`, for every chunk that does not fit; then drop it.
+ * A denied permission is not waited for.
  */
 function waitThenDrop(buffer: OverflowBuffer, n: number): boolean {
-  return retryUntil(
-    buffer.platform,
-    buffer.overflowTimeoutMs,
-    () => fits(buffer, n),
-    () => buffer.flush(),
-  );
+  return waitForRoom(buffer, n, buffer.overflowTimeoutMs);
 }
 
 /**

@@ -98,6 +98,9 @@ export interface BufferedSinkOptions {
    * again for the next one. `"drop-new"` rejects the new chunk;
    * `"drop-old"` discards the oldest buffered lines. Every drop is counted
    * and a line `… N lines dropped …` is written when writing resumes.
+   * Neither `"block"` nor `"timeout"` waits for a permission Deno denied
+   * (it is never granted while the process runs): the lines are dropped
+   * at once.
    * @default {"block"}
    */
   readonly overflow?: OverflowPolicy;

@@ -39,6 +39,17 @@ try {
         overflow: "block",
         blockTimeoutMs: 2 ** 31 - 1,
       })
+      : feature === "file-block-full" || feature === "file-timeout-full"
+      // A buffer too small for the 100 lines: the writes overflow, and a
+      // wait for the denied permission would take 10 minutes.
+      ? createFileSink(`${where}/app.log`, {
+        onDiagnostic,
+        flushBytes: 64,
+        maxBufferedBytes: 256,
+        ...(feature === "file-block-full"
+          ? { overflow: "block", blockTimeoutMs: 600_000 }
+          : { overflow: "timeout", overflowTimeoutMs: 600_000 }),
+      })
       : feature === "rotating"
       ? createRotatingFileSink(`${where}/app.log`, {
         maxSize: 1024,

@@ -46,6 +46,7 @@ function fullBuffer(
     blockTimeoutMs: 250,
     overflowTimeoutMs: 250,
     blockGaveUp: false,
+    denied: () => false,
     held,
     reports: [] as string[],
     flushes: 0,

@@ -47,6 +47,7 @@ function stuckBuffer(platform: Platform): OverflowBuffer & { flushes: number } {
     blockTimeoutMs: 5000,
     overflowTimeoutMs: 250,
     blockGaveUp: false,
+    denied: () => false,
     flushes: 0,
     pending: () => 90,
     flush() {

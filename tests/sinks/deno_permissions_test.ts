@@ -143,6 +143,34 @@ test(
   },
 );
 
+for (const overflow of ["block", "timeout"]) {
+  test(
+    `Deno: write() with overflow: ${overflow} does not wait 10 minutes for a denied permission, and counts every line dropped`,
+    notDeno ? { skip: notDeno } : {},
+    async () => {
+      if (notDeno) return;
+      const dir = makeTempDir();
+      try {
+        // The buffer overflows after a few lines: waiting would outlast the
+        // child's 60 s limit and fail the run.
+        const o = await feature([], [`file-${overflow}-full`, dir]);
+        assertOneDiagnostic(o, fileFlags(dir).join(" "));
+        assert.equal(o.end?.["droppedLines"], 100, o.output);
+        assert.equal(o.end?.["pendingBytes"], 0, o.output);
+        if (overflow === "block") {
+          assert.ok(
+            o.dropped.some((d) => d.includes("not blocking for a permission")),
+            o.output,
+          );
+        }
+        assert.deepEqual(fs.readdirSync(dir), []);
+      } finally {
+        removeDir(dir);
+      }
+    },
+  );
+}
+
 for (const kind of ["syslog", "relp", "socket"]) {
   const needsHost = kind !== "socket";
   test(
