@@ -218,7 +218,11 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   );
   let crashOk = false;
   try {
-    const report = await runCrashDemo(fs, crashDir);
+    const report = await runCrashDemo(
+      fs,
+      crashDir,
+      (pid) => print(`  The writer child runs as pid ${pid}.\n`),
+    );
     crashOk = report.missing === 0 && report.doubled === 0 &&
       report.torn === 0 && report.problems.length === 0;
     print(crashLines(report, crashDir).map((l) => `  ${l}`).join("\n") + "\n");

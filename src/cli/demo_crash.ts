@@ -7,12 +7,19 @@
  * crash left, and every line is counted back across the live file and the
  * archives (`.gz` ones decompressed).
  *
+ * The child never outlives the demo: SIGINT (Ctrl-C) or SIGTERM to the
+ * demo kills it with SIGKILL and waits for it before the demo exits
+ * (status 130 or 143), and a demo killed by SIGKILL closes the child's
+ * stdin pipe, on which the frozen child waits for end-of-file.
+ *
  * @module
  */
 import { join } from "../file/_path.ts";
 import type { FileDriver } from "../runtime/driver.ts";
+import { getPlatform } from "../runtime/detect.ts";
 import { runtimeScriptCommand } from "../runtime/self_command.ts";
 import { spawnProcess } from "../runtime/spawn_process.ts";
+import { onStopSignal } from "../runtime/stop_signals.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
 import { type DemoFile, listDemoFiles, readDemoText } from "./demo_files.ts";
 
@@ -85,12 +92,14 @@ async function readUntilRotating(
  *
  * @param fs The file driver.
  * @param dir The directory, inside the demo's.
+ * @param onStarted Called with the child's pid once it runs.
  * @returns What it found.
  * @throws {Error} When the child cannot be started or ends by itself.
  */
 export async function runCrashDemo(
   fs: FileDriver,
   dir: string,
+  onStarted: (pid: number) => void = () => {},
 ): Promise<CrashReport> {
   fs.mkdirp(dir);
   for (const name of fs.readdir(dir)) fs.unlink(join(dir, name));
@@ -104,12 +113,29 @@ export async function runCrashDemo(
     [file, String(maxBytes), "3"],
     childPermissions(dir),
   );
-  const child = await spawnProcess(command, args);
+  const child = await spawnProcess(command, args, { stdin: "piped" });
+  // Ctrl-C or SIGTERM: kill the child now; the demo exits once it is gone.
+  let stoppedBy: string | undefined;
+  const removeStop = onStopSignal((signal) => {
+    stoppedBy ??= signal;
+    child.kill("SIGKILL");
+  });
+  let status: Awaited<typeof child.exited>;
+  let rotating: { acked: number; archive: string } | undefined;
   const problems: string[] = [];
   const errText = new Response(child.stderr).text();
-  const rotating = await readUntilRotating(child.stdout, problems);
-  child.kill("SIGKILL");
-  const status = await child.exited;
+  try {
+    onStarted(child.pid);
+    rotating = await readUntilRotating(child.stdout, problems);
+  } finally {
+    child.kill("SIGKILL");
+    status = await child.exited;
+    child.closeStdin();
+    removeStop();
+  }
+  if (stoppedBy !== undefined) {
+    getPlatform().exit(stoppedBy === "SIGINT" ? 130 : 143);
+  }
   child.stdout.cancel().catch(() => {});
   if (rotating === undefined) {
     throw new Error(

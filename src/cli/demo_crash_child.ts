@@ -6,13 +6,18 @@
  * its rotation number `killAt` — the live file is renamed to an archive,
  * which is not compressed yet — it says `rotating N ARCHIVE` and freezes
  * right there, inside the rotation, until the parent kills it with
- * SIGKILL (or 30 s pass: then it exits with status 3 by itself).
+ * SIGKILL. Its stdin is a pipe the parent holds and never writes to: if the
+ * parent dies first (even by SIGKILL), the frozen child reads end-of-file
+ * at once and exits with status 3 (a child whose parent died while it
+ * still wrote gets there a few batches later: its acknowledgements fail
+ * silently until the rotation).
  *
  * Arguments: `FILE MAX_BYTES KILL_AT`.
  *
  * @module
  */
 import { getPlatform } from "../runtime/detect.ts";
+import { waitForStdinEndSync } from "../runtime/stdin_end.ts";
 import { createRotatingFileSink } from "../sinks/rotating_file_sink.ts";
 
 const platform = getPlatform();
@@ -26,9 +31,9 @@ function say(text: string): void {
   platform.writeStdout(encoder.encode(`${text}\n`));
 }
 
+/** Blocks here until SIGKILL, or until the parent is gone. */
 function freeze(): never {
-  const until = platform.monotonic() + 30_000;
-  while (platform.monotonic() < until) platform.sleepSync(50);
+  waitForStdinEndSync();
   return platform.exit(3);
 }
 

@@ -20,8 +20,13 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** Extra environment variables (added to the current environment). */
   readonly env?: Record<string, string>;
-  /** Whether the child reads this process's stdin or nothing. */
-  readonly stdin?: "inherit" | "null";
+  /**
+   * The child's stdin: this process's (`"inherit"`), nothing (`"null"`,
+   * the default), or a pipe this process holds open and never writes to
+   * (`"piped"`) until `closeStdin()`: the child reads end-of-file when this
+   * process closes it or dies, even by SIGKILL (see stdin_end.ts).
+   */
+  readonly stdin?: "inherit" | "null" | "piped";
   /**
    * Kill the child when this process dies, even by SIGKILL. On Linux the
    * child is started through `setpriv --pdeathsig KILL` (util-linux), which
@@ -46,10 +51,13 @@ export interface ChildProcessHandle {
   readonly exited: Promise<ExitStatus>;
   /** Sends a signal; false when the child is already gone. */
   kill(signal?: string): boolean;
+  /** Closes this end of a `"piped"` stdin (nothing otherwise). */
+  closeStdin(): void;
 }
 
 interface DenoChildProcess {
   pid: number;
+  stdin: WritableStream<Uint8Array>;
   stdout: ReadableStream<Uint8Array>;
   stderr: ReadableStream<Uint8Array>;
   status: Promise<{ code: number; signal: string | null }>;
@@ -74,7 +82,7 @@ function spawnWithDeno(
       args,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.env === undefined ? {} : { env: options.env }),
-      stdin: options.stdin === "inherit" ? "inherit" : "null",
+      stdin: options.stdin ?? "null",
       stdout: "piped",
       stderr: "piped",
     }).spawn();
@@ -104,6 +112,9 @@ function spawnWithDeno(
         return false;
       }
     },
+    closeStdin() {
+      if (options.stdin === "piped") child.stdin.close().catch(() => {});
+    },
   };
 }
 
@@ -117,7 +128,11 @@ function spawnWithNode(
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env: { ...process.env, ...options.env },
       stdio: [
-        options.stdin === "inherit" ? "inherit" : "ignore",
+        options.stdin === "inherit"
+          ? "inherit"
+          : options.stdin === "piped"
+          ? "pipe"
+          : "ignore",
         "pipe",
         "pipe",
       ],
@@ -126,19 +141,26 @@ function spawnWithNode(
       child.on("close", (code, signal) => settle({ code, signal }));
     });
     child.once("error", (err) => reject(new SpawnError(command, err)));
+    // A pipe to a child that is gone: nothing is ever written to it.
+    child.stdin?.on("error", () => {});
     child.once("spawn", () => {
       resolve({
         pid: child.pid as number,
-        stdout: Readable.toWeb(child.stdout) as unknown as ReadableStream<
+        stdout: Readable.toWeb(
+          child.stdout as Readable,
+        ) as unknown as ReadableStream<
           Uint8Array
         >,
-        stderr: Readable.toWeb(child.stderr) as unknown as ReadableStream<
+        stderr: Readable.toWeb(
+          child.stderr as Readable,
+        ) as unknown as ReadableStream<
           Uint8Array
         >,
         exited,
         kill: (signal = "SIGTERM") =>
           child.exitCode === null && child.signalCode === null &&
           child.kill(signal as NodeJS.Signals),
+        closeStdin: () => child.stdin?.destroy(),
       });
     });
   });

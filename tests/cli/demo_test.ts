@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import process from "node:process";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import {
@@ -11,6 +13,7 @@ import {
   scriptCommand,
 } from "../_fixtures/fixtures.ts";
 import { formatBytes } from "../../src/options/units.ts";
+import { getPlatform } from "../../src/runtime/detect.ts";
 
 const cli = path.join(repoRoot, "src", "cli", "main.ts");
 
@@ -163,6 +166,125 @@ test("logrotor demo --clean in an existing directory removes only what the demo 
       "mine\n",
     );
   } finally {
+    removeDir(cwd);
+  }
+});
+
+/**
+ * Starts `logrotor demo` in `cwd` and resolves once it says its crash
+ * writer child runs, with both pids and the parent's end.
+ */
+async function startDemoUntilChild(cwd: string) {
+  const [cmd, pre] = scriptCommand(cli);
+  const parent = spawn(
+    cmd,
+    [
+      ...pre,
+      "demo",
+      "--dir",
+      "out",
+      "--duration",
+      "100ms",
+      "--max-size",
+      "64K",
+    ],
+    {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  let err = "";
+  parent.stderr.setEncoding("utf8");
+  parent.stderr.on("data", (d: string) => err += d);
+  const ended = new Promise<{ code: number | null; signal: string | null }>(
+    (resolve) =>
+      parent.on("close", (code, signal) => resolve({ code, signal })),
+  );
+  const child = await new Promise<number>((resolve, reject) => {
+    parent.stdout.setEncoding("utf8");
+    parent.stdout.on("data", (d: string) => {
+      out += d;
+      const match = /writer child runs as pid (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    void ended.then((status) =>
+      reject(
+        new Error(
+          `the demo ended (${
+            JSON.stringify(status)
+          }) before its child ran:\n${out}\n${err}`,
+        ),
+      )
+    );
+  });
+  return { parent, child, ended, output: () => out + err };
+}
+
+/** Resolves once no process `pid` runs (a zombie counts as gone). */
+async function gone(pid: number, timeoutMs: number): Promise<boolean> {
+  const platform = getPlatform();
+  const deadline = platform.monotonic() + timeoutMs;
+  while (platform.processAlive(pid) !== false) {
+    if (platform.monotonic() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+function killQuietly(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  test(`logrotor demo stopped by ${signal} kills its writer child before it exits`, async () => {
+    const cwd = makeTempDir();
+    let demo: Awaited<ReturnType<typeof startDemoUntilChild>> | undefined;
+    try {
+      demo = await startDemoUntilChild(cwd);
+      assert.notEqual(getPlatform().processAlive(demo.child), false);
+      demo.parent.kill(signal);
+      const status = await demo.ended;
+      // Deno's node:child_process reports an exit with 128+n as signal n.
+      const code = signal === "SIGINT" ? 130 : 143;
+      assert.ok(
+        status.code === code || status.signal === signal,
+        `${JSON.stringify(status)}\n${demo.output()}`,
+      );
+      assert.equal(
+        getPlatform().processAlive(demo.child),
+        false,
+        `the writer child ${demo.child} outlived the demo:\n${demo.output()}`,
+      );
+    } finally {
+      killQuietly(demo?.parent.pid);
+      killQuietly(demo?.child);
+      removeDir(cwd);
+    }
+  });
+}
+
+test("logrotor demo killed by SIGKILL: its writer child notices and exits (it lingered ~30 s)", async () => {
+  const cwd = makeTempDir();
+  let demo: Awaited<ReturnType<typeof startDemoUntilChild>> | undefined;
+  try {
+    demo = await startDemoUntilChild(cwd);
+    demo.parent.kill("SIGKILL");
+    assert.equal((await demo.ended).signal, "SIGKILL");
+    // Generous, but shorter than the 30 s the frozen child used to wait.
+    assert.ok(
+      await gone(demo.child, 20_000),
+      `the writer child ${demo.child} still runs:\n${demo.output()}`,
+    );
+  } finally {
+    killQuietly(demo?.parent.pid);
+    killQuietly(demo?.child);
     removeDir(cwd);
   }
 });

@@ -89,126 +89,123 @@ function assertExampleOutput(project: string): void {
   ]);
 }
 
-test(`a fresh ${runtime} project installs the packed tarball with the README's line and runs the README's pino, LogTape, winston and Web Streams examples unchanged`, async () => {
-  const dir = makeTempDir("logrotor-fresh-");
-  try {
-    const tarball = await pack(dir);
-    const project = path.join(dir, "app");
-    fs.mkdirSync(project);
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify({ name: "fresh-app", private: true, type: "module" }),
-    );
-    // The README's line per runtime, with the tarball for the name.
-    if (runtime === "bun") {
-      assert.match(readme, /`bun add logrotor`/);
-      await exitedZero(
-        "bun add",
-        inProject(project, process.execPath, ["add", tarball]),
-      );
-    } else {
-      // Deno: `deno add npm:logrotor` needs the registry; a package.json
-      // project installed by npm is what Deno reads offline.
-      assert.match(readme, /`npm install logrotor`/);
-      await exitedZero(
-        "npm install",
-        inProject(project, "npm", [
-          "install",
-          "--offline",
-          "--no-audit",
-          "--no-fund",
-          tarball,
-        ]),
-      );
-    }
-    const installed = JSON.parse(
-      readText(path.join(project, "node_modules", "logrotor", "package.json")),
-    ) as { version: string; dependencies?: object };
-    assert.equal(installed.dependencies, undefined, "no runtime dependency");
-    linkPeers(project);
+/** `npm install` of the tarball, offline. */
+function npmInstall(project: string, tarball: string): Promise<ChildResult> {
+  return inProject(project, "npm", [
+    "install",
+    "--offline",
+    "--no-audit",
+    "--no-fund",
+    tarball,
+  ]);
+}
 
-    const examples = readmeExamples();
-    const streams = `web streams (${
-      { node: "Node", bun: "Bun", deno: "Deno" }[runtime]
-    })`;
-    const names = ["pino", "logtape", "winston", streams];
-    const files = names.map((name) => {
-      const code = examples.get(name);
-      assert.ok(code, `the README has the example "${name}"`);
-      const file = `${name.replace(/\W+/g, "_")}.ts`;
-      fs.writeFileSync(path.join(project, file), code);
-      return file;
-    });
-
-    // The types the package ships check the examples too.
-    if (runtime === "deno") {
-      await exitedZero(
-        "deno check",
-        inProject(project, process.execPath, ["check", ...files]),
-      );
-    } else if (runtime === "node") {
-      await exitedZero(
-        "tsc",
-        inProject(project, bin("tsc"), [
-          "--noEmit",
-          "--strict",
-          "--module",
-          "nodenext",
-          "--target",
-          "es2022",
-          "--lib",
-          "es2023", // Node's globals come from @types/node, not the DOM lib
-          "--types",
-          "node",
-          ...files,
-        ]),
-      );
-    }
-    const tsx = pathToFileURL(
-      path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs"),
-    ).href;
-    for (const file of files) {
-      const args = runtime === "deno"
-        ? ["run", "-A", file]
-        : runtime === "bun"
-        ? [file]
-        : ["--import", tsx, file];
-      const result = await exitedZero(
-        file,
-        inProject(project, process.execPath, args),
-      );
-      if (file === "pino.ts") assert.equal(result.stdout, "flushed\n");
-    }
-    assertExampleOutput(project);
-  } finally {
-    removeDir(dir);
-  }
-});
-
-test(`require("logrotor") works from CommonJS in a fresh project (${runtime}), with types for TypeScript's nodenext CommonJS`, async () => {
-  const dir = makeTempDir("logrotor-cjs-");
-  try {
-    const tarball = await pack(dir);
-    const project = path.join(dir, "app");
-    fs.mkdirSync(project);
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify({ name: "fresh-cjs", private: true }),
-    );
+/** The README's install line for this runtime, with the tarball for the name. */
+async function installAsReadmeSays(
+  project: string,
+  tarball: string,
+): Promise<void> {
+  if (runtime === "bun") {
+    assert.match(readme, /`bun add logrotor`/);
     await exitedZero(
-      "npm install",
-      inProject(project, "npm", [
-        "install",
-        "--offline",
-        "--no-audit",
-        "--no-fund",
-        tarball,
-      ]),
+      "bun add",
+      inProject(project, process.execPath, ["add", tarball]),
     );
-    linkPeers(project);
-    fs.writeFileSync(
-      path.join(project, "app.cjs"),
-      `const { createFileSink, version } = require("logrotor");
+  } else {
+    // Deno: `deno add npm:logrotor` needs the registry; a package.json
+    // project installed by npm is what Deno reads offline.
+    assert.match(readme, /`npm install logrotor`/);
+    await exitedZero("npm install", npmInstall(project, tarball));
+  }
+}
+
+/** A fresh project that installs the packed tarball, then uses it. */
+interface FreshProject {
+  readonly name: string;
+  /** Of the temporary directory. */
+  readonly prefix: string;
+  /** The project's package.json. */
+  readonly packageJson: Record<string, unknown>;
+  /** How the user installs the tarball there. */
+  readonly install: (project: string, tarball: string) => Promise<void>;
+  /** Runs the user's code in the project (peers linked) and checks it. */
+  readonly use: (project: string) => Promise<void>;
+}
+
+const projects: FreshProject[] = [
+  {
+    name:
+      `a fresh ${runtime} project installs the packed tarball with the README's line and runs the README's pino, LogTape, winston and Web Streams examples unchanged`,
+    prefix: "logrotor-fresh-",
+    packageJson: { name: "fresh-app", private: true, type: "module" },
+    install: installAsReadmeSays,
+    use: async (project) => {
+      const examples = readmeExamples();
+      const streams = `web streams (${
+        { node: "Node", bun: "Bun", deno: "Deno" }[runtime]
+      })`;
+      const names = ["pino", "logtape", "winston", streams];
+      const files = names.map((name) => {
+        const code = examples.get(name);
+        assert.ok(code, `the README has the example "${name}"`);
+        const file = `${name.replace(/\W+/g, "_")}.ts`;
+        fs.writeFileSync(path.join(project, file), code);
+        return file;
+      });
+
+      // The types the package ships check the examples too.
+      if (runtime === "deno") {
+        await exitedZero(
+          "deno check",
+          inProject(project, process.execPath, ["check", ...files]),
+        );
+      } else if (runtime === "node") {
+        await exitedZero(
+          "tsc",
+          inProject(project, bin("tsc"), [
+            "--noEmit",
+            "--strict",
+            "--module",
+            "nodenext",
+            "--target",
+            "es2022",
+            "--lib",
+            "es2023", // Node's globals come from @types/node, not the DOM lib
+            "--types",
+            "node",
+            ...files,
+          ]),
+        );
+      }
+      const tsx = pathToFileURL(
+        path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs"),
+      ).href;
+      for (const file of files) {
+        const args = runtime === "deno"
+          ? ["run", "-A", file]
+          : runtime === "bun"
+          ? [file]
+          : ["--import", tsx, file];
+        const result = await exitedZero(
+          file,
+          inProject(project, process.execPath, args),
+        );
+        if (file === "pino.ts") assert.equal(result.stdout, "flushed\n");
+      }
+      assertExampleOutput(project);
+    },
+  },
+  {
+    name:
+      `require("logrotor") works from CommonJS in a fresh project (${runtime}), with types for TypeScript's nodenext CommonJS`,
+    prefix: "logrotor-cjs-",
+    packageJson: { name: "fresh-cjs", private: true },
+    install: (project, tarball) =>
+      exitedZero("npm install", npmInstall(project, tarball)).then(() => {}),
+    use: async (project) => {
+      fs.writeFileSync(
+        path.join(project, "app.cjs"),
+        `const { createFileSink, version } = require("logrotor");
 const { logtapeSink } = require("logrotor/logtape");
 const { LogrotorTransport } = require("logrotor/winston");
 const pinoTarget = require("logrotor/pino").default;
@@ -216,44 +213,69 @@ const sink = createFileSink("./logs/cjs.log");
 sink.write("cjs " + version + " " + typeof logtapeSink + " " + typeof LogrotorTransport + " " + typeof pinoTarget + "\\n");
 sink.close().then(() => console.log("closed"));
 `,
-    );
-    const args = runtime === "deno" ? ["run", "-A", "app.cjs"] : ["app.cjs"];
-    const result = await exitedZero(
-      "require",
-      inProject(project, process.execPath, args),
-    );
-    assert.equal(result.stdout, "closed\n");
-    const version =
-      (JSON.parse(readText(path.join(repoRoot, "package.json"))) as {
-        version: string;
-      }).version;
-    assert.equal(
-      readText(path.join(project, "logs", "cjs.log")),
-      `cjs ${version} function function function\n`,
-    );
-    if (runtime !== "node") return;
-    fs.writeFileSync(
-      path.join(project, "typed.cts"),
-      `import { createFileSink } from "logrotor";
+      );
+      const args = runtime === "deno" ? ["run", "-A", "app.cjs"] : ["app.cjs"];
+      const result = await exitedZero(
+        "require",
+        inProject(project, process.execPath, args),
+      );
+      assert.equal(result.stdout, "closed\n");
+      const version =
+        (JSON.parse(readText(path.join(repoRoot, "package.json"))) as {
+          version: string;
+        }).version;
+      assert.equal(
+        readText(path.join(project, "logs", "cjs.log")),
+        `cjs ${version} function function function\n`,
+      );
+      if (runtime !== "node") return;
+      fs.writeFileSync(
+        path.join(project, "typed.cts"),
+        `import { createFileSink } from "logrotor";
 import { logtapeSink } from "logrotor/logtape";
 const sink = createFileSink("./logs/typed.log");
 const write: (record: never) => void = logtapeSink(sink);
 void write;
 `,
-    );
-    await exitedZero(
-      "tsc (CommonJS, module nodenext)",
-      inProject(project, bin("tsc"), [
-        "--noEmit",
-        "--strict",
-        "--module",
-        "nodenext",
-        "--types",
-        "node",
-        "typed.cts",
-      ]),
-    );
-  } finally {
-    removeDir(dir);
-  }
-});
+      );
+      await exitedZero(
+        "tsc (CommonJS, module nodenext)",
+        inProject(project, bin("tsc"), [
+          "--noEmit",
+          "--strict",
+          "--module",
+          "nodenext",
+          "--types",
+          "node",
+          "typed.cts",
+        ]),
+      );
+    },
+  },
+];
+
+for (const row of projects) {
+  test(row.name, async () => {
+    const dir = makeTempDir(row.prefix);
+    try {
+      const tarball = await pack(dir);
+      const project = path.join(dir, "app");
+      fs.mkdirSync(project);
+      fs.writeFileSync(
+        path.join(project, "package.json"),
+        JSON.stringify(row.packageJson),
+      );
+      await row.install(project, tarball);
+      const installed = JSON.parse(
+        readText(
+          path.join(project, "node_modules", "logrotor", "package.json"),
+        ),
+      ) as { version: string; dependencies?: object };
+      assert.equal(installed.dependencies, undefined, "no runtime dependency");
+      linkPeers(project);
+      await row.use(project);
+    } finally {
+      removeDir(dir);
+    }
+  });
+}

@@ -42,6 +42,32 @@ test("spawnProcess() reports a child ended by a signal with the signal", async (
   await child.stderr.cancel();
 });
 
+test("spawnProcess() with stdin piped: the child reads end-of-file once closeStdin() is called", async () => {
+  const child = await spawnProcess(
+    "sh",
+    ["-c", "echo ready; cat; echo eof"],
+    { stdin: "piped" },
+  );
+  try {
+    const reader = child.stdout.getReader();
+    assert.equal(
+      new TextDecoder().decode((await reader.read()).value),
+      "ready\n",
+    );
+    child.closeStdin();
+    assert.equal(
+      new TextDecoder().decode((await reader.read()).value),
+      "eof\n",
+    );
+    reader.releaseLock();
+    assert.deepEqual(await child.exited, { code: 0, signal: null });
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+  } finally {
+    child.kill("SIGKILL");
+  }
+});
+
 test("spawnProcess() rejects with SpawnError ENOENT or EACCES, directly or with dieWithParent", async () => {
   const dir = makeTempDir();
   try {
