@@ -25,6 +25,14 @@ import type { ContextFormatter } from "./_bound_context.ts";
 
 const defaultLevel: LevelThreshold = "info";
 
+/**
+ * A node's base logger, told its threshold whenever it changes, so that a
+ * disabled level method can be an empty function (see logger.ts).
+ */
+export interface LevelMethodsOwner {
+  applyThreshold(threshold: number): void;
+}
+
 /** One dotted name of the hierarchy. */
 export class LoggerNode {
   readonly name: string;
@@ -37,7 +45,7 @@ export class LoggerNode {
   /** Sampling and rate limit; `undefined` when there are none. */
   gate: RecordGate | undefined;
   /** Its logger without bound context, made on first use. */
-  logger: object | undefined;
+  logger: LevelMethodsOwner | undefined;
   /**
    * Only built-in formatters see its records (no filters, record sinks,
    * serializers or redaction): a bound context can be handed to them apart
@@ -89,6 +97,7 @@ export class Hierarchy {
       : parent.routes;
     node.routes = mergeRoutes(own?.routes ?? [], inherited);
     node.threshold = routesThreshold(node.level, node.routes);
+    this.#applyThreshold(node);
     node.contextApart = this.#prepare === undefined &&
       node.routes.every((route) =>
         route.takesContext === true && route.filters.length === 0 &&
@@ -99,6 +108,15 @@ export class Hierarchy {
     node.gate = gate?.active === true ? gate : undefined;
     if (recurse) {
       for (const child of node.children) this.#resolve(child, true);
+    }
+  }
+
+  #applyThreshold(node: LoggerNode): void {
+    try {
+      node.logger?.applyThreshold(node.threshold);
+    } catch (e) {
+      // A logger the application froze keeps the methods it had: say so.
+      this.stats.frozenLogger(node.logger as object, node.name, e);
     }
   }
 

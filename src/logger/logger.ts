@@ -2,8 +2,9 @@
  * Loggers: dotted hierarchical names (`app.db.pool`), a level per logger
  * inherited from the nearest configured ancestor, and sinks attached at any
  * level that also receive the records of every descendant (propagation,
- * which a logger can stop). A disabled call costs one comparison: no record
- * is built.
+ * which a logger can stop). A disabled call builds no record: on a
+ * logger from `getLogger()` the level's method is an empty function until
+ * `configure()` enables it; on a `with()` logger it is one comparison.
  *
  * @module
  */
@@ -15,11 +16,28 @@ import type { LoggingStats } from "./logging_stats.ts";
 import type { LogFields, LogFieldsArgument } from "./record.ts";
 import type { LoggingSettings } from "./routes.ts";
 import { emptyFields } from "./_build_record.ts";
-import { hierarchy, type LoggerNode } from "./_hierarchy.ts";
+import {
+  hierarchy,
+  type LevelMethodsOwner,
+  type LoggerNode,
+} from "./_hierarchy.ts";
 
 export type { Logger, LogMessage, LogMethod } from "./logger_api.ts";
 
-class LoggerImpl implements Logger {
+/** The level methods and the numeric value of their level. */
+const levelMethods = [
+  ["trace", 10],
+  ["debug", 20],
+  ["info", 30],
+  ["warn", 40],
+  ["error", 50],
+  ["fatal", 60],
+] as const;
+
+/** What a base logger's method below the threshold is. */
+function ignore(): void {}
+
+class LoggerImpl implements Logger, LevelMethodsOwner {
   readonly #node: LoggerNode;
   readonly #context: LogFields | undefined;
 
@@ -54,6 +72,19 @@ class LoggerImpl implements Logger {
   with(context: LogFields): Logger {
     if (typeof context !== "object" || context === null) return this;
     return new LoggerImpl(this.#node, { ...this.#context, ...context });
+  }
+
+  /**
+   * Base loggers only (see `LevelMethodsOwner`): each level method below
+   * `threshold` becomes an own empty function, so a disabled call costs a
+   * call and nothing more; the others are the prototype's, which check
+   * the threshold themselves.
+   */
+  applyThreshold(threshold: number): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const [name, value] of levelMethods) {
+      self[name] = value < threshold ? ignore : LoggerImpl.prototype[name];
+    }
   }
 
   isEnabled(level: LogLevelName): boolean {
@@ -162,15 +193,19 @@ class LoggerImpl implements Logger {
 }
 
 function baseLogger(node: LoggerNode): LoggerImpl {
-  node.logger ??= new LoggerImpl(node, undefined);
+  if (node.logger === undefined) {
+    const logger = new LoggerImpl(node, undefined);
+    logger.applyThreshold(node.threshold);
+    node.logger = logger;
+  }
   return node.logger as LoggerImpl;
 }
 
 /**
  * The logger with a dotted name such as `"app.db.pool"`; `""` (the default)
  * is the root logger. The same name gives the same logger. Until
- * `configure()` attaches sinks, loggers are disabled and calls cost one
- * comparison.
+ * `configure()` attaches sinks, loggers are disabled and their level
+ * methods are empty functions.
  *
  * @param name Dot-separated non-empty parts.
  * @returns The logger.

@@ -182,6 +182,25 @@ export class LoggingCounters implements LoggingStats {
    * @param where The sink's name, or what was being done.
    * @param e What was thrown.
    */
+  /**
+   * Says once per logger that the application froze a base logger, so
+   * its level methods cannot follow `configure()`.
+   */
+  frozenLogger(logger: object, name: string, e: unknown): void {
+    if (this.#reported.has(logger)) return;
+    this.#reported.add(logger);
+    emitDiagnostic(this.onDiagnostic ?? printDiagnostic, {
+      kind: "error",
+      target: "logger",
+      message: `logger ${
+        JSON.stringify(name)
+      } was frozen (Object.freeze), so its level methods cannot follow configure(): ${
+        describeThrown(e)
+      }; its calls at the levels it had disabled are still not written`,
+      time: Date.now(),
+    });
+  }
+
   fail(
     counter: FailureCounter,
     culprit: unknown,

@@ -5,7 +5,16 @@ import { test } from "node:test";
 import { configure, reset } from "../../src/logger/config.ts";
 import type { LoggingConfig } from "../../src/logger/config_types.ts";
 import { getLogger } from "../../src/logger/logger.ts";
-import { fileLines, makeTempDir, removeDir } from "../_fixtures/fixtures.ts";
+import { memory } from "./_logger_fixtures.ts";
+import {
+  exitedZero,
+  fileLines,
+  makeTempDir,
+  removeDir,
+  repoRoot,
+  runChild,
+  scriptCommand,
+} from "../_fixtures/fixtures.ts";
 
 /** The numbers of the `line N` messages in a text-format file, in order. */
 function lineNumbers(file: string): number[] {
@@ -128,4 +137,74 @@ test("a rejected configure() with the same file path keeps the previous sink and
     await reset();
     removeDir(dir);
   }
+});
+
+test("a logger taken before configure() follows every level change: methods below the threshold write nothing, the others write", async () => {
+  const m = memory();
+  const log = getLogger("levels.follow");
+  const child = getLogger("levels.follow.child");
+  const bound = log.with({ k: 1 });
+  const written = () => m.lines.map((line) => line.trim());
+  const everyLevel = () => {
+    for (const logger of [log, child, bound]) {
+      logger.trace("t");
+      logger.debug("d");
+      logger.info("i");
+      logger.warn("w");
+      logger.error("e");
+      logger.fatal("f");
+    }
+  };
+  try {
+    everyLevel(); // nothing configured: nothing written
+    assert.deepEqual(written(), []);
+    await configure({
+      sinks: { mem: { sink: m.sink, formatter: m.formatter } },
+      loggers: { levels: { level: "warn", sinks: ["mem"] } },
+    });
+    everyLevel();
+    const atWarn = ["w", "e", "f"];
+    assert.deepEqual(
+      written().map((line) => line.split(" ").at(-1)),
+      [...atWarn, ...atWarn, ...atWarn],
+    );
+    m.lines.length = 0;
+    await configure({
+      sinks: { mem: { sink: m.sink, formatter: m.formatter } },
+      loggers: {
+        levels: { level: "trace", sinks: ["mem"] },
+        "levels.follow.child": { level: "error" },
+      },
+    });
+    everyLevel();
+    const all = ["t", "d", "i", "w", "e", "f"];
+    assert.deepEqual(
+      written().map((line) => line.split(" ").at(-1)),
+      [...all, "e", "f", ...all],
+    );
+    m.lines.length = 0;
+    await reset();
+    everyLevel();
+    assert.deepEqual(written(), []);
+  } finally {
+    await reset();
+  }
+});
+
+test("a base logger the application froze is reported when configure() cannot change its levels", async () => {
+  const [command, args] = scriptCommand(
+    path.join(repoRoot, "tests", "_fixtures", "frozen_logger_child.ts"),
+  );
+  const done = await exitedZero(
+    "the frozen-logger child",
+    runChild(command, args),
+  );
+  const { lines, diagnostics } = JSON.parse(done.stdout);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /written/);
+  assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+  assert.match(
+    diagnostics[0],
+    /^logger "levels\.frozen" was frozen \(Object\.freeze\), so its level methods cannot follow configure\(\)/,
+  );
 });
