@@ -9,7 +9,6 @@ import { test } from "node:test";
 import type { Diagnostic } from "../../mod.ts";
 import {
   BufferedSink,
-  getPlatform,
   type OverflowPolicy,
   type Target,
 } from "../../compose.ts";
@@ -19,20 +18,7 @@ import {
   retryUntil,
 } from "../../src/buffer/overflow.ts";
 import type { Platform } from "../../src/runtime/driver.ts";
-
-/** A platform whose monotonic clock moves only when it is slept on. */
-function sleepingClock(): { platform: Platform; slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  const platform: Platform = Object.assign(Object.create(getPlatform()), {
-    monotonic: () => now,
-    sleepSync: (ms: number) => {
-      slept.push(ms);
-      now += ms;
-    },
-  });
-  return { platform, slept };
-}
+import { sleepingClock } from "./_sleeping_clock.ts";
 
 /** What Deno throws for a write without --allow-write. */
 function notCapable(): Error {

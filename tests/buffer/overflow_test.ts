@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createFileSink, type Diagnostic } from "../../mod.ts";
-import { getPlatform } from "../../compose.ts";
 import {
   DropCount,
   droppedChunkLines,
@@ -12,22 +11,9 @@ import {
 } from "../../src/buffer/overflow.ts";
 import type { Platform } from "../../src/runtime/driver.ts";
 import { faultyDriver, MemoryDriver } from "../_fixtures/memory_driver.ts";
+import { sleepingClock } from "./_sleeping_clock.ts";
 
 const quiet = () => {};
-
-/** A platform whose monotonic clock moves only when it sleeps. */
-function sleepingClock(): { platform: Platform; slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  const platform: Platform = Object.assign(Object.create(getPlatform()), {
-    monotonic: () => now,
-    sleepSync: (ms: number) => {
-      slept.push(ms);
-      now += ms;
-    },
-  });
-  return { platform, slept };
-}
 
 type TestBuffer = OverflowBuffer & {
   held: number;

@@ -7,7 +7,6 @@ import {
   createRotatingFileSink,
   type Diagnostic,
 } from "../../mod.ts";
-import { getPlatform } from "../../compose.ts";
 import {
   type OverflowBuffer,
   overflowHandlers,
@@ -15,30 +14,9 @@ import {
 import type { Platform } from "../../src/runtime/driver.ts";
 import { MemoryDriver } from "../_fixtures/memory_driver.ts";
 import { tmpfsUnavailable, withTmpfs } from "../_fixtures/tmpfs.ts";
+import { sleepingClock } from "./_sleeping_clock.ts";
 
 const quiet = () => {};
-
-/**
- * A platform whose monotonic clock moves only when the sink sleeps (no real
- * waiting); `onSleep` sees the clock after each sleep.
- */
-function sleepingClock(onSleep: (now: number) => void = () => {}): {
-  platform: Platform;
-  slept: number[];
-  now: () => number;
-} {
-  let now = 0;
-  const slept: number[] = [];
-  const platform: Platform = Object.assign(Object.create(getPlatform()), {
-    monotonic: () => now,
-    sleepSync: (ms: number) => {
-      slept.push(ms);
-      now += ms;
-      onSleep(now);
-    },
-  });
-  return { platform, slept, now: () => now };
-}
 
 function stuckBuffer(platform: Platform): OverflowBuffer & { flushes: number } {
   const buffer = {
