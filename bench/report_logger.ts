@@ -156,5 +156,44 @@ export function loggerTables(
       }),
     ]),
   ));
+  lines.push(...tailTable(results));
   return lines;
+}
+
+/** What the slowest 0.1 % of calls are (bench/tail_bench.ts), if it ran. */
+function tailTable(results: Results): string[] {
+  const cells = runtimes.map((rt) =>
+    [rt, results.cell("tail", rt, "logrotor-json", "tail")] as const
+  ).filter(([, c]) => c !== undefined && c.rows.length > 0);
+  if (cells.length === 0) return [];
+  const m = (c: Cell | undefined, name: string, digits = 2) =>
+    fmt(metric(c, name), digits);
+  return [
+    "#### Logger: what the slowest 0.1 % of calls are",
+    "",
+    "`bench/tail_bench.ts`: every call of the JSON-to-file case timed (1M records); the calls that flushed the sink's 256 KiB batch are found exactly, by replaying the threshold over the line lengths read back. Beside it, in the same process, the same timing around an empty function and around a call that only allocates what a logger call allocates at least (the fields object and a JSON line of the same length, no logrotor): its pauses are the runtime's (collector, scheduler). Medians over the repetitions.",
+    "",
+    ...markdownTable(
+      [
+        "runtime",
+        "p99.9 µs",
+        "flushes (median µs)",
+        "of the slowest 1,000: flushes",
+        "p99.9 without the flush calls",
+        "calls > 10 µs: logger (no flush) / allocating only / empty",
+      ],
+      cells.map(([rt, c]) => [
+        rt,
+        m(c, "loggerP999Us"),
+        `${m(c, "flushes", 0)} (${m(c, "flushMedianUs", 0)})`,
+        m(c, "slowestThatFlushed", 0),
+        m(c, "withoutFlushCallsP999Us"),
+        [
+          "withoutFlushCallsCallsOver10Us",
+          "allocatingCallCallsOver10Us",
+          "emptyCallCallsOver10Us",
+        ].map((name) => m(c, name, 0)).join(" / "),
+      ]),
+    ),
+  ];
 }

@@ -42,6 +42,7 @@ export const fileLabels: Record<string, string> = {
   "build-only": "build lines only (no I/O, floor)",
   "raw": "raw baseline (64 KiB, encodeInto, writeSync)",
   "join": "naive string join + writeSync",
+  "join-fsync": "naive string join + writeSync, fsync at close",
   "logrotor": "**logrotor createFileSink (defaults)**",
   "logrotor-nofsync": "logrotor createFileSink, fsync: never",
   "sonic-boom": "sonic-boom 5 (sync: false)",

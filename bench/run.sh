@@ -14,7 +14,9 @@
 # CONTENDERS, MODES ("throughput latency stall"), FILE (1: run the file
 # benchmark; 0: rotation only), ROTATION (1: also run
 # bench/rotation_bench.ts when mod.ts exports createRotatingFileSink),
-# ROTATION_REPS (REPS), ROTATION_CONTENDERS,
+# ROTATION_REPS (REPS), ROTATION_CONTENDERS, LOGGER (1: the logger
+# benchmark), LOGGER_REPS, LOGGER_CONTENDERS, TAIL (1: with the logger, what
+# its slowest 0.1 % of calls are),
 # TIMEOUT (seconds per process, 300), README (1: rewrite bench/README.md and
 # bench/chart.svg).
 set -u
@@ -24,7 +26,7 @@ REPS=${REPS:-3}
 LINES=${LINES:-1000000}
 SLOW_LINES=${SLOW_LINES:-20000}
 RUNTIMES=${RUNTIMES:-"node deno bun"}
-CONTENDERS=${CONTENDERS:-"build-only raw join logrotor logrotor-nofsync sonic-boom pino logtape-nb logtape"}
+CONTENDERS=${CONTENDERS:-"build-only raw join join-fsync logrotor logrotor-nofsync sonic-boom pino logtape-nb logtape"}
 SLOW=${SLOW:-"logtape"}
 MODES=${MODES:-"throughput latency stall"}
 FILE=${FILE:-1}
@@ -42,6 +44,9 @@ LOGGER_SLOW=${LOGGER_SLOW:-"pino-pretty pino-pretty-console logtape-json logtape
 LOGGER_SLOW_RECORDS=${LOGGER_SLOW_RECORDS:-200000}
 LOGGER_LATENCY=${LOGGER_LATENCY:-"logrotor-json logrotor-text logrotor-console pino logtape-json"}
 LOGGER_DISABLED=${LOGGER_DISABLED:-"logrotor-json pino logtape-json"}
+# What the slowest 0.1 % of logger calls are (bench/tail_bench.ts), once per
+# runtime and logger repetition.
+TAIL=${TAIL:-1}
 TIMEOUT=${TIMEOUT:-300}
 OUT=bench/out
 DENO=./node_modules/.bin/deno
@@ -141,6 +146,11 @@ if [ -z "${REPORT_ONLY:-}" ]; then
           done
         done
       done
+      if [ "$TAIL" = 1 ]; then
+        for runtime in $RUNTIMES; do
+          run_one bench/tail_bench.ts "$runtime" logrotor-json tail "$LOGGER_RECORDS"
+        done
+      fi
     done
   fi
 fi
