@@ -83,7 +83,6 @@ function rawWriter(path: string, size: number): Writer {
   };
 }
 
-/** A naive writer: collect strings, join at 64 Ki chars, writeSync the string. */
 /**
  * The naive writer: lines joined per 64 Ki characters, one `writeSync` each.
  * With `fsync`, it also syncs at close, as logrotor does by default: the
