@@ -9,7 +9,6 @@
  *
  * @module
  */
-import type { Formatter } from "./formatter.ts";
 import type { LogFields, LogRecord } from "./record.ts";
 
 /** A formatter that also takes a bound context apart from the record. */
@@ -17,31 +16,6 @@ export type ContextFormatter = (
   record: LogRecord,
   context?: LogFields,
 ) => string;
-
-const contextFormatters = new WeakSet<Formatter>();
-
-/**
- * Marks a formatter that writes `formatter(record, context)` exactly as it
- * writes the record whose fields are `mergeFields(undefined, context,
- * record.fields)`.
- *
- * @param formatter The formatter.
- * @returns The same formatter.
- */
-export function markTakesContext<F extends ContextFormatter>(formatter: F): F {
-  contextFormatters.add(formatter);
-  return formatter;
-}
-
-/**
- * Whether {@linkcode markTakesContext} marked the formatter.
- *
- * @param formatter The formatter.
- * @returns `true` for a marked formatter.
- */
-export function takesContext(formatter: Formatter): boolean {
-  return contextFormatters.has(formatter);
-}
 
 /**
  * `{ ...a, ...b, ...c, ...d }`: the sources' own enumerable properties,
@@ -91,8 +65,9 @@ export function sharesName(
 
 /**
  * A function that lists a bound context's own enumerable names,
- * remembering them for the last context (contexts of `with()` are frozen,
- * and a logger hands the same one record after record).
+ * remembering them for the last context (a `with()` logger's context never
+ * changes once made: nothing outside reaches it, `logger.context` is a
+ * frozen copy; and a logger hands the same one record after record).
  *
  * @returns The function.
  */

@@ -100,7 +100,7 @@ export class Hierarchy {
     this.#applyThreshold(node);
     node.contextApart = this.#prepare === undefined &&
       node.routes.every((route) =>
-        route.takesContext === true && route.filters.length === 0 &&
+        route.builtinFormatter === true && route.filters.length === 0 &&
         route.sink.writeRecord === undefined
       );
     const gate = own?.gate ??
@@ -215,7 +215,7 @@ export class Hierarchy {
           line = context === undefined
             ? route.formatter(record)
             : (route.formatter as ContextFormatter)(record, context);
-          if (route.wholeLines !== true) line = wholeLine(line);
+          if (route.builtinFormatter !== true) line = wholeLine(line);
         } catch (e) {
           this.stats.fail("formatterErrors", route.formatter, route.name, e);
           continue;

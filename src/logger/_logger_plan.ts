@@ -25,8 +25,7 @@ import type { LogFields } from "./record.ts";
 import type { SampleRates } from "./record_gate.ts";
 import { gateFor, readRateLimit, readSample } from "./_feature_plan.ts";
 import type { SinkPlan } from "./_sink_plan.ts";
-import { writesWholeLines } from "./_whole_lines.ts";
-import { takesContext } from "./_bound_context.ts";
+import { isBuiltinFormatter } from "./_builtin_formatter.ts";
 
 /** A configured logger, checked. */
 export interface LoggerPlan {
@@ -131,8 +130,7 @@ export function settingsFor(
       sink: sinks.get(plan) as LogSink,
       formatter: plan.formatter,
       minLevel: plan.minLevel,
-      wholeLines: writesWholeLines(plan.formatter),
-      takesContext: takesContext(plan.formatter),
+      builtinFormatter: isBuiltinFormatter(plan.formatter),
       filters: plan.filters,
     });
   }

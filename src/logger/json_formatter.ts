@@ -10,13 +10,8 @@ import { levelValue, type LogLevel } from "./level.ts";
 import type { LogFields, LogRecord } from "./record.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, safeJson, safeJsonValue } from "./_safe_json.ts";
-import { markWholeLines } from "./_whole_lines.ts";
-import {
-  contextNames,
-  markTakesContext,
-  mergeFields,
-  sharesName,
-} from "./_bound_context.ts";
+import { markBuiltinFormatter } from "./_builtin_formatter.ts";
+import { contextNames, mergeFields, sharesName } from "./_bound_context.ts";
 
 /**
  * Options of {@linkcode createJsonFormatter}.
@@ -171,7 +166,7 @@ export function createJsonFormatter(
   const lastKeys: string[] = [];
   const lastKeyParts: string[] = [];
   const namesOf = contextNames();
-  return markWholeLines(markTakesContext(
+  return markBuiltinFormatter(
     function formatJson(record: LogRecord, context?: LogFields): string {
       try {
         return json(record, context);
@@ -179,7 +174,7 @@ export function createJsonFormatter(
         return jsonFallbackLine(record, e);
       }
     },
-  ));
+  );
   function levelTextOf(level: LogLevel): string {
     let part = levelParts.get(level);
     if (part === undefined) {

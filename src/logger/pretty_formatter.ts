@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { markWholeLines } from "./_whole_lines.ts";
-import { type ContextFormatter, markTakesContext } from "./_bound_context.ts";
+import { markBuiltinFormatter } from "./_builtin_formatter.ts";
+import type { ContextFormatter } from "./_bound_context.ts";
 import { colorsWanted } from "../runtime/terminal.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
@@ -110,7 +110,7 @@ export function createPrettyFormatter(
   const colored = colors ?? colorsWanted(stream);
   const text = createTextFormatter({ timestamp: false, stacks: "indented" });
   // The text formatter's lines end in a newline, so these do too.
-  return markWholeLines(markTakesContext(
+  return markBuiltinFormatter(
     function formatPretty(record: LogRecord, context?: LogFields): string {
       const body = (text as ContextFormatter)(record, context);
       const time = localTime(record.time);
@@ -126,5 +126,5 @@ export function createPrettyFormatter(
       }
       return `${dim}${time}${reset} ${color}${label}${reset}${rest}`;
     },
-  ));
+  );
 }

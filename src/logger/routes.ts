@@ -44,10 +44,11 @@ export interface Route {
   readonly minLevel: number;
   /** The sink's filters, then the filters of the logger it is attached to. */
   readonly filters: readonly Filter[];
-  /** Whether its formatter's lines are known to end in a newline. */
-  readonly wholeLines?: boolean;
-  /** Whether its formatter takes a bound context apart from the record. */
-  readonly takesContext?: boolean;
+  /**
+   * Whether its formatter is a built-in one: its lines end in a newline,
+   * and it takes a bound context apart from the record.
+   */
+  readonly builtinFormatter?: boolean;
 }
 
 /**

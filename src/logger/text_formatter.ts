@@ -9,13 +9,8 @@ import { booleanOption, choiceOption } from "../options/validate.ts";
 import type { Formatter } from "./formatter.ts";
 import type { LogLevel } from "./level.ts";
 import type { LogFields, LogRecord } from "./record.ts";
-import { markWholeLines } from "./_whole_lines.ts";
-import {
-  contextNames,
-  markTakesContext,
-  mergeFields,
-  sharesName,
-} from "./_bound_context.ts";
+import { markBuiltinFormatter } from "./_builtin_formatter.ts";
+import { contextNames, mergeFields, sharesName } from "./_bound_context.ts";
 import { fallbackParts, field, isoTime } from "./_format_common.ts";
 import { describeThrown, opaqueText, safeJson } from "./_safe_json.ts";
 
@@ -215,7 +210,7 @@ export function createTextFormatter(
   let lastTime = Number.NaN;
   let lastIso = "";
   const namesOf = contextNames();
-  return markWholeLines(markTakesContext(
+  return markBuiltinFormatter(
     function formatText(record: LogRecord, context?: LogFields): string {
       try {
         return text(record, context);
@@ -223,7 +218,7 @@ export function createTextFormatter(
         return textFallbackLine(record, e, timestamp);
       }
     },
-  ));
+  );
   function text(record: LogRecord, context: LogFields | undefined): string {
     let line = "";
     if (timestamp) {
