@@ -175,16 +175,12 @@ export class LoggingCounters implements LoggingStats {
   }
 
   /**
-   * Counts a failure and reports the first of its culprit.
-   *
-   * @param counter What failed.
-   * @param culprit The sink, formatter, filter or argument (reported once).
-   * @param where The sink's name, or what was being done.
-   * @param e What was thrown.
-   */
-  /**
    * Says once per logger that the application froze a base logger, so
    * its level methods cannot follow `configure()`.
+   *
+   * @param logger The frozen logger (reported once).
+   * @param name Its name.
+   * @param e What setting its methods threw.
    */
   frozenLogger(logger: object, name: string, e: unknown): void {
     if (this.#reported.has(logger)) return;
@@ -201,6 +197,14 @@ export class LoggingCounters implements LoggingStats {
     });
   }
 
+  /**
+   * Counts a failure and reports the first of its culprit.
+   *
+   * @param counter What failed.
+   * @param culprit The sink, formatter, filter or argument (reported once).
+   * @param where The sink's name, or what was being done.
+   * @param e What was thrown.
+   */
   fail(
     counter: FailureCounter,
     culprit: unknown,
